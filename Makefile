@@ -1,0 +1,45 @@
+# reportgen — two commands on a fresh Debian/Ubuntu machine with Python >= 3.11:
+#   make demo   builds the bundled example case into output/demo/
+#   make test   runs the test suite
+# Both create .venv and install reportgen into it when needed (and only then).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench check-system clean fixtures
+
+demo: $(STAMP)
+	$(VENV)/bin/reportgen demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP) $(VENV)/.bench-installed
+	$(PY) bench/run.py
+
+fixtures: $(STAMP)
+	$(PY) fixtures/make_fixtures.py
+
+check-system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "reportgen kræver Python 3.11 eller nyere (fandt: $$($(PYTHON) --version 2>&1))."; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || \
+	  { echo "Python mangler venv/ensurepip. Installér med: sudo apt-get install python3-venv"; exit 1; }
+	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' || \
+	  { echo "WeasyPrint kræver Pango. Installér med: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"; exit 1; }
+
+$(STAMP): pyproject.toml | check-system
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output/* build dist *.egg-info tests/results
+	touch output/.gitkeep

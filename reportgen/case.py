@@ -1,0 +1,272 @@
+"""The case file: YAML → ``CaseFile`` (metadata, data sources, analysis settings, texts).
+
+One typed object with nested sections. Unknown keys are rejected with a Danish message
+that names the key, the allowed keys and the closest match. Paths in the case file are
+relative to the case file's folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from reportgen.errors import InputError, Problem
+
+
+def _ja_nej(v: Any) -> Any:
+    """Accept the Danish 'ja'/'nej' (YAML reads them as text) as well as true/false."""
+    if isinstance(v, str):
+        t = v.strip().lower()
+        if t in ("ja", "j", "yes", "true", "sand"):
+            return True
+        if t in ("nej", "n", "no", "false", "falsk"):
+            return False
+    return v
+
+
+JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Sag(_Strict):
+    """Metadata for the title block and the document properties."""
+
+    titel: str
+    kommune: str
+    udvalg: str
+    moededato: dt.date | None = None
+    moedested: str = ""
+    sagsnummer: str = ""
+    aabenhed: Literal["Åben", "Lukket"] = "Åben"
+    sagsgang: list[str] = Field(default_factory=list)
+    status: Literal["udkast", "endelig"] = "udkast"
+    forfatter: str = ""
+    version: str = "1"
+    dato: dt.date | None = None
+    ansvarlige: list[str] = Field(default_factory=list)
+
+
+class SkalaDef(_Strict):
+    """A user-defined ordinal scale (see docs/input.md)."""
+
+    etiketter: list[str]
+    vaerdier: list[float] | None = None
+    positive: list[str] | None = None
+    negative: list[str] | None = None
+    mangler: list[str] = Field(default_factory=lambda: ["Ved ikke", "Ikke relevant"])
+    manglende_koder: list[float] = Field(default_factory=list)
+    titel: str = ""
+
+
+class Kolonner(_Strict):
+    """Which data columns hold the respondent id, municipality and background variables."""
+
+    respondent_id: str | None = None
+    kommune: str | None = "kommune"
+    maalgruppe: str | None = None
+    koen: str | None = None
+    alder: str | None = None
+    periode: str | None = None
+    kommentar: str | None = None
+    ekstra: dict[str, str] = Field(default_factory=dict)
+
+
+class SpoergsmaalDef(_Strict):
+    """An inline question definition (alternative or supplement to a catalogue file)."""
+
+    kolonne: str | None = None
+    moenster: str | None = None
+    position: int | None = None
+    id: str | None = None
+    tekst: str | None = None
+    tema: str
+    skala: str = "tilfredshed5"
+    omvendt: JaNej = False
+
+
+class Data(_Strict):
+    """Where the survey data is and how to read it."""
+
+    besvarelser: str
+    katalog: str | None = None
+    inviterede: str | None = None
+    fokus: str | None = None
+    ark: str | int | None = None
+    katalog_ark: str | int | None = None
+    kodning: str | None = None
+    kolonner: Kolonner = Field(default_factory=Kolonner)
+    spoergsmaal: list[SpoergsmaalDef] = Field(default_factory=list)
+    skalaer: dict[str, SkalaDef] = Field(default_factory=dict)
+    omkodning: dict[str, dict[str, str]] = Field(default_factory=dict)
+    temaer: list[str] = Field(default_factory=list)
+
+
+class Analyse(_Strict):
+    """Statistical settings; defaults follow docs/metode.md."""
+
+    min_n: int = 5
+    signifikansniveau: float = 0.05
+    min_forskel: float = 0.05
+    benchmark: Literal["samlet", "kommunegennemsnit"] = "samlet"
+    benchmark_navn: str = "Alle kommuner"
+    styrke_graense: float = 70.0
+    grupper: list[str] = Field(default_factory=lambda: ["maalgruppe"])
+
+    @field_validator("min_n")
+    @classmethod
+    def _min_n(cls, v: int) -> int:
+        if v < 3:
+            raise ValueError("min_n må aldrig være under 3 (anonymitet)")
+        return v
+
+    @field_validator("signifikansniveau")
+    @classmethod
+    def _alpha(cls, v: float) -> float:
+        if not 0 < v < 1:
+            raise ValueError("signifikansniveau skal ligge mellem 0 og 1")
+        return v
+
+
+class Indstilling(_Strict):
+    indledning: str = "Forvaltningen indstiller,"
+    punkter: list[str] = Field(default_factory=list)
+
+    @field_validator("punkter")
+    @classmethod
+    def _at(cls, v: list[str]) -> list[str]:
+        for item in v:
+            if not item.strip().lower().startswith("at "):
+                raise ValueError(f"hvert indstillingspunkt skal begynde med 'at': '{item}'")
+        return v
+
+
+class Tekster(_Strict):
+    """Hand-written text; a small Markdown subset is allowed (see docs/input.md)."""
+
+    resume: str | None = None
+    indstilling: Indstilling | None = None
+    indledning: str | None = None
+    sagsfremstilling: str | None = None
+    problemstilling: str | None = None
+    loesning: str | None = None
+    sammenhaeng: str | None = None
+    oekonomi: str | None = None
+    lovgrundlag: str | None = None
+    politisk_handlerum: str | None = None
+    videre_proces: str | None = None
+    beslutning: str | None = None
+    bilag: list[str] = Field(default_factory=list)
+    ekstra: dict[str, str] = Field(default_factory=dict)
+
+
+class CaseFile(_Strict):
+    profil: str = "sagsfremstilling"
+    sag: Sag
+    data: Data
+    analyse: Analyse = Field(default_factory=Analyse)
+    tekster: Tekster = Field(default_factory=Tekster)
+    tema: str | None = None
+
+
+def load_case(path: str | Path) -> tuple[CaseFile, Path]:
+    """Read and validate a case file; return it with the folder its paths are relative to."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(Problem("Sagsfilen findes ikke", file=str(path),
+                                 expected="en YAML-fil, fx sag.yaml"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(Problem(f"Sagsfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
+                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem("Sagsfilen er ikke gemt som UTF-8", file=str(path))) from exc
+    if not isinstance(raw, dict):
+        raise InputError(Problem("Sagsfilen skal være en YAML-ordbog med nøgler som 'sag' og 'data'",
+                                 file=str(path), value=type(raw).__name__))
+    return parse_case(raw, str(path)), path.parent
+
+
+def parse_case(raw: dict[str, Any], source: str = "<sagsfil>") -> CaseFile:
+    try:
+        return CaseFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError([_problem(err, source) for err in exc.errors()]) from exc
+
+
+def _problem(err: Any, source: str) -> Problem:
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        allowed = _allowed_keys(err["loc"][:-1])
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        expected = "en af " + ", ".join(allowed)
+        if hint:
+            expected = f"mente du '{hint[0]}'? Tilladte nøgler: " + ", ".join(allowed)
+        return Problem("Ukendt nøgle i sagsfilen", file=source, column=loc, value=key, expected=expected)
+    if kind == "missing":
+        return Problem("Påkrævet nøgle mangler i sagsfilen", file=source, column=loc)
+    value = err.get("input")
+    msg = _danish_msg(err)
+    return Problem(f"Ugyldig værdi i sagsfilen ({msg})", file=source, column=loc,
+                   value=None if isinstance(value, (dict, list)) else str(value))
+
+
+def _danish_msg(err: Any) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "literal_error":
+        return "forventet " + str(ctx.get("expected", "")).replace(" or ", " eller ")
+    if kind.startswith("date"):
+        return "forventet en dato på formen ÅÅÅÅ-MM-DD"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "forventet et heltal"
+    if kind in ("float_parsing", "float_type"):
+        return "forventet et tal"
+    if kind in ("string_type",):
+        return "forventet en tekst"
+    if kind in ("list_type",):
+        return "forventet en liste"
+    if kind in ("dict_type", "model_type"):
+        return "forventet en ordbog med nøgler"
+    if kind == "bool_parsing":
+        return "forventet ja/nej (true/false)"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    model: Any = CaseFile
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        fld = model.model_fields.get(part)
+        if fld is None:
+            return []
+        model = _model_of(fld.annotation)
+    return list(model.model_fields) if model else []
+
+
+def _model_of(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found:
+            return found
+    return None

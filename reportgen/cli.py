@@ -1,0 +1,155 @@
+"""Command line: ``reportgen demo | build | validate``. Reads top to bottom as the pipeline.
+
+Exit codes: 0 success, 2 bad input (with Danish messages naming file, row, column and
+value), 1 internal error. Heavy modules are imported inside the commands so that
+``reportgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.errors import InputError, ReportgenError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors → exit 2, Danish lead
+        self.print_usage(sys.stderr)
+        print(f"reportgen: fejl i kommandoen: {message}", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="reportgen", description="Danner sagsfremstillinger (PDF, DOCX, HTML) fra borgerundersøgelser.",
+                epilog="Eksempel: reportgen build sag.yaml --out output/ --format pdf,docx")
+    p.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
+    d = sub.add_parser("demo", help="dan eksempelsagen til output/demo/")
+    d.add_argument("--out", default="output/demo", help="outputmappe (standard: output/demo)")
+    b = sub.add_parser("build", help="dan en sagsfremstilling ud fra en sagsfil")
+    b.add_argument("case", help="sagsfilen (YAML)")
+    b.add_argument("--out", default="output", help="outputmappe (standard: output)")
+    b.add_argument("--format", default="pdf,docx,html", help="kommasepareret: pdf, docx, html (standard: alle)")
+    v = sub.add_parser("validate", help="kontrollér input og vis, hvad der ville blive dannet (skriver intet)")
+    v.add_argument("case", help="sagsfilen (YAML)")
+    v.add_argument("--out", default="output", help="outputmappe, der ville blive brugt")
+    v.add_argument("--format", default="pdf,docx,html")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_OK
+    try:
+        if args.command == "demo":
+            return _build(_demo_case(), Path(args.out), "pdf,docx,html", name=None)
+        if args.command == "build":
+            return _build(Path(args.case), Path(args.out), args.format)
+        if args.command == "validate":
+            return _validate(Path(args.case), Path(args.out), args.format)
+    except InputError as exc:
+        _print_problems(exc)
+        return EXIT_INPUT
+    except ReportgenError as exc:
+        print(f"reportgen: fejl: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("reportgen: afbrudt", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: report, exit 1
+        import traceback
+
+        traceback.print_exc()
+        print(f"reportgen: intern fejl ({type(exc).__name__}: {exc}). Dette er en fejl i reportgen; "
+              "meld den gerne med sagsfilen vedlagt.", file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _formats(text: str) -> list[str]:
+    from reportgen.api import FORMATS
+
+    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise InputError(f"Ukendt format '{bad[0] if bad else text}' (forventet: {', '.join(FORMATS)})")
+    return chosen
+
+
+def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
+    from reportgen.api import build, write
+
+    chosen = _formats(formats)
+    report = build(case)
+    paths = write(report, out, chosen, name=name)
+    for w in report.survey.account.warnings:
+        print(f"advarsel: {w}", file=sys.stderr)
+    status = "udkast" if report.document.is_draft else "endelig"
+    print(f"Dannet ({status}) fra {case}:")
+    for p in paths:
+        print(f"  {p}")
+    return EXIT_OK
+
+
+def _validate(case_path: Path, out: Path, formats: str) -> int:
+    from reportgen import fmt
+    from reportgen.case import load_case
+    from reportgen.load import load
+    from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
+    from reportgen.profile import load_profile
+
+    chosen = _formats(formats)
+    case, base = load_case(case_path)
+    load_profile(case.profil, base)
+    survey = load(case, base, case_file=str(case_path))
+    acc = survey.account
+    df, kinds = survey.responses, survey.missing_kind
+    is_focus = (df["kommune"] == survey.focus).to_numpy()
+    print(f"Sagsfil: {case_path} (profil: {case.profil}, status: {case.sag.status})")
+    print(f"Filer: {', '.join(acc.files)}")
+    print(f"Rækker indlæst: {fmt.integer(acc.rows_read)}; brugt: {fmt.integer(acc.rows_used)}")
+    for why, n in acc.rows_excluded.items():
+        print(f"  udeladt: {fmt.integer(n)} ({why})")
+    munis = df["kommune"].nunique()
+    print(f"Kommuner: {munis}; fokus: {survey.focus} med {fmt.integer(int(is_focus.sum()))} besvarelser")
+    if survey.periods:
+        print(f"Perioder: {', '.join(survey.periods)} (rapporten bygger på {survey.periods[-1]})")
+    print(f"Spørgsmål: {len(survey.questions)} i {len(survey.themes)} temaer")
+    print("  nr.   kolonne        gyldige  blanke  ved ikke o.l.  manglende koder   (alle kommuner)")
+    for q in survey.questions:
+        k = kinds[q.id].to_numpy()
+        valid = int((~df[q.id].isna()).sum())
+        print(f"  {q.number:<5} {q.column:<14} {fmt.integer(valid):>7}  {fmt.integer(int((k == BLANK).sum())):>6}"
+              f"  {fmt.integer(int((k == MISSING_LABEL).sum())):>13}  {fmt.integer(int((k == MISSING_CODE).sum())):>15}")
+    for w in acc.warnings:
+        print(f"advarsel: {w}")
+    print("Ville danne: " + ", ".join(str(out / f"{case_path.stem}.{f}") for f in chosen))
+    print("Ingen fejl fundet. Intet er skrevet.")
+    return EXIT_OK
+
+
+def _demo_case() -> Path:
+    here = Path(__file__).resolve().parent
+    for cand in (here / "demo" / "sag.yaml", here.parent / "fixtures" / "demo" / "sag.yaml"):
+        if cand.is_file():
+            return cand
+    raise ReportgenError("Eksempelsagen blev ikke fundet i installationen")
+
+
+def _print_problems(exc: InputError) -> None:
+    n = len(exc.problems)
+    print(f"reportgen: {n} fejl i input – intet er skrevet:" if n != 1 else
+          "reportgen: fejl i input – intet er skrevet:", file=sys.stderr)
+    for p in exc.problems:
+        print(f"  • {p}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Error types: what went wrong, where, and what was expected — in Danish for users.
+
+An ``InputError`` carries one or more ``Problem`` values. Each names the file, the row
+(as the user sees it in Excel: header row = 1), the column and the value, and says what
+was expected. The CLI prints them all and exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReportgenError(Exception):
+    """Base class for all errors reportgen raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as possible."""
+
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(f"fil '{self.file}'")
+        if self.row is not None:
+            where.append(f"række {self.row}")
+        if self.column is not None:
+            where.append(f"kolonne '{self.column}'")
+        text = self.message
+        if self.value is not None:
+            text += f": værdien '{self.value}'"
+        if self.expected:
+            text += f" (forventet: {self.expected})"
+        return (", ".join(where) + ": " if where else "") + text
+
+
+class InputError(ReportgenError):
+    """Bad input from the user: a missing file, a wrong column, an unknown key, ..."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildRefused(InputError):
+    """A final build that would still contain placeholders for hand-written text."""

@@ -1,0 +1,314 @@
+"""Typed, immutable values passed between the pipeline stages.
+
+``Survey`` (load → analyze), ``Results`` (analyze → narrate/charts/document),
+``Finding`` (narrate → document) and the document model (``Document`` and its blocks,
+document → renderers). Renderers only lay out a ``Document``; they never compute a
+number or write a sentence of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+import pandas as pd
+
+# --------------------------------------------------------------------------- survey
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An ordinal answer scale: labels in order from most negative to most positive."""
+
+    name: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    positive: frozenset[float]
+    negative: frozenset[float]
+    missing_labels: tuple[str, ...] = ("Ved ikke", "Ikke relevant")
+    missing_codes: tuple[float, ...] = ()
+    title: str = ""
+
+    @property
+    def points(self) -> int:
+        return len(self.values)
+
+    @property
+    def minimum(self) -> float:
+        return min(self.values)
+
+    @property
+    def maximum(self) -> float:
+        return max(self.values)
+
+    @property
+    def neutral(self) -> frozenset[float]:
+        return frozenset(self.values) - self.positive - self.negative
+
+    def label_of(self, value: float) -> str:
+        return self.labels[self.values.index(value)]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One survey question: the data column it lives in, its text, theme and scale."""
+
+    id: str
+    column: str
+    text: str
+    theme: str
+    scale: Scale
+    reverse: bool = False
+    number: str = ""
+
+
+# Codes in Survey.missing_kind: why an answer is not valid.
+VALID, BLANK, MISSING_LABEL, MISSING_CODE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class DataAccount:
+    """How every row and answer of the input was used (for the method note and `validate`)."""
+
+    files: tuple[str, ...]
+    rows_read: int
+    rows_used: int
+    rows_excluded: Mapping[str, int]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Respondent-level data after loading and coding.
+
+    ``responses`` has one row per respondent and the columns ``respondent_id``,
+    ``kommune``, the mapped background columns (``maalgruppe``, ``koen``, ``alder``,
+    ``periode`` where present) and one float column per question id holding the scale
+    value (reverse-coded items already turned) or NaN when the answer is not valid.
+    ``missing_kind`` has the same question columns with a code saying why a value is
+    NaN (BLANK, MISSING_LABEL, MISSING_CODE) or VALID.
+    """
+
+    responses: pd.DataFrame
+    missing_kind: pd.DataFrame
+    questions: tuple[Question, ...]
+    themes: tuple[str, ...]
+    focus: str
+    invited: Mapping[str, int] | None
+    account: DataAccount
+    group_columns: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    periods: tuple[str, ...] = ()
+    has_municipalities: bool = True
+
+    def questions_in(self, theme: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.theme == theme)
+
+
+# --------------------------------------------------------------------------- results
+
+Verdict = Literal["over", "under", "paa_niveau"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean or share with its n and 95 % confidence interval."""
+
+    n: int
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    sd: float | None = None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    n: int
+    n_missing: int
+    mean: Estimate
+    share_positive: Estimate
+    share_neutral: float | None
+    share_negative: float | None
+    counts: tuple[int, ...]
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    theme: str
+    n: int
+    score: Estimate
+    share_positive: Estimate
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """Results for one unit: a municipality, the benchmark, or one group within them."""
+
+    name: str
+    n_respondents: int
+    overall: Estimate
+    themes: Mapping[str, ThemeResult]
+    questions: Mapping[str, QuestionResult]
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Focus against benchmark for one measure, with the verdict by the documented rule."""
+
+    measure: str
+    focus: float | None
+    benchmark: float | None
+    difference: float | None
+    p_value: float | None
+    verdict: Verdict | None
+
+
+@dataclass(frozen=True)
+class Rank:
+    rank: int
+    of: int
+
+
+@dataclass(frozen=True)
+class GroupBreakdown:
+    """Results per category of one background column (e.g. målgruppe) in one unit."""
+
+    column: str
+    title: str
+    groups: tuple[UnitResult, ...]
+    hidden_n: int = 0
+
+
+@dataclass(frozen=True)
+class Results:
+    focus: UnitResult
+    benchmark: UnitResult
+    themes: tuple[str, ...]
+    questions: tuple[Question, ...]
+    comparisons: Mapping[str, Comparison]
+    ranks: Mapping[str, Rank]
+    focus_groups: Mapping[str, GroupBreakdown]
+    benchmark_groups: Mapping[str, GroupBreakdown]
+    response_rate_focus: float | None
+    response_rate_benchmark: float | None
+    invited_focus: int | None
+    invited_benchmark: int | None
+    n_municipalities: int
+    min_n: int
+    account: DataAccount
+    benchmark_name: str = "Alle kommuner"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One generated statement: its type, the numbers it rests on, and its Danish text."""
+
+    kind: str
+    text: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    style: Literal["normal", "placeholder", "note", "lead"] = "normal"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @staticmethod
+    def of(text: str, style: str = "normal") -> Paragraph:
+        return Paragraph((Run(text),), style)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[Paragraph, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    align: tuple[Literal["left", "right", "center"], ...] = ()
+    alt_text: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    png: bytes
+    caption: str
+    alt_text: str
+    width_cm: float = 16.0
+    svg: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+Block = Union[Paragraph, ListBlock, Table, Figure, Heading]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    heading: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    title: str
+    municipality: str
+    committee: str
+    meeting_date: dt.date | None
+    meeting_place: str
+    case_number: str
+    openness: str
+    sagsgang: tuple[str, ...]
+    status: Literal["udkast", "endelig"]
+    author: str
+    version: str
+    created: dt.datetime
+    language: str = "da-DK"
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: DocMeta
+    title_rows: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+    profile: str = "sagsfremstilling"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.meta.status == "udkast"
