@@ -48,7 +48,7 @@ __all__ = ["theme_chart", "distribution_chart", "distribution_scales"]
 
 WIDTH_CM = 16.0
 DPI = 200
-PNG_COMPRESS_LEVEL = 6
+PNG_COMPRESS_LEVEL = 3
 FONT_SIZE = 8.5
 SMALL_FONT_SIZE = 7.5
 

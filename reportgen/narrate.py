@@ -7,6 +7,7 @@ formatted by the template filters from ``reportgen.fmt``; nothing is typed by ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from reportgen import fmt
@@ -137,6 +138,7 @@ def _base(results: Results) -> dict[str, object]:
 
 def _finding(kind: str, values: dict[str, object]) -> Finding:
     text = render_template(f"findings/{kind}.txt.j2", **values).strip()
+    text = re.sub(r"\bpct\.\.", "pct.", text)  # "39,4 pct." ending a sentence takes no second period
     return Finding(kind=kind, text=text, values={k: v for k, v in values.items() if k != "bench_lower"})
 
 

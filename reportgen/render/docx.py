@@ -34,7 +34,6 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -297,6 +296,14 @@ def _setup_styles(doc: docx.document.Document, house: bool, look: _Look, lang: s
                 _set_fonts(style.element.get_or_add_rPr(), look.font)
             if look.color and name.startswith(("Title", "Heading")):
                 style.font.color.rgb = RGBColor.from_string(look.color)
+    if house:  # deeper headings keep the default template's blue theme look otherwise
+        for level in range(4, 10):
+            try:
+                style = doc.styles[f"Heading {level}"]
+            except KeyError:
+                continue
+            _restyle(style, size=11, bold=True, color=color, before=8, after=2,
+                     keep_next=True, outline=level - 1, font=look.font)
     for name in ("List Number", "List Bullet"):
         style, created = _ensure_paragraph_style(doc, name)
         if house or created:
@@ -523,7 +530,9 @@ class _Body:
                 p = cell.paragraphs[0]
                 p.style = TABLE_TEXT_STYLE
                 p.paragraph_format.space_after = Pt(2)
-                p.add_run(text).bold = bold
+                run = p.add_run(text)
+                if bold:
+                    run.bold = True
 
     def section(self, section: Section) -> None:
         self.doc.add_paragraph(section.heading, style="Heading 1")
@@ -551,7 +560,8 @@ class _Body:
         _, created = _ensure_paragraph_style(self.doc, name)
         if created:
             _restyle(self.doc.styles[name], size=11, bold=True, before=8, after=2,
-                     keep_next=True, outline=level - 1, font=self.look.font)
+                     keep_next=True, outline=level - 1, font=self.look.font,
+                     color=self.look.color)
         self.doc.add_paragraph(block.text, style=name)
 
     def paragraph(self, block: Paragraph, style: str | None = None) -> DocxParagraph:
@@ -572,6 +582,8 @@ class _Body:
 
     def table(self, block: Table) -> None:
         ncols = len(block.columns)
+        if ncols == 0:
+            raise ValueError(f"Table '{block.caption}' has no columns")
         for i, row in enumerate(block.rows):
             if len(row) > ncols:
                 raise ValueError(f"Table '{block.caption}': row {i + 1} has {len(row)} cells, "

@@ -1,0 +1,106 @@
+"""Shared fixtures: the demo case built once per session, and independent expectations."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "fixtures" / "demo"
+RESULTS_DIR = ROOT / "tests" / "results"
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def demo_report():
+    from reportgen.api import build
+
+    return build(DEMO / "sag.yaml")
+
+
+@pytest.fixture(scope="session")
+def demo_pdf_text(demo_report) -> str:
+    import pdfplumber
+
+    data = demo_report.render("pdf")
+    keep_on_failure("demo.pdf", data)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+@pytest.fixture(scope="session")
+def demo_docx_text(demo_report) -> str:
+    import docx
+
+    data = demo_report.render("docx")
+    keep_on_failure("demo.docx", data)
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def keep_on_failure(name: str, data: bytes) -> None:
+    """Keep the rendered file in tests/results/ (git-ignored) so a person can look at it."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / name).write_bytes(data)
+
+
+class Expected:
+    """Figures for the demo data computed directly with pandas, independent of reportgen."""
+
+    def __init__(self, focus: str = "Norddjurs"):
+        raw = pd.read_csv(DEMO / "besvarelser.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        cat = pd.read_csv(DEMO / "katalog.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        inv = pd.read_csv(DEMO / "inviterede.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        self.focus = focus
+        self.cat = cat
+        self.themes = list(dict.fromkeys(cat["tema"]))
+        vals = pd.DataFrame(index=raw.index)
+        for _, q in cat.iterrows():
+            v = pd.to_numeric(raw[q["id"]].where(raw[q["id"]].isin(["1", "2", "3", "4", "5"])), errors="coerce")
+            if q["omvendt"] == "ja":
+                v = 6 - v
+            vals[q["id"]] = v
+        any_valid = vals.notna().any(axis=1)
+        self.raw = raw[any_valid].reset_index(drop=True)
+        self.vals = vals[any_valid].reset_index(drop=True)
+        self.is_focus = (self.raw["kommune"] == focus).to_numpy()
+        self.invited = {r["kommune"]: int(r["inviterede"]) for _, r in inv.iterrows()}
+
+    def theme_ids(self, theme: str) -> list[str]:
+        return list(self.cat.loc[self.cat["tema"] == theme, "id"])
+
+    def theme_score(self, theme: str | None, mask: np.ndarray) -> float:
+        ids = list(self.cat["id"]) if theme is None else self.theme_ids(theme)
+        per_resp = self.vals.loc[mask, ids].mean(axis=1, skipna=True)
+        return float(per_resp.dropna().mean())
+
+    def question_mean(self, qid: str, mask: np.ndarray) -> float:
+        return float(self.vals.loc[mask, qid].dropna().mean())
+
+    def share_positive(self, qid: str, mask: np.ndarray) -> float:
+        v = self.vals.loc[mask, qid].dropna()
+        return float((v >= 4).mean())
+
+
+@pytest.fixture(scope="session")
+def expected() -> Expected:
+    return Expected()
+
+
+def da(x: float, decimals: int = 2) -> str:
+    """Independent Danish formatting for assertions: round half up, decimal comma."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    s = f"{q:,.{decimals}f}"
+    return s.replace(",", "X").replace(".", ",").replace("X", ".")
