@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 import time
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -135,6 +137,16 @@ def test_theme_chart_omits_suppressed_theme(results: Results) -> None:
     assert _png_size(unsuppressed.png)[1] > _png_size(charts.theme_chart(results).png)[1]
 
 
+def test_theme_chart_interval_past_scale_end_and_no_theme() -> None:
+    r = make_results()
+    themes = {**r.focus.themes, THEMES[0]: _tr(THEMES[0], 4.97, 0.1)}
+    fig = charts.theme_chart(replace(r, focus=replace(r.focus, themes=themes)))
+    assert "Overordnet tilfredshed: 4,97 (3,64)" in fig.alt_text
+    no_themes = {t: _tr(t, None, suppressed=True) for t in THEMES}
+    with pytest.raises(ValueError, match="no theme"):
+        charts.theme_chart(replace(r, focus=replace(r.focus, themes=no_themes)))
+
+
 def test_theme_chart_without_ci_and_brand_colors() -> None:
     fig = charts.theme_chart(make_results(ci=False), brand_colors=("#7a1f1f", "#dddddd"),
                              number=None)
@@ -149,7 +161,8 @@ def test_theme_chart_without_ci_and_brand_colors() -> None:
 def test_distribution_chart_png_caption_and_shares(results: Results) -> None:
     fig = charts.distribution_chart(results)
     assert fig.png.startswith(PNG_SIGNATURE)
-    assert fig.caption == "Figur 2. Fordeling af svar pr. spørgsmål, Norddjurs (pct. af gyldige svar)"
+    assert fig.caption == ("Figur 2. Fordeling af svar pr. spørgsmål, Norddjurs "
+                           "(pct. af gyldige svar)")
     alt = fig.alt_text
     assert alt.startswith("Stablet søjlediagram over fordelingen af gyldige svar")
     assert ("1.1 Hvor tilfreds er du alt i alt med jobcentret?: Meget utilfreds 5 pct., "
@@ -190,7 +203,6 @@ def test_distribution_share_rounding_is_danish() -> None:
     counts = (1, 2, 0, 3, 1)  # 14,3 / 28,6 / 0 / 42,9 / 14,3 pct.
     focus = UnitResult("Norddjurs", 7, r.focus.overall, r.focus.themes,
                        {**r.focus.questions, "q1": _qr(q, counts)})
-    from dataclasses import replace
     alt = charts.distribution_chart(replace(r, focus=focus), questions=["q1"]).alt_text
     assert "Meget utilfreds 14 pct., Utilfreds 29 pct., Hverken tilfreds eller utilfreds " \
            "0 pct., Tilfreds 43 pct., Meget tilfreds 14 pct. (n = 7)" in alt
@@ -206,6 +218,12 @@ def test_scale_palette_survives_greyscale() -> None:
         assert min(gaps) >= 10, (scale.name, light)
     assert abs(charts._lightness(charts.FOCUS_COLOR)
                - charts._lightness(charts.BENCHMARK_COLOR)) >= 30
+
+
+def test_bundled_font_is_used_when_present() -> None:
+    fonts = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+    expected = "Carlito" if (fonts / "Carlito-Regular.ttf").is_file() else "DejaVu Sans"
+    assert charts.font_family() == expected
 
 
 def test_charts_render_fast(results: Results) -> None:

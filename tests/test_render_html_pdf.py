@@ -344,6 +344,21 @@ def test_pdf_keeps_model_text_literal() -> None:
     assert "49" not in text
 
 
+def test_pdf_long_table_repeats_its_header_row() -> None:
+    base = make_document("endelig")
+    rows = tuple((f"Spørgsmål {i}", f"{3 + i / 100:.2f}".replace(".", ",")) for i in range(70))
+    long_table = Table("Tabel 9. Alle spørgsmål", ("Spørgsmål", "Gennemsnit"), rows,
+                       align=("left", "right"))
+    document = Document(base.meta, base.title_rows,
+                        (Section("bilag", "Bilag", (long_table,)),))
+    data = render_pdf(document)
+    keep("long-table.pdf", data)
+    pages = pdf_pages_text(data)
+    assert len(pages) >= 2
+    assert all("Spørgsmål Gennemsnit" in page for page in pages)
+    assert "Spørgsmål 69 3,69" in pages[-1]
+
+
 def test_pdf_metadata() -> None:
     reader = PdfReader(io.BytesIO(render_pdf(make_document())))
     info = reader.metadata
