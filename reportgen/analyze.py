@@ -1,6 +1,6 @@
-"""Survey → ``Results``: means, shares, theme scores, benchmark, ranks, groups, response rates.
+"""Survey → ``Results``: means, shares, theme scores, benchmark, ranks, groups, trends, priority map.
 
-The method (also in docs/metode.md):
+The method (in Danish for readers in docs/metode.md):
 
 * A valid answer is a value on the question's scale; blanks, "Ved ikke"-type labels and
   declared missing codes are excluded from every mean and share (and counted).
@@ -9,298 +9,172 @@ The method (also in docs/metode.md):
   all questions sharing the most common scale range.
 * Shares: the share of valid answers in the scale's positive / neutral / negative categories.
 * 95 % confidence intervals: t-based for means, Wilson for shares.
-* Benchmark: pooled over all respondents in all participating municipalities
-  (``analyse.benchmark: samlet``), or the mean of the municipalities' own results
-  (``kommunegennemsnit``; only municipalities with at least ``min_n`` respondents count).
-* Comparison rule: the focus municipality is "over"/"under" the benchmark when Welch's
-  t-test of its respondents against the other municipalities' respondents gives
-  p < ``signifikansniveau`` AND the difference is at least ``min_forskel`` scale points;
-  otherwise it is "på niveau med".
+* Benchmark (see ``benchmark``): pooled over all respondents in all participating
+  municipalities (``analyse.benchmark: samlet``), the mean of the municipalities' own
+  results (``kommunegennemsnit``), or a published table (``benchmark_tabel``).
+* Comparison rule: "over"/"under" only when the test gives p < ``signifikansniveau`` AND
+  the difference is at least ``min_forskel`` scale points (``min_forskel_andel``
+  percentage points for shares); otherwise "på niveau med". Means: Welch's t-test of the
+  focus municipality's respondents against the other municipalities' respondents; shares:
+  the two-proportion z-test.
+* Trends (``trends``), priority map (``priority``), respondent profile (``respondents``)
+  and comments (``comments``) have their own modules.
 * Anonymity: no figure for a group with fewer than ``min_n`` respondents, plus
-  complementary suppression (see ``suppress``).
+  complementary suppression (``suppress``, ``groups``, ``estimates.hidden_by_rest``).
+
+All sums are computed once per partition with ``numpy.bincount`` (``cellstats``): no
+loop over respondents, so a million respondents take about a second.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from reportgen.benchmark import benchmark, measure_comparisons, question_comparisons, ranks
 from reportgen.case import Analyse
-from reportgen.models import (
-    VALID,
-    Comparison,
-    Estimate,
-    GroupBreakdown,
-    Question,
-    QuestionResult,
-    Rank,
-    Results,
-    Survey,
-    ThemeResult,
-    UnitResult,
-)
+from reportgen.cellstats import OVERALL, categories, overall_questions, partition, survey_arrays
+from reportgen.comments import comment_summary
+from reportgen.estimates import mean_estimate_from, share_estimate, unit_result, verdict_for
+from reportgen.groups import UNKNOWN_GROUP, breakdowns
+from reportgen.models import Comparison, Estimate, GroupBreakdown, Question, Results, Survey
+from reportgen.priority import priority_map
+from reportgen.respondents import respondent_profile
 from reportgen.suppress import complementary
+from reportgen.trends import trend
 
-OVERALL = "_samlet"
-UNKNOWN_GROUP = "Uoplyst"
+__all__ = ["analyze", "OVERALL", "UNKNOWN_GROUP", "overall_questions", "respondent_scores", "mean_estimate",
+           "share_estimate", "verdict_for", "compare"]
 
 
 def analyze(settings: Analyse, survey: Survey, period: str | None = None) -> Results:
     """Compute everything the document states, for the latest (or the given) period."""
-    df, kinds = _period_slice(survey, period)
-    questions = survey.questions
-    themes = survey.themes
-    resp = respondent_scores(df, questions, themes)
-    is_focus = (df["kommune"] == survey.focus).to_numpy()
+    df = survey.responses
+    questions, themes = survey.questions, survey.themes
     min_n = settings.min_n
+    arrays = survey_arrays(df, questions, themes)
 
-    focus = unit_result(survey.focus, df, kinds, resp, is_focus, questions, themes, min_n)
-    everyone = np.ones(len(df), dtype=bool)
-    muni_names = sorted(df["kommune"].unique()) if survey.has_municipalities else [survey.focus]
-    if settings.benchmark == "kommunegennemsnit" and len(muni_names) > 1:
-        benchmark = _mean_of_municipalities(settings, df, kinds, resp, questions, themes, muni_names)
-    else:
-        benchmark = unit_result(settings.benchmark_navn, df, kinds, resp, everyone, questions, themes, min_n)
+    periods, period_code, current = _periods(survey, period)
+    muni_code, munis = categories(df["kommune"])
+    if survey.focus not in munis:
+        munis = [*munis, survey.focus]
+    focus_code = munis.index(survey.focus)
+    n_m = len(munis)
+    main = partition(arrays, np.where(muni_code >= 0, period_code * n_m + muni_code, -1), len(periods) * n_m)
+    cells = range(current * n_m, (current + 1) * n_m)
+    focus_cell = current * n_m + focus_code
+    focus_st = main.cell(focus_cell)
 
-    comparisons = {}
-    for measure in (OVERALL, *themes):
-        comparisons[measure] = compare(settings, resp[measure][is_focus], resp[measure][~is_focus],
-                                       _measure(focus, measure).value, _measure(benchmark, measure).value)
-    ranks = _ranks(df, resp, survey.focus, (OVERALL, *themes), min_n) if len(muni_names) > 1 else {}
+    focus = unit_result(survey.focus, focus_st, arrays, themes, min_n)
+    table = survey.published_benchmark
+    bench = benchmark(settings, settings.benchmark_navn, main, cells, focus_cell, arrays, themes, table)
+    comparisons = measure_comparisons(settings, focus, focus_st, bench, arrays, themes, table)
+    q_comparisons = question_comparisons(settings, focus, focus_st, bench, arrays)
+    rank = ranks(main, cells, focus_cell, arrays, (OVERALL, *themes), min_n) if bench.source == "data" else {}
 
-    focus_groups, bench_groups = {}, {}
-    for col in settings.grupper:
-        if col not in df.columns:
-            continue
-        title = survey.labels.get(col, col)
-        focus_groups[col] = breakdown(col, title, df, kinds, resp, is_focus, questions, themes, min_n)
-        bench_groups[col] = breakdown(col, title, df, kinds, resp, everyone, questions, themes, min_n)
+    in_current = period_code == current
+    is_focus = (muni_code == focus_code) & (muni_code >= 0)
+    focus_groups, bench_groups = breakdowns(settings, df, arrays, in_current, is_focus, themes,
+                                            dict(survey.labels), bench.source == "data")
 
-    n_focus = int(is_focus.sum())
+    trend_result = trend(settings, arrays, main, periods, n_m, focus_code, themes, survey.focus,
+                         settings.benchmark_navn, current) if len(periods) > 1 else None
+    rows = np.flatnonzero(in_current & is_focus)
+    prio = priority_map(settings, arrays, rows, focus, themes) if not focus.suppressed else None
+    focus_frame = df.iloc[rows]
+    profile = respondent_profile(focus_frame, min_n, {c: {g.name for g in bd.groups if g.suppressed}
+                                                      for c, bd in focus_groups.items()})
+    comments = None
+    if settings.kommentarer.medtag and not focus.suppressed:
+        eligible = quotable(focus_frame, survey.group_columns, focus_groups, min_n)
+        comments = comment_summary(settings.kommentarer, focus_frame.reset_index(drop=True), eligible, themes,
+                                   survey.redact_names, min_n)
+
+    n_focus, n_cur = focus_st.size, int(sum(main.size[k] for k in cells))
     rr_focus = rr_bench = inv_focus = inv_bench = None
     if survey.invited:
         inv_focus = survey.invited.get(survey.focus)
         if inv_focus:
             rr_focus = n_focus / inv_focus
-        inv_bench = sum(survey.invited.get(m, 0) for m in muni_names)
-        if inv_bench:
-            rr_bench = len(df) / inv_bench
+        present = [munis[k - current * n_m] for k in cells if main.size[k] > 0]
+        inv_bench = sum(survey.invited.get(m, 0) for m in present)
+        if inv_bench and bench.source == "data":
+            rr_bench = n_cur / inv_bench
+    if bench.source == "tabel":
+        inv_bench = None
+        rr_bench = settings.benchmark_svarprocent / 100 if settings.benchmark_svarprocent is not None else None
     return Results(
-        focus=focus, benchmark=benchmark, themes=themes, questions=questions, comparisons=comparisons,
-        ranks=ranks, focus_groups=focus_groups, benchmark_groups=bench_groups,
+        focus=focus, benchmark=bench.unit, themes=themes, questions=questions, comparisons=comparisons,
+        ranks=rank, focus_groups=focus_groups, benchmark_groups=bench_groups,
         response_rate_focus=rr_focus, response_rate_benchmark=rr_bench, invited_focus=inv_focus,
-        invited_benchmark=inv_bench, n_municipalities=len(muni_names), min_n=min_n, account=survey.account,
-        benchmark_name=settings.benchmark_navn,
+        invited_benchmark=inv_bench, n_municipalities=bench.n_municipalities, min_n=min_n, account=survey.account,
+        benchmark_name=settings.benchmark_navn, question_comparisons=q_comparisons, benchmark_source=bench.source,
+        period=periods[current] if survey.periods else None, trend=trend_result, priority=prio, profile=profile,
+        comments=comments,
     )
 
 
-def _period_slice(survey: Survey, period: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    df, kinds = survey.responses, survey.missing_kind
-    if survey.periods and "periode" in df.columns:
-        chosen = period or survey.periods[-1]
-        mask = (df["periode"] == chosen).to_numpy()
-        return df.loc[mask].reset_index(drop=True), kinds.loc[mask].reset_index(drop=True)
-    return df, kinds
+def _periods(survey: Survey, period: str | None) -> tuple[tuple[str, ...], np.ndarray, int]:
+    """(period labels in order, each row's period index (-1: none), index of the chosen one)."""
+    df = survey.responses
+    if not survey.periods or "periode" not in df.columns:
+        return ("",), np.zeros(len(df), dtype=np.int64), 0
+    periods = tuple(survey.periods)
+    chosen = period or periods[-1]
+    if chosen not in periods:
+        raise ValueError(f"unknown period {chosen!r}; known: {', '.join(periods)}")
+    lut = {p: i for i, p in enumerate(periods)}
+    codes, uniques = pd.factorize(df["periode"], use_na_sentinel=True)
+    per_unique = np.array([lut.get(str(u).strip(), -1) for u in uniques] + [-1], dtype=np.int64)
+    return periods, per_unique[codes], periods.index(chosen)
 
 
-def overall_questions(questions: Sequence[Question]) -> list[Question]:
-    """Questions on the most common scale range (the overall index does not mix ranges)."""
-    if not questions:
-        return []
-    ranges = Counter((q.scale.minimum, q.scale.maximum) for q in questions)
-    common = ranges.most_common(1)[0][0]
-    return [q for q in questions if (q.scale.minimum, q.scale.maximum) == common]
+def quotable(focus_rows: pd.DataFrame, columns: Sequence[str], shown: dict[str, GroupBreakdown],
+             min_n: int) -> np.ndarray:
+    """Focus respondents who may be quoted: in no category below min_n and no suppressed group."""
+    ok = np.ones(len(focus_rows), dtype=bool)
+    for col in columns:
+        if col == "periode" or col not in focus_rows.columns:
+            continue
+        codes, cats = categories(focus_rows[col])
+        sizes = {c: int((codes == i).sum()) for i, c in enumerate(cats)}
+        unknown = int((codes < 0).sum())
+        hidden = complementary(sizes, min_n, hidden_n=unknown)
+        bd = shown.get(col)
+        if bd is not None:
+            hidden |= {g.name for g in bd.groups if g.suppressed}
+        bad = np.array([c in hidden for c in cats] + [0 < unknown < min_n], dtype=bool)
+        ok &= ~bad[np.where(codes < 0, len(cats), codes)]
+    return ok
+
+
+# --------------------------------------------------------------------------- helpers kept for callers
 
 
 def respondent_scores(df: pd.DataFrame, questions: Sequence[Question], themes: Sequence[str]) -> dict[str, np.ndarray]:
     """Each respondent's mean of valid answers per theme and overall (NaN with none)."""
-    out: dict[str, np.ndarray] = {}
-    groups = {t: [q.id for q in questions if q.theme == t] for t in themes}
-    groups[OVERALL] = [q.id for q in overall_questions(questions)]
-    for key, ids in groups.items():
-        if not ids:
-            out[key] = np.full(len(df), np.nan)
-            continue
-        m = df[ids].to_numpy(dtype=float)
-        cnt = (~np.isnan(m)).sum(axis=1)
-        tot = np.nansum(m, axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out[key] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
-    return out
+    arrays = survey_arrays(df, questions, themes)
+    return dict(zip(arrays.measures, arrays.scores))
 
 
 def mean_estimate(x: np.ndarray, min_n: int) -> Estimate:
     """Mean with a t-based 95 % interval; suppressed below min_n."""
     x = x[~np.isnan(x)]
     n = len(x)
-    if n < min_n or n == 0:
-        return Estimate(n=n, value=None, suppressed=True)
-    mean = float(x.mean())
-    if n < 2:
-        return Estimate(n=n, value=mean)
-    sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return Estimate(n=n, value=mean, ci_low=mean - half, ci_high=mean + half, sd=sd)
-
-
-def share_estimate(k: int, n: int, min_n: int) -> Estimate:
-    """A share with its Wilson 95 % interval; suppressed below min_n."""
-    if n < min_n or n == 0:
-        return Estimate(n=n, value=None, suppressed=True)
-    p = k / n
-    z = 1.959963984540054
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return Estimate(n=n, value=p, ci_low=max(0.0, centre - half), ci_high=min(1.0, centre + half))
-
-
-def question_result(q: Question, values: np.ndarray, kinds: np.ndarray, min_n: int) -> QuestionResult:
-    valid = values[~np.isnan(values)]
-    n = len(valid)
-    n_missing = int((kinds != VALID).sum())
-    counts = tuple(int((valid == v).sum()) for v in q.scale.values)
-    pos = int(np.isin(valid, list(q.scale.positive)).sum())
-    neg = int(np.isin(valid, list(q.scale.negative)).sum())
-    suppressed = n < min_n
-    return QuestionResult(
-        question=q, n=n, n_missing=n_missing, mean=mean_estimate(values, min_n),
-        share_positive=share_estimate(pos, n, min_n),
-        share_neutral=None if suppressed else (n - pos - neg) / n,
-        share_negative=None if suppressed else neg / n,
-        counts=tuple(0 for _ in counts) if suppressed else counts, suppressed=suppressed,
-    )
-
-
-def unit_result(name: str, df: pd.DataFrame, kinds: pd.DataFrame, resp: Mapping[str, np.ndarray],
-                mask: np.ndarray, questions: Sequence[Question], themes: Sequence[str], min_n: int) -> UnitResult:
-    n_resp = int(mask.sum())
-    qres = {q.id: question_result(q, df[q.id].to_numpy(dtype=float)[mask], kinds[q.id].to_numpy()[mask], min_n)
-            for q in questions}
-    tres = {}
-    for t in themes:
-        score = mean_estimate(resp[t][mask], min_n)
-        pos = sum(qres[q.id].share_positive.value * qres[q.id].n for q in questions
-                  if q.theme == t and qres[q.id].share_positive.value is not None)
-        n_answers = sum(qres[q.id].n for q in questions if q.theme == t and not qres[q.id].suppressed)
-        share = share_estimate(int(round(pos)), n_answers, min_n)
-        tres[t] = ThemeResult(theme=t, n=score.n, score=score, share_positive=share, suppressed=score.suppressed)
-    overall = mean_estimate(resp[OVERALL][mask], min_n)
-    return UnitResult(name=name, n_respondents=n_resp, overall=overall, themes=tres, questions=qres,
-                      suppressed=n_resp < min_n)
+    if n == 0:
+        return Estimate(n=0, value=None, suppressed=True)
+    return mean_estimate_from(n, float(x.mean()), float(x.var(ddof=1)) if n > 1 else None, min_n)
 
 
 def compare(settings: Analyse, focus_x: np.ndarray, rest_x: np.ndarray, focus_value: float | None,
             bench_value: float | None) -> Comparison:
-    """Welch's t-test focus vs the other municipalities, and the verdict by the documented rule."""
-    if focus_value is None or bench_value is None:
-        return Comparison("", focus_value, bench_value, None, None, None)
-    diff = focus_value - bench_value
+    """Welch's t-test of two sets of values, and the verdict by the documented rule."""
+    from reportgen.estimates import comparison, welch_p
+
     a = focus_x[~np.isnan(focus_x)]
     b = rest_x[~np.isnan(rest_x)]
-    p = None
-    if len(a) >= 2 and len(b) >= 2 and (a.std() > 0 or b.std() > 0):
-        p = float(stats.ttest_ind(a, b, equal_var=False).pvalue)
-    verdict = verdict_for(diff, p, settings.signifikansniveau, settings.min_forskel)
-    return Comparison("", focus_value, bench_value, diff, p, verdict)
-
-
-def verdict_for(diff: float, p: float | None, alpha: float, min_diff: float) -> str:
-    """'over' / 'under' only when significant AND at least min_diff; else 'paa_niveau'."""
-    if p is None or p >= alpha or abs(diff) < min_diff:
-        return "paa_niveau"
-    return "over" if diff > 0 else "under"
-
-
-def _measure(unit: UnitResult, measure: str) -> Estimate:
-    return unit.overall if measure == OVERALL else unit.themes[measure].score
-
-
-def _ranks(df: pd.DataFrame, resp: Mapping[str, np.ndarray], focus: str, measures: Sequence[str],
-           min_n: int) -> dict[str, Rank]:
-    frame = pd.DataFrame({m: resp[m] for m in measures})
-    frame["kommune"] = df["kommune"].to_numpy()
-    means = frame.groupby("kommune", sort=True).mean()
-    counts = frame.groupby("kommune", sort=True).count()
-    out = {}
-    for m in measures:
-        ok = counts[m] >= min_n
-        scores = means.loc[ok, m]
-        if focus not in scores.index:
-            continue
-        out[m] = Rank(rank=int((scores > scores[focus]).sum()) + 1, of=int(len(scores)))
-    return out
-
-
-def _mean_of_municipalities(settings: Analyse, df: pd.DataFrame, kinds: pd.DataFrame,
-                            resp: Mapping[str, np.ndarray], questions: Sequence[Question],
-                            themes: Sequence[str], munis: Sequence[str]) -> UnitResult:
-    """Benchmark as the unweighted mean of the municipalities' own results."""
-    min_n = settings.min_n
-    col = df["kommune"].to_numpy()
-    units = [unit_result(m, df, kinds, resp, col == m, questions, themes, min_n) for m in munis]
-    units = [u for u in units if not u.suppressed]
-
-    def avg(vals: list[float | None]) -> Estimate:
-        v = [x for x in vals if x is not None]
-        return Estimate(n=len(v), value=float(np.mean(v)) if v else None, suppressed=not v)
-
-    tres = {t: ThemeResult(t, sum(u.themes[t].n for u in units), avg([u.themes[t].score.value for u in units]),
-                           avg([u.themes[t].share_positive.value for u in units])) for t in themes}
-    qres = {}
-    for q in questions:
-        rs = [u.questions[q.id] for u in units if not u.questions[q.id].suppressed]
-        counts = tuple(sum(r.counts[i] for r in rs) for i in range(len(q.scale.values)))
-        qres[q.id] = QuestionResult(
-            question=q, n=sum(r.n for r in rs), n_missing=sum(r.n_missing for r in rs),
-            mean=avg([r.mean.value for r in rs]), share_positive=avg([r.share_positive.value for r in rs]),
-            share_neutral=float(np.mean([r.share_neutral for r in rs])) if rs else None,
-            share_negative=float(np.mean([r.share_negative for r in rs])) if rs else None,
-            counts=counts, suppressed=not rs)
-    return UnitResult(name=settings.benchmark_navn, n_respondents=len(df),
-                      overall=avg([u.overall.value for u in units]), themes=tres, questions=qres)
-
-
-def breakdown(col: str, title: str, df: pd.DataFrame, kinds: pd.DataFrame, resp: Mapping[str, np.ndarray],
-              mask: np.ndarray, questions: Sequence[Question], themes: Sequence[str], min_n: int) -> GroupBreakdown:
-    """Results per category of ``col`` within ``mask``, with primary and complementary suppression.
-
-    Suppression is decided on respondent counts for the group as a whole, then again for each
-    theme score and the overall index on the number of respondents with a valid answer there.
-    """
-    values = df[col].astype(str).str.strip().to_numpy()
-    values = np.where(values == "", UNKNOWN_GROUP, values)
-    cats = [c for c in sorted(set(values[mask])) if c != UNKNOWN_GROUP]
-    in_cat = {c: mask & (values == c) for c in cats}
-    unknown = mask & (values == UNKNOWN_GROUP)
-    sizes = {c: int(m.sum()) for c in cats for m in [in_cat[c]]}
-    hidden_n = int(unknown.sum())
-    suppressed = complementary(sizes, min_n, hidden_n=hidden_n)
-    measure_hidden: dict[str, set[str]] = {}
-    for t in (*themes, OVERALL):
-        valid = ~np.isnan(resp[t])
-        t_sizes = {c: int((in_cat[c] & valid).sum()) for c in cats}
-        measure_hidden[t] = complementary(t_sizes, min_n, hidden_n=int((unknown & valid).sum()),
-                                          forced=suppressed)
-    groups = []
-    for c in cats:
-        if c in suppressed:
-            groups.append(UnitResult(name=c, n_respondents=sizes[c], overall=Estimate(0, None, suppressed=True),
-                                     themes={}, questions={}, suppressed=True))
-            continue
-        u = unit_result(c, df, kinds, resp, in_cat[c], questions, themes, min_n)
-        th = {}
-        for t, r in u.themes.items():
-            if c in measure_hidden[t]:
-                r = ThemeResult(t, r.n, Estimate(r.n, None, suppressed=True),
-                                Estimate(r.share_positive.n, None, suppressed=True), suppressed=True)
-            th[t] = r
-        overall = Estimate(u.overall.n, None, suppressed=True) if c in measure_hidden[OVERALL] else u.overall
-        # Question-level figures are not shown per group; drop them so no renderer can.
-        groups.append(UnitResult(c, u.n_respondents, overall, th, {}, False))
-    return GroupBreakdown(column=col, title=title, groups=tuple(groups), hidden_n=hidden_n)
+    p = welch_p(len(a), float(a.mean()) if len(a) else None, float(a.var(ddof=1)) if len(a) > 1 else None,
+                len(b), float(b.mean()) if len(b) else None, float(b.var(ddof=1)) if len(b) > 1 else None)
+    return comparison("", focus_value, bench_value, p, settings.signifikansniveau, settings.min_forskel)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.brand import Brand, load_brand
 from reportgen.case import CaseFile, load_case
 from reportgen.models import Document, Figure, Finding, Results, Survey
 
@@ -30,25 +31,29 @@ class Report:
     summary: Finding
     figures: dict[str, Figure]
     document: Document
+    brand: Brand | None = None
 
     @property
     def name(self) -> str:
         return self.case_path.stem
 
     def render(self, fmt: str) -> bytes:
-        """The document in one format (``pdf``, ``docx`` or ``html``) as bytes."""
+        """The document in one format (``pdf``, ``docx`` or ``html``) as bytes, in the
+        case's theme (``tema``) and, for PDF, the case's ``sag.pdf_variant``."""
         if fmt == "pdf":
             from reportgen.render.pdf import render_pdf
 
-            return render_pdf(self.document)
+            variant = None if self.case.sag.pdf_variant == "standard" else self.case.sag.pdf_variant
+            return render_pdf(self.document, variant=variant, brand=self.brand)
         if fmt == "docx":
             from reportgen.render.docx import render_docx
 
-            return render_docx(self.document)
+            template = self.brand.word_template if self.brand is not None else None
+            return render_docx(self.document, template=template, brand=self.brand)
         if fmt == "html":
             from reportgen.render.html import render_html
 
-            return render_html(self.document).encode("utf-8")
+            return render_html(self.document, brand=self.brand).encode("utf-8")
         raise ValueError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
 
 
@@ -67,9 +72,9 @@ def build(case_path: str | Path, *, case: CaseFile | None = None) -> Report:
     from reportgen import charts
     from reportgen.analyze import analyze
     from reportgen.document import build_document
-    from reportgen.load import load
     from reportgen.narrate import narrate, summary
     from reportgen.profile import load_profile
+    from reportgen.sources import load_all
 
     case_path = Path(case_path)
     if case is None:
@@ -77,21 +82,26 @@ def build(case_path: str | Path, *, case: CaseFile | None = None) -> Report:
     else:
         base = case_path.parent
     profile = load_profile(case.profil, base)
-    survey = load(case, base, case_file=str(case_path))
+    brand = load_brand(case.tema, base) if case.tema else None
+    survey = load_all(case, base, case_file=str(case_path))  # load + earlier exports + benchmark table
     results = analyze(case.analyse, survey)
     findings = narrate(case.analyse, results)
     summ = summary(case.analyse, results)
-    figures = make_figures(results, charts)
+    figures = make_figures(results, charts, brand)
     document = build_document(case, results, findings, summ, figures, profile, created_at(case))
-    return Report(case, case_path, survey, results, findings, summ, figures, document)
+    return Report(case, case_path, survey, results, findings, summ, figures, document, brand)
 
 
-def make_figures(results: Results, charts: object) -> dict[str, Figure]:
+def make_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, Figure]:
     figs: dict[str, Figure] = {}
+    colors = brand.chart_colors if brand is not None else None
     if any(not results.focus.themes[t].suppressed for t in results.themes):
-        figs["temafigur"] = charts.theme_chart(results)  # type: ignore[attr-defined]
+        figs["temafigur"] = charts.theme_chart(results, brand_colors=colors)  # type: ignore[attr-defined]
     if charts.distribution_scales(results):  # type: ignore[attr-defined]
         figs["fordelingsfigur"] = charts.distribution_chart(results)  # type: ignore[attr-defined]
+    from reportgen.charts_analysis import analysis_figures
+
+    figs.update(analysis_figures(results))  # trend chart, priority map
     return figs
 
 

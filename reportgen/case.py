@@ -34,12 +34,27 @@ def _ja_nej(v: Any) -> Any:
 JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
 
 
+def _text(v: Any) -> Any:
+    """A YAML scalar as the text a data cell would hold (706 → '706', 1.0 → '1')."""
+    if isinstance(v, bool) or v is None:
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (int, float)):
+        return str(v)
+    return v
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Sag(_Strict):
-    """Metadata for the title block and the document properties."""
+    """Metadata for the title block and the document properties, and the PDF's form.
+
+    ``pdf_variant``: ``standard`` (PDF 1.7), ``pdf/a-2b`` (for archiving) or ``pdf/ua-1``
+    (tagged and accessible: structure tree, language, alt texts, marked table headers).
+    """
 
     titel: str
     kommune: str
@@ -54,6 +69,7 @@ class Sag(_Strict):
     version: str = "1"
     dato: dt.date | None = None
     ansvarlige: list[str] = Field(default_factory=list)
+    pdf_variant: Literal["standard", "pdf/a-2b", "pdf/ua-1"] = "standard"
 
 
 class SkalaDef(_Strict):
@@ -61,9 +77,10 @@ class SkalaDef(_Strict):
 
     etiketter: list[str]
     vaerdier: list[float] | None = None
-    positive: list[str] | None = None
-    negative: list[str] | None = None
-    mangler: list[str] = Field(default_factory=lambda: ["Ved ikke", "Ikke relevant"])
+    koder: list[float] | None = None
+    positive: list[str | float] | None = None
+    negative: list[str | float] | None = None
+    mangler: list[str] = Field(default_factory=lambda: ["Ved ikke", "Ikke relevant", "Ønsker ikke at svare"])
     manglende_koder: list[float] = Field(default_factory=list)
     titel: str = ""
 
@@ -82,11 +99,18 @@ class Kolonner(_Strict):
 
 
 class SpoergsmaalDef(_Strict):
-    """An inline question definition (alternative or supplement to a catalogue file)."""
+    """Inline question definitions (alternative or supplement to a catalogue file).
+
+    Exactly one of ``kolonne``, ``kolonner``, ``praefiks``, ``moenster`` or ``position``
+    picks the data column(s); ``position`` is 1-based or an Excel letter, and may be a
+    range such as ``"H:Y"`` or ``"8-25"``.
+    """
 
     kolonne: str | None = None
+    kolonner: list[str] | None = None
+    praefiks: str | None = None
     moenster: str | None = None
-    position: int | None = None
+    position: int | str | None = None
     id: str | None = None
     tekst: str | None = None
     tema: str
@@ -95,20 +119,79 @@ class SpoergsmaalDef(_Strict):
 
 
 class Data(_Strict):
-    """Where the survey data is and how to read it."""
+    """Where the survey data is and how to read it (see docs/input.md for every key)."""
 
     besvarelser: str
     katalog: str | None = None
+    katalog_ark: str | int | None = None
+    katalog_kolonner: dict[str, str] = Field(default_factory=dict)
     inviterede: str | None = None
+    inviterede_ark: str | int | None = None
     fokus: str | None = None
     ark: str | int | None = None
-    katalog_ark: str | int | None = None
+    overskriftsraekke: int | None = None
     kodning: str | None = None
+    skilletegn: str | None = None
     kolonner: Kolonner = Field(default_factory=Kolonner)
     spoergsmaal: list[SpoergsmaalDef] = Field(default_factory=list)
+    standardskala: str | None = None
     skalaer: dict[str, SkalaDef] = Field(default_factory=dict)
+    skalafil: str | list[str] | None = None
+    manglende_koder: list[float | str] = Field(default_factory=list)
+    manglende_etiketter: list[str] = Field(default_factory=list)
     omkodning: dict[str, dict[str, str]] = Field(default_factory=dict)
     temaer: list[str] = Field(default_factory=list)
+
+    @field_validator("omkodning", mode="before")
+    @classmethod
+    def _recode_text(cls, v: Any) -> Any:
+        """YAML reads codes such as 706 or 1.0 as numbers; category values are text."""
+        if not isinstance(v, dict):
+            return v
+        return {str(k): ({_text(a): _text(b) for a, b in m.items()} if isinstance(m, dict) else m)
+                for k, m in v.items()}
+
+    @field_validator("overskriftsraekke")
+    @classmethod
+    def _header_row(cls, v: int | None) -> int | None:
+        if v is not None and v < 1:
+            raise ValueError("overskriftsraekke er rækkenummeret i Excel, 1 eller derover")
+        return v
+
+
+class TidligereMaaling(_Strict):
+    """An earlier export of the same survey, compared with in the trend (analyse.tidligere)."""
+
+    periode: str
+    besvarelser: str
+    katalog: str | None = None
+    ark: str | int | None = None
+
+
+class Prioritet(_Strict):
+    """Settings for the priority map (prioriteringskort); see docs/metode.md."""
+
+    maal: str | None = None
+    score: Literal["gennemsnit", "andel_positive"] = "gennemsnit"
+    min_svar: int = 20
+
+
+class Kommentarer(_Strict):
+    """Open-text comments: off unless ``medtag: ja``; quotes only when ``citater`` > 0."""
+
+    medtag: JaNej = False
+    citater: int = 0
+    noegleord: dict[str, list[str]] = Field(default_factory=dict)
+    kolonner: dict[str, str] = Field(default_factory=dict)
+    navne: list[str] = Field(default_factory=list)
+    navneliste: str | None = None
+
+    @field_validator("citater")
+    @classmethod
+    def _citater(cls, v: int) -> int:
+        if v < 0:
+            raise ValueError("citater skal være 0 eller flere")
+        return v
 
 
 class Analyse(_Strict):
@@ -117,10 +200,18 @@ class Analyse(_Strict):
     min_n: int = 5
     signifikansniveau: float = 0.05
     min_forskel: float = 0.05
+    min_forskel_andel: float = 2.0
     benchmark: Literal["samlet", "kommunegennemsnit"] = "samlet"
     benchmark_navn: str = "Alle kommuner"
+    benchmark_tabel: str | None = None
+    benchmark_svarprocent: float | None = None
+    benchmark_kommuner: int | None = None
     styrke_graense: float = 70.0
     grupper: list[str] = Field(default_factory=lambda: ["maalgruppe"])
+    periode: str | None = None
+    tidligere: list[TidligereMaaling] = Field(default_factory=list)
+    prioritet: Prioritet = Field(default_factory=Prioritet)
+    kommentarer: Kommentarer = Field(default_factory=Kommentarer)
 
     @field_validator("min_n")
     @classmethod

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from reportgen import fmt
+from reportgen import analysis_blocks, fmt, handleplan
 from reportgen.analyze import OVERALL
 from reportgen.case import CaseFile
 from reportgen.errors import BuildRefused, Problem
@@ -57,12 +57,16 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
             if got is None and item.paakraevet:
                 missing.append(f"{sek.overskrift} (tekster.{item.tekst or item.blok})")
                 got = (_placeholder(sek.overskrift, item),)
+            elif got:  # a block may hold its own placeholders (e.g. one per udfordring)
+                missing.extend(f"{sek.overskrift}: {t}" for t in _placeholder_texts(got))
             if got:
                 if item.overskrift:
                     from reportgen.models import Heading
 
                     blocks.append(Heading(item.overskrift, 3))
                 blocks.extend(got)
+        if not blocks and sek.udelad_hvis_tom:
+            continue
         heading = _heading(sek.overskrift, case)
         sections.append(Section(key=sek.noegle, heading=heading, blocks=tuple(blocks)))
     if case.sag.status == "endelig" and missing:
@@ -105,6 +109,15 @@ def _placeholder(heading: str, item: Indhold) -> Paragraph:
                      "placeholder")
 
 
+def _placeholder_texts(blocks: tuple[Block, ...]) -> list[str]:
+    """The texts of the placeholder paragraphs among ``blocks`` (list items included)."""
+    out = []
+    for b in blocks:
+        items = b.items if isinstance(b, ListBlock) else (b,)
+        out += [p.text for p in items if isinstance(p, Paragraph) and p.style == "placeholder"]
+    return out
+
+
 def _heading(template: str, case: CaseFile) -> str:
     values = {"udvalg": case.sag.udvalg, "kommune": case.sag.kommune,
               "moededato": fmt.date_long(case.sag.moededato)}
@@ -123,7 +136,10 @@ def _indstilling(ctx: _Context) -> tuple[Block, ...] | None:
 
 
 def _findings(ctx: _Context) -> tuple[Block, ...]:
-    return tuple(Paragraph.of(f.text) for f in ctx.findings)
+    """The general findings; those with a block of their own (narrate.BLOCK_KINDS) are left to it."""
+    from reportgen.narrate import OWN_BLOCK
+
+    return tuple(Paragraph.of(f.text) for f in ctx.findings if f.kind not in OWN_BLOCK)
 
 
 def _resume(ctx: _Context) -> tuple[Block, ...]:
@@ -134,34 +150,57 @@ def _score(value: float | None) -> str:
     return DASH if value is None else fmt.num(value)
 
 
+def _ci(est: object) -> str:
+    lo, hi = getattr(est, "ci_low", None), getattr(est, "ci_high", None)
+    if getattr(est, "value", None) is None or lo is None or hi is None:
+        return DASH
+    return f"{fmt.num(lo)}–{fmt.num(hi)}"
+
+
 def _theme_table(ctx: _Context) -> tuple[Block, ...]:
     r = ctx.results
     ctx.counter.table += 1
+    bench, ranked = r.has_benchmark, bool(r.ranks)
+    bname = r.benchmark_name.lower()
     rows = []
     for key in (*r.themes, OVERALL):
         f = r.focus.overall if key == OVERALL else r.focus.themes[key].score
         b = r.benchmark.overall if key == OVERALL else r.benchmark.themes[key].score
         rank = r.ranks.get(key)
-        rows.append((
-            "Samlet score" if key == OVERALL else key,
-            f"{_score(f.value)} ({_score(b.value)})",
-            fmt.integer(f.n) if not f.suppressed else DASH,
-            f"{rank.rank} af {rank.of}" if rank else DASH,
-            VERDICT_LABEL[r.comparisons[key].verdict],
-        ))
+        row = ["Samlet score" if key == OVERALL else key,
+               f"{_score(f.value)} ({_score(b.value)})" if bench else _score(f.value),
+               _ci(f), fmt.integer(f.n) if not f.suppressed else DASH]
+        if ranked:
+            row.append(f"{rank.rank} af {rank.of}" if rank else DASH)
+        if bench:
+            row.append(VERDICT_LABEL[r.comparisons[key].verdict])
+        rows.append(tuple(row))
     scale = r.questions[0].scale if r.questions else None
     note = (f"Score på skalaen {fmt.num(scale.minimum, 0)}-{fmt.num(scale.maximum, 0)}, hvor "
             f"{fmt.num(scale.minimum, 0)} er mest negativ og {fmt.num(scale.maximum, 0)} mest positiv. "
             if scale else "")
-    note += (f"Tal i parentes: {r.benchmark_name.lower()}. Placering: nr. blandt de deltagende kommuner "
-             "(1 = højest). Over/under: forskellen er statistisk signifikant (Welch's t-test, "
-             f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
-             f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers på niveau.")
+    note += f"KI: 95 pct.-konfidensintervallet for scoren i {r.focus.name}. "
+    if bench:
+        test = ("Welch's t-test" if r.benchmark_source == "data" else "t-test mod den offentliggjorte værdi")
+        note += f"Tal i parentes: {bname}. "
+        if ranked:
+            note += "Placering: nr. blandt de deltagende kommuner (1 = højest). "
+        note += (f"Over/under: forskellen er statistisk signifikant ({test}, "
+                 f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
+                 f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers på niveau.")
+    columns = ["Tema", f"{r.focus.name} ({bname})" if bench else r.focus.name, "KI (95 pct.)", "Antal svar"]
+    align = ["left", "right", "right", "right"]
+    if ranked:
+        columns.append("Placering")
+        align.append("right")
+    if bench:
+        columns.append("Vurdering")
+        align.append("left")
     table = Table(
-        caption=f"Tabel {ctx.counter.table}. Score pr. tema, {r.focus.name} ({r.benchmark_name.lower()})",
-        columns=("Tema", f"{r.focus.name} ({r.benchmark_name.lower()})", "Antal svar", "Placering", "Vurdering"),
-        rows=tuple(rows), note=note, align=("left", "right", "right", "right", "left"),
-        alt_text=f"Tabel over gennemsnitlig score pr. tema for {r.focus.name} med {r.benchmark_name.lower()} i parentes",
+        caption=(f"Tabel {ctx.counter.table}. Score pr. tema, {r.focus.name}" + (f" ({bname})" if bench else "")),
+        columns=tuple(columns), rows=tuple(rows), note=note.strip(), align=tuple(align),  # type: ignore[arg-type]
+        alt_text=(f"Tabel over gennemsnitlig score pr. tema for {r.focus.name}"
+                  + (f" med {bname} i parentes" if bench else "")),
     )
     return (table,)
 
@@ -179,31 +218,40 @@ def _group_tables(ctx: _Context) -> tuple[Block, ...]:
     r = ctx.results
     out: list[Block] = []
     for col, bd in r.focus_groups.items():
-        bench = {g.name: g for g in r.benchmark_groups[col].groups}
+        bench_bd = r.benchmark_groups.get(col) if r.has_benchmark else None
+        bench = {g.name: g for g in bench_bd.groups} if bench_bd is not None else {}
+        total = bd.n_total or r.focus.n_respondents
         rows = []
         any_hidden = False
         for g in bd.groups:
             b = bench.get(g.name)
             bval = b.overall.value if b is not None and not b.suppressed else None
+            bcell = (_score(bval),) if bench_bd is not None else ()
             if g.suppressed:
                 any_hidden = True
-                rows.append((g.name, DASH, DASH, _score(bval)))
+                rows.append((g.name, DASH, DASH, DASH, *bcell, DASH))
                 continue
             if g.overall.value is None:
                 any_hidden = True
-            rows.append((g.name, fmt.integer(g.n_respondents), _score(g.overall.value), _score(bval)))
+            share = g.overall_share.value if g.overall_share is not None else None
+            rows.append((g.name, fmt.integer(g.n_respondents), fmt.pct(g.n_respondents / total, 0) if total else DASH,
+                         _score(g.overall.value), *bcell, fmt.pct(share, 0) if share is not None else DASH))
         if len(rows) < 2:
             continue
         ctx.counter.table += 1
-        note = "Samlet score på tværs af temaerne."
+        note = (f"Andel: gruppens andel af de {fmt.integer(total)} besvarelser fra {r.focus.name}. Samlet score på "
+                "tværs af temaerne. Positive svar: andelen af gruppens gyldige svar i skalaernes positive kategorier.")
         if any_hidden or bd.hidden_n:
             note += (f" {DASH}: ikke vist, fordi færre end {r.min_n} har svaret, eller fordi tallet ellers "
                      "ville kunne regnes ud fra de øvrige tal.")
+        columns = (bd.title, "Antal svar", "Andel, pct.", r.focus.name,
+                   *((r.benchmark_name,) if bench_bd is not None else ()), "Positive svar, pct.")
         out.append(Table(
             caption=f"Tabel {ctx.counter.table}. Samlet score pr. {bd.title.lower()}",
-            columns=(bd.title, "Antal svar", r.focus.name, r.benchmark_name),
-            rows=tuple(rows), note=note, align=("left", "right", "right", "right"),
-            alt_text=f"Tabel over samlet score pr. {bd.title.lower()} for {r.focus.name} og {r.benchmark_name.lower()}",
+            columns=columns, rows=tuple(rows), note=note,
+            align=("left", *["right"] * (len(columns) - 1)),  # type: ignore[arg-type]
+            alt_text=(f"Tabel over samlet score pr. {bd.title.lower()} for {r.focus.name}"
+                      + (f" og {r.benchmark_name.lower()}" if bench_bd is not None else "")),
         ))
     return tuple(out)
 
@@ -212,14 +260,20 @@ def _question_table(ctx: _Context) -> tuple[Block, ...]:
     r = ctx.results
     ctx.counter.table += 1
     rows = []
+    with_bench = r.benchmark_source == "data"
     for q in r.questions:
         f = r.focus.questions[q.id]
         b = r.benchmark.questions[q.id]
-        rows.append((q.number, q.text, fmt.integer(f.n) if not f.suppressed else DASH,
-                     f"{_score(f.mean.value)} ({_score(b.mean.value)})",
-                     f"{fmt.pct(f.share_positive.value, 0)} ({fmt.pct(b.share_positive.value, 0)})"))
+        if with_bench:
+            rows.append((q.number, q.text, fmt.integer(f.n) if not f.suppressed else DASH,
+                         f"{_score(f.mean.value)} ({_score(b.mean.value)})",
+                         f"{fmt.pct(f.share_positive.value, 0)} ({fmt.pct(b.share_positive.value, 0)})"))
+        else:
+            rows.append((q.number, q.text, fmt.integer(f.n) if not f.suppressed else DASH, _score(f.mean.value),
+                         fmt.pct(f.share_positive.value, 0)))
     return (Table(
-        caption=f"Tabel {ctx.counter.table}. Resultater pr. spørgsmål, {r.focus.name} ({r.benchmark_name.lower()})",
+        caption=(f"Tabel {ctx.counter.table}. Resultater pr. spørgsmål, {r.focus.name}"
+                 + (f" ({r.benchmark_name.lower()})" if with_bench else "")),
         columns=("Nr.", "Spørgsmål", "Antal svar", "Gennemsnit", "Andel positive, pct."),
         rows=tuple(rows),
         note=("Andel positive: andelen af gyldige svar i skalaens to øverste kategorier (fx tilfreds og meget "
@@ -242,28 +296,49 @@ def _figure(name: str) -> Callable[[_Context], tuple[Block, ...]]:
 
 
 def _method(ctx: _Context) -> tuple[Block, ...]:
+    """The method note: a short summary of docs/metode.md for the data at hand."""
     r, a = ctx.results, ctx.case.analyse
     acc = r.account
-    parts = [
-        f"Opgørelsen bygger på {fmt.integer(acc.rows_used)} besvarelser",
-    ]
-    if r.n_municipalities > 1:
+    n_used = r.benchmark.n_respondents if r.benchmark_source == "data" else r.focus.n_respondents
+    parts = [f"Opgørelsen bygger på {fmt.integer(n_used)} besvarelser"]
+    if r.benchmark_source == "data" and r.n_municipalities > 1:
         parts[0] += f" fra {r.n_municipalities} kommuner, heraf {fmt.integer(r.focus.n_respondents)} fra {r.focus.name}"
+    if r.period:
+        parts[0] += f" i målingen {r.period}"
     parts[0] += "."
     if acc.rows_excluded:
         excl = [f"{fmt.integer(n)} med {why}" for why, n in acc.rows_excluded.items()]
         parts.append(f"{fmt.integer(acc.rows_read)} rækker blev indlæst; {fmt.join_da(excl)} indgår ikke.")
     parts.append("Svarene 'Ved ikke', 'Ikke relevant' og blanke svar indgår ikke i gennemsnit og andele. "
                  "Et temas score er gennemsnittet over respondenter af den enkeltes gennemsnit af sine gyldige svar "
-                 "i temaet.")
-    if a.benchmark == "samlet":
-        parts.append(f"Sammenligningen med {r.benchmark_name.lower()} bygger på alle besvarelser i de deltagende "
-                     "kommuner under ét.")
-    else:
-        parts.append(f"Sammenligningen med {r.benchmark_name.lower()} er gennemsnittet af kommunernes egne resultater.")
-    parts.append(f"En forskel kaldes over eller under, når den er statistisk signifikant (Welch's t-test, "
-                 f"{fmt.pct_text(a.signifikansniveau, 0)} signifikansniveau) og mindst {fmt.num(a.min_forskel, 2)} "
-                 f"point; ellers er resultatet på niveau. Grupper med færre end {a.min_n} besvarelser vises ikke.")
+                 "i temaet. Andel positive er andelen af de gyldige svar i skalaens positive kategorier. "
+                 "Konfidensintervaller er 95 pct.-intervaller (t-fordelingen for gennemsnit, Wilsons metode for andele).")
+    bname = r.benchmark_name.lower()
+    if r.benchmark_source == "tabel":
+        parts.append(f"Tallene for {bname} er de offentliggjorte tal fra {a.benchmark_tabel}. En forskel testes med "
+                     "en t-test af kommunens besvarelser mod den offentliggjorte værdi.")
+    elif r.benchmark_source == "data":
+        if a.benchmark == "samlet":
+            parts.append(f"Sammenligningen med {bname} bygger på alle besvarelser i de deltagende kommuner under ét.")
+        else:
+            parts.append(f"Sammenligningen med {bname} er gennemsnittet af kommunernes egne resultater.")
+        parts.append("En forskel testes med Welch's t-test for gennemsnit og en test for to andele for andele, "
+                     "i begge tilfælde kommunens besvarelser mod de øvrige kommuners.")
+    if r.has_benchmark or r.trend is not None:
+        parts.append(f"En forskel eller ændring kaldes over/under (steget/faldet), når den er statistisk signifikant "
+                     f"({fmt.pct_text(a.signifikansniveau, 0)} signifikansniveau) og mindst {fmt.num(a.min_forskel, 2)} "
+                     f"point ({fmt.num(a.min_forskel_andel, 0)} procentpoint for andele); ellers er resultatet på "
+                     "niveau.")
+    if r.trend is not None:
+        parts.append(f"Udviklingen sammenligner målingerne {fmt.join_da(r.trend.periods)} efter samme metode.")
+    if r.priority is not None:
+        parts.append(f"Prioriteringskortets betydning er korrelationen mellem svarene på et spørgsmål og "
+                     f"{r.priority.target}; felterne deles ved gennemsnittet af spørgsmålenes score og betydning.")
+    parts.append(f"Af hensyn til anonymiteten vises intet tal for en gruppe med færre end {a.min_n} besvarelser, og "
+                 "tal, der ellers ville kunne regnes ud fra de viste tal, vises heller ikke.")
+    if r.comments is not None:
+        parts.append("Kommentarer gengives kun med personoplysninger fjernet og aldrig fra en gruppe med færre end "
+                     f"{a.min_n} besvarelser.")
     blocks: list[Block] = [Paragraph((Run("Metode. ", bold=True), Run(" ".join(parts))), "note")]
     for w in acc.warnings:
         blocks.append(Paragraph.of(f"Bemærk: {w}", "note"))
@@ -297,6 +372,14 @@ BLOCK_BUILDERS: dict[str, Callable[[_Context], tuple[Block, ...] | None]] = {
     "metode": _method,
     "bilag": _bilag,
     "ansvarlige": _responsible,
+    # analysis blocks (reportgen/analysis_blocks.py) and their figures
+    **analysis_blocks.BLOCKS,
+    "udviklingsfigur": _figure("udviklingsfigur"),
+    "prioriteringsfigur": _figure("prioriteringsfigur"),
+    # handleplan (reportgen/handleplan.py)
+    "fordeling_samlet": handleplan.fordeling_samlet,
+    "styrker_spoergsmaal": handleplan.styrker_spoergsmaal,
+    "udfordringer_tiltag": handleplan.udfordringer_tiltag,
 }
 
 

@@ -102,9 +102,28 @@ class Survey:
     labels: Mapping[str, str] = field(default_factory=dict)
     periods: tuple[str, ...] = ()
     has_municipalities: bool = True
+    published_benchmark: PublishedBenchmark | None = None
+    redact_names: tuple[str, ...] = ()
 
     def questions_in(self, theme: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.theme == theme)
+
+
+@dataclass(frozen=True)
+class BenchmarkValue:
+    """One row of a published benchmark table: a score, optionally its n and SD."""
+
+    value: float
+    n: int | None = None
+    sd: float | None = None
+
+
+@dataclass(frozen=True)
+class PublishedBenchmark:
+    """A benchmark read from a file (theme → value; ``_samlet`` for the overall score)."""
+
+    source: str
+    values: Mapping[str, BenchmarkValue]
 
 
 # --------------------------------------------------------------------------- results
@@ -135,6 +154,7 @@ class QuestionResult:
     share_negative: float | None
     counts: tuple[int, ...]
     suppressed: bool = False
+    n_positive: int = 0
 
 
 @dataclass(frozen=True)
@@ -156,6 +176,7 @@ class UnitResult:
     themes: Mapping[str, ThemeResult]
     questions: Mapping[str, QuestionResult]
     suppressed: bool = False
+    overall_share: Estimate | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +205,127 @@ class GroupBreakdown:
     title: str
     groups: tuple[UnitResult, ...]
     hidden_n: int = 0
+    comparisons: Mapping[str, Comparison] = field(default_factory=dict)
+    n_total: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionComparison:
+    """Focus against benchmark for one question: the mean (Welch) and the share positive."""
+
+    mean: Comparison
+    share: Comparison
+
+
+ChangeVerdict = Literal["steget", "faldet", "uaendret"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One measure in a later period against an earlier one, with the test and its verdict."""
+
+    measure: str
+    kind: Literal["mean", "share"]
+    from_period: str
+    to_period: str
+    before: float | None
+    after: float | None
+    difference: float | None
+    p_value: float | None
+    verdict: ChangeVerdict | None
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """The focus municipality (and the benchmark, when there is one) in one period."""
+
+    period: str
+    focus: UnitResult
+    benchmark: UnitResult | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Results per period (oldest first) and the changes in the latest period.
+
+    ``previous`` holds latest-against-previous changes of means (keys: ``_samlet``, the
+    themes and the question ids), ``previous_share`` of the questions' share positive;
+    ``first`` holds latest-against-first changes (the same as ``previous`` with two periods).
+    """
+
+    periods: tuple[str, ...]
+    results: tuple[PeriodResult, ...]
+    previous: Mapping[str, Change]
+    previous_share: Mapping[str, Change]
+    first: Mapping[str, Change]
+
+
+Quadrant = Literal["Styrker", "Udfordringer", "Vedligehold", "Lav prioritet"]
+QUADRANTS: tuple[str, ...] = ("Styrker", "Udfordringer", "Vedligehold", "Lav prioritet")
+
+
+@dataclass(frozen=True)
+class PriorityItem:
+    """One question on the priority map: its score, its importance and its quadrant."""
+
+    question: Question
+    score: float
+    importance: float
+    n: int
+    quadrant: Quadrant
+
+
+@dataclass(frozen=True)
+class PriorityMap:
+    """The prioriteringskort: items split into quadrants at the mean score and importance."""
+
+    items: tuple[PriorityItem, ...]
+    score_split: float
+    importance_split: float
+    target: str
+    score_measure: Literal["gennemsnit", "andel_positive"]
+    excluded: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProfilePart:
+    """One clause of the respondent profile: a category (or adjacent ones) and its share."""
+
+    column: str
+    title: str
+    label: str
+    categories: tuple[str, ...]
+    n: int
+    share: float
+
+
+@dataclass(frozen=True)
+class RespondentProfile:
+    n: int
+    parts: tuple[ProfilePart, ...]
+
+
+@dataclass(frozen=True)
+class CommentCount:
+    """Comments on one theme; ``n`` is None when fewer than min_n (shown as 'under min_n')."""
+
+    theme: str
+    n: int | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    theme: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class CommentSummary:
+    n_comments: int
+    by_theme: tuple[CommentCount, ...]
+    quotes: tuple[Quote, ...]
+    n_redacted: int
+    min_n: int
 
 
 @dataclass(frozen=True)
@@ -204,6 +346,17 @@ class Results:
     min_n: int
     account: DataAccount
     benchmark_name: str = "Alle kommuner"
+    question_comparisons: Mapping[str, QuestionComparison] = field(default_factory=dict)
+    benchmark_source: Literal["data", "tabel", "ingen"] = "data"
+    period: str | None = None
+    trend: Trend | None = None
+    priority: PriorityMap | None = None
+    profile: RespondentProfile | None = None
+    comments: CommentSummary | None = None
+
+    @property
+    def has_benchmark(self) -> bool:
+        return self.benchmark_source != "ingen"
 
 
 # --------------------------------------------------------------------------- findings

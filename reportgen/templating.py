@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from reportgen import fmt
 from reportgen.models import Figure, Heading, ListBlock, Paragraph, Table
+from reportgen.render import KEEP_TOGETHER_ROWS
 from reportgen.resources import templates_dir
 
 
@@ -78,6 +79,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.globals["keep_together_rows"] = KEEP_TOGETHER_ROWS
     return env
 
 

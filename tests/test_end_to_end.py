@@ -8,8 +8,8 @@ import numpy as np
 
 from tests.conftest import Expected, da
 
-SECTIONS = ["Resumé", "Indstilling", "Sagsfremstilling", "Sammenhæng til andre politikker/strategier og fagområder",
-            "Økonomiske konsekvenser", "Lovgrundlag", "Beslutning i Arbejdsmarkedsudvalget", "Bilag"]
+SECTIONS = ["Resumé", "Sagsfremstilling", "Sammenhæng til andre politikker/strategier og fagområder",
+            "Økonomiske konsekvenser", "Lovgrundlag", "Indstilling", "Beslutning i Arbejdsmarkedsudvalget", "Bilag"]
 
 
 def _flat(text: str) -> str:
@@ -117,7 +117,7 @@ def test_html_has_language_and_title(demo_report):
 
 def test_charts_have_alt_text(demo_report):
     figs = demo_report.figures
-    assert set(figs) == {"temafigur", "fordelingsfigur"}
+    assert {"temafigur", "fordelingsfigur"} <= set(figs)  # + prioriteringsfigur/udviklingsfigur when there is data
     everyone = None
     for f in figs.values():
         assert f.png.startswith(b"\x89PNG")

@@ -162,7 +162,8 @@ def style_id(p: etree._Element) -> str | None:
 
 def test_title_and_headings_use_builtin_styles_in_order(draft_bytes):
     d = open_docx(draft_bytes)
-    first = d.paragraphs[0]
+    sender, first = d.paragraphs[0], d.paragraphs[1]
+    assert sender.text == make_meta().municipality and sender.runs[0].font.all_caps
     assert first.style.name == "Title"
     assert first.text == make_meta().title
     headings = [(p.style.name, p.text) for p in d.paragraphs
@@ -458,7 +459,7 @@ def test_dotx_template_with_missing_styles_works(tmp_path):
     d = open_docx(data)
     texts = [p.text for p in d.paragraphs]
     assert "SKABELONTEKST DER SKAL FJERNES" not in texts
-    assert d.paragraphs[0].text == make_meta().title
+    assert d.paragraphs[1].text == make_meta().title
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Number",
                  "List Bullet", "Table Grid"):
         assert d.styles[name] is not None

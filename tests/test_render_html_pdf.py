@@ -320,15 +320,19 @@ def test_pdf_running_header_and_page_footer(draft_pdf: bytes) -> None:
         assert "Testby Kommune" in text and "Sagsnr. 24/1370" in text
 
 
+DRAFT_MARKING = "UDKAST – version 1 – dannet 3. juni 2024"
+
+
 def test_pdf_draft_is_marked_on_every_page_final_is_not(draft_pdf: bytes, final_pdf: bytes) -> None:
-    assert all("UDKAST" in page for page in pdf_pages_text(draft_pdf))
-    assert not any("UDKAST" in page for page in pdf_pages_text(final_pdf))
+    # The header of every page of a draft: UDKAST, the version and the build date.
+    assert all(DRAFT_MARKING in page for page in pdf_pages_text(draft_pdf))
+    assert not any("UDKAST" in page or "version 1" in page for page in pdf_pages_text(final_pdf))
 
 
 def test_pdf_watermark_does_not_mix_into_text(draft_pdf: bytes, final_pdf: bytes) -> None:
     # The watermark is drawn as outlines: a draft's body text extracts like the final's.
     def body(data: bytes) -> str:
-        text = "\n".join(pdf_pages_text(data)).replace("UDKAST", "")
+        text = "\n".join(pdf_pages_text(data)).replace(DRAFT_MARKING, "")
         return re.sub(r" +", " ", text)
 
     assert body(draft_pdf) == body(final_pdf)

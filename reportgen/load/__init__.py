@@ -1,14 +1,18 @@
 """Files named in the case → ``Survey``: read, map columns, code answers, validate, account.
 
 All problems found are collected and raised together as one ``InputError`` so that the
-user can fix a file in one go. Warnings (things worth knowing that do not stop a build)
-end up in ``Survey.account.warnings`` and in the document's method note.
+user can fix every file in one go. Warnings (things worth knowing that do not stop a
+build) end up in ``Survey.account.warnings`` and in the document's method note.
+
+Order of work: scales (built-in, shared scale file, case file) → catalogue → data file →
+invited file → column mapping → coding of every question → respondent ids, categories,
+focus municipality, invited counts → row accounting and warnings.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,300 +20,615 @@ import pandas as pd
 
 from reportgen.case import CaseFile
 from reportgen.errors import InputError, Problem
-from reportgen.load.catalogue import bind_columns, from_catalogue, from_definitions
-from reportgen.load.code import code_question, parse_number, recode_categories
-from reportgen.load.read import RawTable, read_table
+from reportgen.load.catalogue import (
+    bind_columns,
+    column_hint,
+    from_catalogue,
+    from_definitions,
+    norm_name,
+    resolve_column,
+)
+from reportgen.load.code import apply_value_labels, code_question, make_coder, parse_number, recode_categories
+from reportgen.load.read import RawTable, column_letter, read_table
 from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL, DataAccount, Question, Scale, Survey
-from reportgen.scales import BUILTIN, normalize_label, scale_from_definition
+from reportgen.scales import BUILTIN, Coding, normalize_label, read_scale_file, scale_from_definition
 
 ROLES = ("maalgruppe", "koen", "alder", "periode")
 ROLE_TITLES = {"maalgruppe": "Målgruppe", "koen": "Køn", "alder": "Alder", "periode": "Periode",
                "kommune": "Kommune"}
+MAX_ID_PROBLEMS = 5
+NO_MUNICIPALITY = "ingen kommune angivet"
+NO_PERIOD = "ingen periode angivet"
+NO_VALID = "ingen gyldige svar (kun blanke eller 'Ved ikke')"
+
+
+@dataclass
+class _Work:
+    """What one load collects on its way: problems, warnings and the files' display names."""
+
+    case_file: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def load(case: CaseFile, base: Path, case_file: str = "sagsfil") -> Survey:
-    """Read and code everything the case's ``data`` section names."""
-    problems: list[Problem] = []
+    """Read, code and validate everything the case's ``data`` section names."""
+    work = _Work(case_file)
+    case = _checked_encoding(case, work)
     d = case.data
-    scales = _scales(case, case_file)
+    scales, codings = _scales(case, base, work)
+    catalogue = _catalogue(case, base, scales, work)
+    table = _read_data(case, base, catalogue, work)
+    invited_table = _read_invited(case, base, work)
+    if table is None:
+        raise InputError(work.problems)
+    work.warnings.extend(table.notes)
+    _check_header(table, work)
+    roles = _role_columns(case, table, work)
+    check_recode_keys(case, roles, work)
+    questions = _questions(case, table, catalogue, scales, roles, work)
+    values, kinds = _code_all(case, table, questions, codings, work)
 
-    data_path = _resolve(base, d.besvarelser)
-    cat_table: RawTable | None = None
-    if d.katalog:
-        cat_path = _resolve(base, d.katalog)
-        sheet = d.katalog_ark
-        try:
-            cat_table = read_table(cat_path, display=d.katalog, expected=("id", "tekst", "tema", "skala"),
-                                   sheet=sheet, encoding=d.kodning)
-        except InputError as exc:
-            problems.extend(exc.problems)
-    elif d.katalog_ark is not None:
-        try:
-            cat_table = read_table(data_path, display=f"{d.besvarelser} (ark {d.katalog_ark})",
-                                   expected=("id", "tekst", "tema", "skala"), sheet=d.katalog_ark)
-        except InputError as exc:
-            problems.extend(exc.problems)
-
-    catalogue: list[Question] = from_catalogue(cat_table, scales, problems) if cat_table else []
-    cols = d.kolonner
-    expected = [c for c in (cols.respondent_id, cols.kommune, cols.maalgruppe, cols.koen, cols.alder,
-                            cols.periode) if c] + [q.column for q in catalogue] + \
-        [q.kolonne for q in d.spoergsmaal if q.kolonne]
-    try:
-        table = read_table(data_path, display=d.besvarelser, expected=expected, sheet=d.ark, encoding=d.kodning)
-    except InputError as exc:
-        raise InputError(problems + exc.problems) from exc
-
-    _check_header(table, problems)
-    taken = {q.column for q in catalogue}
-    defined = from_definitions(d.spoergsmaal, table.header, scales, problems, case_file, taken)
-    questions = bind_columns(catalogue + defined, table, problems, d.katalog or case_file)
-    if not questions and not problems:
-        problems.append(Problem("Der er ingen spørgsmål at analysere", file=case_file, column="data.katalog",
-                                expected="et spørgsmålskatalog eller data.spoergsmaal"))
-    role_cols = _role_columns(case, table, problems)
-
-    frame = table.frame
-    n = len(frame)
+    n = len(table.frame)
     if n == 0:
-        problems.append(Problem("Filen har ingen rækker med besvarelser under overskriften", file=table.file,
-                                row=table.header_row, expected="mindst én række data"))
-    out: dict[str, object] = {}
-    kinds: dict[str, np.ndarray] = {}
-    for q in questions:
-        values, kind = code_question(q, table, problems)
-        out[q.id] = values
-        kinds[q.id] = kind
-
-    # Respondent id
-    if cols.respondent_id and cols.respondent_id in table.header:
-        ids = frame[cols.respondent_id].astype(str)
-        _check_ids(ids, table, cols.respondent_id, problems)
-    else:
-        ids = pd.Series([f"række {r}" for r in table.row_numbers], dtype=object)
-
-    # Municipality and background columns
-    has_muni = bool(cols.kommune and cols.kommune in table.header)
+        work.problems.append(Problem("Filen har ingen rækker med besvarelser under overskriften", file=table.file,
+                                     row=table.header_row, expected="mindst én række data"))
+    ids = _respondent_ids(table, roles.get("respondent_id"), roles.get("periode"), work)
+    has_muni = "kommune" in roles
     focus_name = d.fokus or case.sag.kommune
-    if has_muni:
-        kommune = recode_categories(frame[cols.kommune].astype(str), d.omkodning.get("kommune", {}))
-    else:
-        kommune = pd.Series([focus_name] * n, dtype=object)
-    background: dict[str, pd.Series] = {}
-    for role, col in role_cols.items():
-        background[role] = recode_categories(frame[col].astype(str), d.omkodning.get(role, {}))
-    comment = frame[cols.kommentar].astype(str) if cols.kommentar and cols.kommentar in table.header else None
+    kommune = _categories(table, roles["kommune"], "kommune", case, work) if has_muni else \
+        pd.Series([focus_name] * n, dtype=object)
+    background = {role: _categories(table, col, role, case, work) for role, col in roles.items()
+                  if role not in ("respondent_id", "kommune", "kommentar")}
+    comment = table.frame[roles["kommentar"]] if "kommentar" in roles else None
 
-    if problems:
-        raise InputError(problems)
+    excluded, keep = _exclusions(kommune, background.get("periode"), questions, values, n)
+    if n and questions and not keep.any() and not work.problems:
+        work.problems.append(Problem("Ingen rækker har et gyldigt svar på noget spørgsmål", file=table.file,
+                                     expected="svar på skalaen i mindst én række "
+                                              "(ikke kun blanke eller 'Ved ikke')"))
+    focus = _match_focus(focus_name, kommune[keep], has_muni, case, work)
+    questions = _drop_unanswerable(questions, values, kinds, keep, table, work)
+    responses, missing_kind = _frames(ids, kommune, background, comment, table, questions, values, kinds, keep)
+    invited = _invited(invited_table, responses, focus, case, work) if invited_table is not None else None
+    themes = _themes(questions, d.temaer, work)
+    if work.problems:
+        raise InputError(work.problems)
 
-    # Rows: which are used, which excluded and why
-    excluded: Counter[str] = Counter()
-    keep = np.ones(n, dtype=bool)
-    blank_muni = (kommune.str.strip() == "").to_numpy()
-    if blank_muni.any():
-        excluded["ingen kommune angivet"] = int(blank_muni.sum())
-        keep &= ~blank_muni
-    if questions:
-        any_valid = np.zeros(n, dtype=bool)
-        for q in questions:
-            any_valid |= ~np.isnan(out[q.id])  # type: ignore[arg-type]
-        none = keep & ~any_valid
-        if none.any():
-            excluded["ingen gyldige svar (kun blanke eller 'Ved ikke')"] = int(none.sum())
-            keep &= any_valid
-
-    focus = _match_focus(focus_name, kommune[keep], has_muni, case_file)
-    responses = pd.DataFrame({"respondent_id": ids.to_numpy(), "kommune": kommune.to_numpy(),
-                              **{k: v.to_numpy() for k, v in background.items()},
-                              **({"kommentar": comment.to_numpy()} if comment is not None else {}),
-                              "_row": table.row_numbers})
-    for q in questions:
-        responses[q.id] = out[q.id]
-    missing_kind = pd.DataFrame({q.id: kinds[q.id] for q in questions})
-    responses = responses.loc[keep].reset_index(drop=True)
-    missing_kind = missing_kind.loc[keep].reset_index(drop=True)
-
-    invited = None
-    if d.inviterede:
-        invited = _invited(base, d.inviterede, d.kodning, responses, focus, has_muni, case)
-
-    themes = _themes(questions, d.temaer, case_file)
     periods: tuple[str, ...] = ()
     if "periode" in responses.columns:
         periods = tuple(sorted(p for p in responses["periode"].unique() if str(p).strip()))
-    warnings = _warnings(questions, responses, missing_kind, focus, table.file, case.analyse.min_n)
-    account = DataAccount(files=tuple(f for f in (d.besvarelser, d.katalog, d.inviterede) if f),
-                          rows_read=n, rows_used=int(keep.sum()), rows_excluded=dict(excluded),
-                          warnings=tuple(warnings))
+    work.warnings.extend(_warnings(questions, responses, missing_kind, focus, case.analyse.min_n))
+    files = [d.besvarelser, d.katalog, d.inviterede,
+             *([d.skalafil] if isinstance(d.skalafil, str) else d.skalafil or [])]
+    account = DataAccount(files=tuple(f for f in files if f), rows_read=n, rows_used=int(keep.sum()),
+                          rows_excluded=dict(excluded), warnings=tuple(work.warnings))
     return Survey(responses=responses, missing_kind=missing_kind, questions=tuple(questions), themes=themes,
                   focus=focus, invited=invited, account=account, group_columns=tuple(background),
                   labels={k: ROLE_TITLES.get(k, k) for k in background}, periods=periods,
                   has_municipalities=has_muni)
 
 
-def _resolve(base: Path, rel: str) -> Path:
-    p = Path(rel)
-    return p if p.is_absolute() else base / p
+def _checked_encoding(case: CaseFile, work: _Work) -> CaseFile:
+    """An unknown data.kodning is reported once; the files are then read with detection."""
+    import codecs
+
+    from reportgen.load.read import encoding_name
+
+    enc = case.data.kodning
+    if not enc:
+        return case
+    try:
+        codecs.lookup(encoding_name(enc))
+    except LookupError:
+        work.problems.append(Problem("Tegnsættet kendes ikke", file=work.case_file, column="data.kodning", value=enc,
+                                     expected="fx utf-8, cp1252, latin-1 eller utf-16 (eller udelad data.kodning)"))
+        return case.model_copy(update={"data": case.data.model_copy(update={"kodning": None})})
+    return case
 
 
-def _scales(case: CaseFile, source: str) -> dict[str, Scale]:
-    scales = dict(BUILTIN)
+def resolve(base: Path, rel: str) -> Path:
+    """A path from the case file, relative to its folder (Windows backslashes are accepted)."""
+    p = Path(rel).expanduser()
+    p = p if p.is_absolute() else base / p
+    if not p.exists() and "\\" in rel:
+        alt = Path(rel.replace("\\", "/")).expanduser()
+        alt = alt if alt.is_absolute() else base / alt
+        if alt.exists():
+            return alt
+    return p
+
+
+# --------------------------------------------------------------------------- scales
+
+
+def _scales(case: CaseFile, base: Path, work: _Work) -> tuple[dict[str, Scale], dict[str, Coding]]:
+    """Built-in scales, then the shared scale file(s), then the case file's own (later wins)."""
+    scales: dict[str, Scale] = dict(BUILTIN)
+    codings: dict[str, Coding] = {}
+    files = [case.data.skalafil] if isinstance(case.data.skalafil, str) else list(case.data.skalafil or [])
+    for rel in files:
+        for name, sd in read_scale_file(resolve(base, rel), rel, work.problems).items():
+            _add_scale(name, sd, rel, f"{name}", scales, codings, work)
     for name, sd in case.data.skalaer.items():
-        scales[name] = scale_from_definition(name, sd, source)
-    return scales
+        _add_scale(name, sd, work.case_file, f"data.skalaer.{name}", scales, codings, work)
+    return scales, codings
 
 
-def _check_header(table: RawTable, problems: list[Problem]) -> None:
-    counts = Counter(table.header)
-    for name, c in counts.items():
-        if c > 1:
-            problems.append(Problem("Kolonnenavnet forekommer flere gange i overskriftsrækken", file=table.file,
-                                    row=table.header_row, column=name, value=f"{c} gange",
-                                    expected="unikke kolonnenavne"))
+def _add_scale(name: str, sd: object, source: str, where: str, scales: dict[str, Scale],
+               codings: dict[str, Coding], work: _Work) -> None:
+    built = scale_from_definition(name, sd, source, work.problems, where=where)
+    if built is not None:
+        scales[name], codings[name] = built
 
 
-def _role_columns(case: CaseFile, table: RawTable, problems: list[Problem]) -> dict[str, str]:
+# --------------------------------------------------------------------------- files
+
+
+def _catalogue(case: CaseFile, base: Path, scales: dict[str, Scale], work: _Work) -> list[Question]:
+    d = case.data
+    if d.katalog:
+        path, display, sheet = resolve(base, d.katalog), d.katalog, d.katalog_ark
+    elif d.katalog_ark is not None:
+        path, display, sheet = resolve(base, d.besvarelser), f"{d.besvarelser} (ark {d.katalog_ark})", d.katalog_ark
+        if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
+            work.problems.append(Problem("data.katalog_ark kræver, at besvarelserne er et regneark",
+                                         file=work.case_file, column="data.katalog_ark", value=str(d.katalog_ark),
+                                         expected="et .xlsx-regneark med et ark til kataloget, eller data.katalog"))
+            return []
+    else:
+        return []
+    expected = [d.katalog_kolonner.get(k, k) for k in ("id", "kolonne", "tekst", "tema", "skala")]
+    try:
+        table = read_table(path, display=display, expected=expected, sheet=sheet, encoding=d.kodning)
+    except InputError as exc:
+        work.problems.extend(exc.problems)
+        return []
+    return from_catalogue(table, scales, work.problems, d.katalog_kolonner, d.standardskala, work.case_file)
+
+
+def _read_data(case: CaseFile, base: Path, catalogue: list[Question], work: _Work) -> RawTable | None:
+    d = case.data
+    cols = d.kolonner
+    expected = [c for c in (cols.respondent_id, cols.kommune, cols.maalgruppe, cols.koen, cols.alder,
+                            cols.periode, cols.kommentar, *cols.ekstra.values()) if c]
+    expected += [q.column for q in catalogue] + [q.kolonne for q in d.spoergsmaal if q.kolonne]
+    expected += [c for q in d.spoergsmaal for c in (q.kolonner or [])]
+    try:
+        return read_table(resolve(base, d.besvarelser), display=d.besvarelser, expected=expected, sheet=d.ark,
+                          encoding=d.kodning, delimiter=d.skilletegn, header_row=d.overskriftsraekke)
+    except InputError as exc:
+        work.problems.extend(exc.problems)
+        return None
+
+
+def _read_invited(case: CaseFile, base: Path, work: _Work) -> RawTable | None:
+    d = case.data
+    if not d.inviterede:
+        return None
+    try:
+        return read_table(resolve(base, d.inviterede), display=d.inviterede,
+                          expected=("kommune", "inviterede", "periode", "maalgruppe"), sheet=d.inviterede_ark,
+                          encoding=d.kodning)
+    except InputError as exc:
+        work.problems.extend(exc.problems)
+        return None
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _check_header(table: RawTable, work: _Work) -> None:
+    for name, positions in table.duplicates.items():
+        where = " og ".join(column_letter(p) for p in positions)
+        work.problems.append(Problem("Kolonnenavnet forekommer flere gange i overskriftsrækken", file=table.file,
+                                     row=table.header_row, column=name,
+                                     value=f"{len(positions)} gange (kolonne {where})",
+                                     expected="unikke kolonnenavne; omdøb den ene kolonne"))
+
+
+def _role_columns(case: CaseFile, table: RawTable, work: _Work) -> dict[str, str]:
+    """Role (respondent_id, kommune, maalgruppe, …, ekstra keys) → the data column it names."""
     cols = case.data.kolonner
-    mapping = {"respondent_id": cols.respondent_id, "kommune": cols.kommune,
-               **{r: getattr(cols, r) for r in ROLES}, "kommentar": cols.kommentar, **cols.ekstra}
+    mapping: dict[str, str | None] = {"respondent_id": cols.respondent_id, "kommune": cols.kommune,
+                                      **{r: getattr(cols, r) for r in ROLES}, "kommentar": cols.kommentar}
+    for key, col in cols.ekstra.items():
+        if key in mapping or key in ("respondent_id", "_row"):
+            work.problems.append(Problem("Nøglen i data.kolonner.ekstra er et reserveret navn", file=work.case_file,
+                                         column=f"data.kolonner.ekstra.{key}", value=key,
+                                         expected="et andet navn end " + ", ".join(mapping)))
+            continue
+        mapping[key] = col
     header = list(table.header)
     found: dict[str, str] = {}
+    used: dict[str, str] = {}
     for role, col in mapping.items():
         if not col:
             continue
-        if col not in header:
-            if role == "kommune" and col == "kommune" and "kommune" not in case.data.kolonner.model_fields_set:
+        actual = resolve_column(col, header)
+        if actual is None:
+            if role == "kommune" and "kommune" not in cols.model_fields_set:
                 continue  # the default name; a single-municipality export may have no such column
-            hint = difflib.get_close_matches(col, header, n=1)
-            problems.append(Problem(f"Kolonnen til '{role}' findes ikke i besvarelserne", file=table.file,
-                                    row=table.header_row, column=col,
-                                    expected=(f"mente du '{hint[0]}'? " if hint else "") +
-                                    "et af kolonnenavnene " + ", ".join(header[:15]) + (" …" if len(header) > 15 else "")))
+            work.problems.append(Problem(f"Kolonnen til '{role}' findes ikke i besvarelserne", file=table.file,
+                                         row=table.header_row, column=col, expected=column_hint(col, header)))
             continue
-        if role not in ("respondent_id", "kommune", "kommentar"):
-            found[role] = col
+        if actual in table.duplicates:
+            continue  # reported with the header
+        if actual in used:
+            work.problems.append(Problem("Kolonnen er angivet til to formål i data.kolonner", file=work.case_file,
+                                         column=actual, value=f"{used[actual]} og {role}",
+                                         expected="én kolonne pr. formål"))
+            continue
+        used[actual] = role
+        found[role] = actual
     return found
 
 
-def _check_ids(ids: pd.Series, table: RawTable, col: str, problems: list[Problem]) -> None:
-    blank = np.flatnonzero((ids.str.strip() == "").to_numpy())
-    for i in blank[:5]:
-        problems.append(Problem("Respondent-id mangler", file=table.file, row=table.row_of(int(i)), column=col,
-                                expected="et id i hver række"))
-    dup = ids.duplicated(keep=False).to_numpy() & (ids.str.strip() != "").to_numpy()
+def _questions(case: CaseFile, table: RawTable, catalogue: list[Question], scales: dict[str, Scale],
+               roles: dict[str, str], work: _Work) -> list[Question]:
+    d = case.data
+    header = list(table.header)
+    taken = {resolve_column(q.column, header) or q.column for q in catalogue}
+    reserved = {col: role for role, col in roles.items()}
+    defined = from_definitions(d.spoergsmaal, table.header, scales, work.problems, work.case_file, taken,
+                               set(reserved), d.standardskala)
+    source = d.katalog or (f"{d.besvarelser} (ark {d.katalog_ark})" if d.katalog_ark is not None else work.case_file)
+    questions = bind_columns(catalogue, table, work.problems, source, reserved) + \
+        bind_columns(defined, table, work.problems, work.case_file, reserved)
+    questions = _unique(questions, work)
+    if not questions and not work.problems:
+        work.problems.append(Problem("Der er ingen spørgsmål at analysere", file=work.case_file,
+                                     column="data.katalog",
+                                     expected="et spørgsmålskatalog (data.katalog) eller data.spoergsmaal"))
+    return questions
+
+
+def _unique(questions: list[Question], work: _Work) -> list[Question]:
+    """Catalogue and definitions may not name the same column or id twice."""
+    seen_cols: dict[str, str] = {}
+    seen_ids: set[str] = set()
+    out = []
+    for q in questions:
+        if q.column in seen_cols or q.id in seen_ids:
+            work.problems.append(Problem("Kolonnen er knyttet til to spørgsmål" if q.column in seen_cols else
+                                         "Spørgsmålets id er allerede brugt", file=work.case_file, column=q.column,
+                                         value=f"{seen_cols.get(q.column, q.id)} og {q.id}",
+                                         expected="ét spørgsmål pr. kolonne og unikke id'er"))
+            continue
+        seen_cols[q.column] = q.id
+        seen_ids.add(q.id)
+        out.append(q)
+    return out
+
+
+# --------------------------------------------------------------------------- coding
+
+
+def _code_all(case: CaseFile, table: RawTable, questions: list[Question], codings: dict[str, Coding],
+              work: _Work) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    d = case.data
+    values: dict[str, np.ndarray] = {}
+    kinds: dict[str, np.ndarray] = {}
+    coders: dict[str, object] = {}
+    for q in questions:
+        coder = coders.get(q.scale.name)
+        if coder is None:
+            coder = make_coder(q.scale, codings.get(q.scale.name), d.manglende_koder, d.manglende_etiketter)
+            coders[q.scale.name] = coder
+        values[q.id], kinds[q.id] = code_question(q, table, work.problems, coder,  # type: ignore[arg-type]
+                                                  work.warnings)
+    return values, kinds
+
+
+def _respondent_ids(table: RawTable, col: str | None, period_col: str | None, work: _Work) -> pd.Series:
+    """Respondent ids; blank or repeated ids (within a period, if there is one) are problems."""
+    if not col:
+        return pd.Series([f"række {r}" for r in table.row_numbers], dtype=object)
+    ids = table.frame[col]
+    arr = ids.to_numpy(dtype=object)
+    blank = np.flatnonzero(arr == "")
+    for i in blank[:MAX_ID_PROBLEMS]:
+        row = table.row_of(int(i))
+        work.problems.append(Problem("Respondent-id mangler" + table.case_note(row), file=table.file, row=row,
+                                     column=col,
+                                     expected="et id i hver række"))
+    if len(blank) > MAX_ID_PROBLEMS:
+        work.problems.append(Problem(f"… og {len(blank) - MAX_ID_PROBLEMS} andre rækker uden respondent-id",
+                                     file=table.file, column=col))
+    key = ids.to_frame("id") if period_col is None else \
+        pd.DataFrame({"id": arr, "periode": table.frame[period_col].to_numpy(dtype=object)})
+    dup = key.duplicated(keep=False).to_numpy() & (arr != "")
     if dup.any():
-        idx = np.flatnonzero(dup)
-        first: dict[str, int] = {}
-        shown = 0
-        for i in idx:
-            v = ids.iat[int(i)]
-            if v not in first:
-                first[v] = table.row_of(int(i))
-                continue
-            if shown < 5:
-                problems.append(Problem("Respondent-id'et forekommer flere gange", file=table.file,
-                                        row=table.row_of(int(i)), column=col, value=v,
-                                        expected=f"unikke id'er (også brugt i række {first[v]})"))
-            shown += 1
-        if shown > 5:
-            problems.append(Problem(f"… og {shown - 5} andre gentagne respondent-id'er", file=table.file, column=col))
+        _report_duplicate_ids(key, ids, np.flatnonzero(dup), table, col, work)
+    return ids
 
 
-def _match_focus(name: str, kommune: pd.Series, has_muni: bool, source: str) -> str:
+def _report_duplicate_ids(key: pd.DataFrame, ids: pd.Series, idx: np.ndarray, table: RawTable, col: str,
+                          work: _Work) -> None:
+    first: dict[tuple[object, ...], int] = {}
+    shown = 0
+    for i in idx:
+        k, v = tuple(key.iloc[int(i)]), ids.iat[int(i)]
+        if k not in first:
+            first[k] = table.row_of(int(i))
+            continue
+        if shown < MAX_ID_PROBLEMS:
+            row = table.row_of(int(i))
+            work.problems.append(Problem("Respondent-id'et forekommer flere gange" + table.case_note(row),
+                                         file=table.file, row=row, column=col, value=v,
+                                         expected=f"unikke id'er (også brugt i række {first[k]})"))
+        shown += 1
+    if shown > MAX_ID_PROBLEMS:
+        work.problems.append(Problem(f"… og {shown - MAX_ID_PROBLEMS} andre gentagne respondent-id'er",
+                                     file=table.file, column=col))
+
+
+def _categories(table: RawTable, col: str, role: str, case: CaseFile, work: _Work) -> pd.Series:
+    """A background column as category names: SPSS value labels, then data.omkodning."""
+    s = apply_value_labels(table.frame[col], table.value_labels.get(col, {}))
+    recode = _recode_for(role, col, case, work)
+    if recode:
+        present = {normalize_label(v) for v in pd.unique(s.to_numpy(dtype=object))}
+        unused = [k for k in recode if normalize_label(k) not in present]
+        for k in unused[:5]:
+            work.warnings.append(f"Omkodningen af '{k}' i kolonnen {col} bruges ikke; værdien findes ikke i data.")
+    return recode_categories(s, recode)
+
+
+def _recode_for(role: str, col: str, case: CaseFile, work: _Work) -> dict[str, str]:
+    om = case.data.omkodning
+    for key in (role, col):
+        if key in om:
+            return om[key]
+    by_norm = {norm_name(k): v for k, v in om.items()}
+    return by_norm.get(norm_name(role)) or by_norm.get(norm_name(col)) or {}
+
+
+def check_recode_keys(case: CaseFile, roles: dict[str, str], work: _Work) -> None:
+    cols = case.data.kolonner
+    configured = {"kommune": cols.kommune, **{r: getattr(cols, r) for r in ROLES}, **cols.ekstra}
+    configured = {k: v for k, v in configured.items() if v}
+    known = {norm_name(k) for k in (*configured, *configured.values(), *roles, *roles.values())}
+    for key in case.data.omkodning:
+        if norm_name(key) not in known:
+            work.problems.append(Problem("data.omkodning nævner en kolonne, der ikke er kortlagt", file=work.case_file,
+                                         column=f"data.omkodning.{key}", value=key,
+                                         expected="en af " + ", ".join(configured) + " (som angivet i data.kolonner)"))
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _exclusions(kommune: pd.Series, periode: pd.Series | None, questions: list[Question],
+                values: dict[str, np.ndarray], n: int) -> tuple[Counter[str], np.ndarray]:
+    """Rows left out, and why: no municipality, no period (when others have one), no valid answer."""
+    excluded: Counter[str] = Counter()
+    keep = np.ones(n, dtype=bool)
+    blank_muni = kommune.to_numpy(dtype=object) == ""
+    if blank_muni.any():
+        excluded[NO_MUNICIPALITY] = int(blank_muni.sum())
+        keep &= ~blank_muni
+    if periode is not None:
+        blank_period = keep & (periode.to_numpy(dtype=object) == "")
+        if blank_period.any() and not blank_period[keep].all():
+            excluded[NO_PERIOD] = int(blank_period.sum())
+            keep &= ~blank_period
+    if questions and n:
+        any_valid = np.zeros(n, dtype=bool)
+        for q in questions:
+            any_valid |= ~np.isnan(values[q.id])
+        none = keep & ~any_valid
+        if none.any():
+            excluded[NO_VALID] = int(none.sum())
+            keep &= any_valid
+    return excluded, keep
+
+
+def _match_focus(name: str, kommune: pd.Series, has_muni: bool, case: CaseFile, work: _Work) -> str:
     present = sorted(set(kommune.unique()))
-    if name in present:
+    if name in present or not present:
         return name
-    norm = {normalize_label(p): p for p in present}
-    for cand in (name, name.removesuffix(" Kommune"), name + " Kommune"):
-        if normalize_label(cand) in norm:
-            return norm[normalize_label(cand)]
+    by_key: dict[str, list[str]] = {}
+    for p in present:
+        by_key.setdefault(muni_key(p), []).append(p)
+    found = by_key.get(muni_key(name), [])
+    if len(found) == 1:
+        return found[0]
+    import difflib
+
     hint = difflib.get_close_matches(name, present, n=1)
-    raise InputError(Problem("Fokuskommunen findes ikke i besvarelserne", file=source, column="data.fokus",
-                             value=name, expected=(f"mente du '{hint[0]}'? " if hint else "") +
-                             "en af " + ", ".join(present[:50])))
+    key = "data.fokus" if case.data.fokus else "sag.kommune"
+    work.problems.append(Problem("Fokuskommunen findes ikke i besvarelserne", file=work.case_file, column=key,
+                                 value=name, expected=(f"mente du '{hint[0]}'? " if hint else "") +
+                                 "en af " + ", ".join(present[:50]) +
+                                 " (sæt data.fokus til navnet, som det står i data)"))
+    return name
 
 
-def _invited(base: Path, rel: str, encoding: str | None, responses: pd.DataFrame, focus: str,
-             has_muni: bool, case: CaseFile) -> dict[str, int]:
-    table = read_table(_resolve(base, rel), display=rel, expected=("kommune", "inviterede"), encoding=encoding)
-    problems: list[Problem] = []
-    lower = {normalize_label(h): h for h in table.header}
-    for c in ("kommune", "inviterede"):
-        if c not in lower:
-            problems.append(Problem("Kolonnen mangler i filen med inviterede", file=rel, row=table.header_row,
-                                    column=c, expected="kolonnerne kommune og inviterede (og evt. periode)"))
-    if problems:
-        raise InputError(problems)
+def _drop_unanswerable(questions: list[Question], values: dict[str, np.ndarray], kinds: dict[str, np.ndarray],
+                       keep: np.ndarray, table: RawTable, work: _Work) -> list[Question]:
+    """No valid answer at all: an error if the column is empty, a warning (and left out) if all are 'Ved ikke'."""
+    out = []
+    for q in questions:
+        v, k = values[q.id][keep], kinds[q.id][keep]
+        if (~np.isnan(v)).any() or not len(v):
+            out.append(q)
+            continue
+        answered = (k == MISSING_LABEL) | (k == MISSING_CODE)
+        if answered.any() and not (k == 0).any():
+            work.warnings.append(f"Spørgsmål {q.number} ({q.column}) har ingen gyldige svar – alle svar er "
+                                 "'Ved ikke' eller lignende – og indgår ikke i rapporten.")
+        elif not (k == 0).any():
+            work.problems.append(Problem("Spørgsmålet har ingen gyldige svar; kolonnen er tom", file=table.file,
+                                         column=q.column, expected="mindst ét svar på skalaen"))
+    return out
+
+
+def _frames(ids: pd.Series, kommune: pd.Series, background: dict[str, pd.Series], comment: pd.Series | None,
+            table: RawTable, questions: list[Question], values: dict[str, np.ndarray],
+            kinds: dict[str, np.ndarray], keep: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def kept(a: np.ndarray) -> np.ndarray:
+        return a if all_kept else a[keep]
+
+    all_kept = bool(keep.all())
+    cols: dict[str, object] = {"respondent_id": kept(ids.to_numpy(dtype=object)),
+                               "kommune": kept(kommune.to_numpy(dtype=object))}
+    for role, s in background.items():
+        cols[role] = kept(s.to_numpy(dtype=object))
+    if comment is not None:
+        cols["kommentar"] = kept(comment.to_numpy(dtype=object))
+    cols["_row"] = kept(np.asarray(table.row_numbers))
+    for q in questions:
+        cols[q.id] = kept(values[q.id])
+    responses = pd.DataFrame(cols)
+    missing_kind = pd.DataFrame({q.id: kept(kinds[q.id]) for q in questions}, index=responses.index)
+    return responses, missing_kind
+
+
+# --------------------------------------------------------------------------- invited
+
+
+INVITED_NAMES = {"kommune": ("kommune",), "inviterede": ("inviterede", "antal inviterede", "antal_inviterede",
+                                                         "inviteret", "antal"),
+                 "periode": ("periode",), "maalgruppe": ("maalgruppe", "målgruppe")}
+
+
+def _invited(table: RawTable, responses: pd.DataFrame, focus: str, case: CaseFile, work: _Work) -> dict[str, int]:
+    """Invited per municipality (summed over target groups), checked against the responses."""
+    cols = {key: next((h for h in table.header if norm_name(h) in names), None)
+            for key, names in INVITED_NAMES.items()}
+    for key in ("kommune", "inviterede"):
+        if cols[key] is None:
+            work.problems.append(Problem("Kolonnen mangler i filen med inviterede", file=table.file,
+                                         row=table.header_row, column=key,
+                                         expected="kolonnerne kommune og inviterede (og evt. periode og maalgruppe)"))
+    if cols["kommune"] is None or cols["inviterede"] is None:
+        return {}
+    current = _current_period(responses) if cols["periode"] else None
     f = table.frame
-    period_col = lower.get("periode")
-    current = None
-    if period_col and "periode" in responses.columns and len(responses):
-        current = max(p for p in responses["periode"].unique())
+    if current is not None:
+        f = f.loc[f[cols["periode"]].map(normalize_label) == normalize_label(current)]
+    muni = recode_categories(f[cols["kommune"]], _recode_for("kommune", "kommune", case, work))
+    group = recode_categories(f[cols["maalgruppe"]], _recode_for("maalgruppe", "maalgruppe", case, work)) \
+        if cols["maalgruppe"] else None
+    counts: dict[tuple[str, str], int] = {}
+    bad_rows: set[str] = set()
+    for pos, i in enumerate(f.index):
+        key = (str(muni.iat[pos]), str(group.iat[pos]) if group is not None else "")
+        raw = str(f.at[i, cols["inviterede"]])
+        number = _count(raw)
+        row = table.row_of(int(i))
+        if number is None:
+            bad_rows.add(key[0])
+            work.problems.append(Problem("Antal inviterede er ikke et helt tal", file=table.file, row=row,
+                                         column=cols["inviterede"], value=raw, expected="et helt tal ≥ 0, fx 1250"))
+        elif key in counts:
+            work.problems.append(Problem("Kommunen står to gange i filen med inviterede", file=table.file, row=row,
+                                         column=cols["kommune"], value=" / ".join(k for k in key if k),
+                                         expected="én række pr. kommune"
+                                         + (" og målgruppe" if group is not None else "")
+                                         + (" og periode" if cols["periode"] else "")))
+        else:
+            counts[key] = number
     invited: dict[str, int] = {}
-    recode = case.data.omkodning.get("kommune", {})
-    for i in range(len(f)):
-        name = str(f.iloc[i][lower["kommune"]]).strip()
-        if recode:
-            name = {normalize_label(k): v for k, v in recode.items()}.get(normalize_label(name), name)
-        if period_col and current is not None and str(f.iloc[i][period_col]).strip() != str(current):
-            continue
-        raw = str(f.iloc[i][lower["inviterede"]]).strip()
-        num = parse_number(raw.replace(".", "") if raw.count(".") and "," not in raw and len(raw.split(".")[-1]) == 3 else raw)
-        if num is None or num < 0 or not float(num).is_integer():
-            problems.append(Problem("Antal inviterede er ikke et helt tal", file=rel, row=table.row_of(i),
-                                    column=lower["inviterede"], value=raw, expected="et helt tal ≥ 0, fx 1250"))
-            continue
-        if name in invited:
-            problems.append(Problem("Kommunen står to gange i filen med inviterede", file=rel, row=table.row_of(i),
-                                    column=lower["kommune"], value=name, expected="én række pr. kommune"))
-            continue
-        invited[name] = int(num)
-    answered = responses["kommune"].value_counts()
-    if current is not None and "periode" in responses.columns:
-        answered = responses.loc[responses["periode"] == current, "kommune"].value_counts()
-    for muni, cnt in answered.items():
-        if muni not in invited:
-            problems.append(Problem("Kommunen mangler i filen med inviterede", file=rel, column=lower["kommune"],
-                                    value=str(muni), expected="en række med antal inviterede for hver kommune i besvarelserne"))
-        elif invited[muni] < cnt:
-            problems.append(Problem("Der er flere besvarelser end inviterede", file=rel, column=lower["inviterede"],
-                                    value=f"{muni}: {invited[muni]} inviterede, {cnt} besvarelser",
-                                    expected="mindst lige så mange inviterede som besvarelser"))
-    if problems:
-        raise InputError(problems)
+    names = _municipality_names(responses)
+    for (m, g), c in list(counts.items()):
+        name = names.get(muni_key(m), m)
+        if name != m:
+            counts[(name, g)] = counts.pop((m, g))
+        invited[name] = invited.get(name, 0) + c
+    _check_invited(table, cols, invited, counts, responses, current, group is not None, bad_rows, work)
     return invited
 
 
-def _themes(questions: list[Question], order: list[str], source: str) -> tuple[str, ...]:
+def muni_key(name: str) -> str:
+    """A municipality name for matching: 'Norddjurs Kommune' and 'norddjurs' are the same."""
+    key = normalize_label(name)
+    return key.removesuffix(" kommune").removeprefix("jobcenter ").strip()
+
+
+def _municipality_names(responses: pd.DataFrame) -> dict[str, str]:
+    return {muni_key(m): m for m in responses["kommune"].unique()}
+
+
+def _current_period(responses: pd.DataFrame) -> str | None:
+    if "periode" not in responses.columns or not len(responses):
+        return None
+    periods = [p for p in responses["periode"].unique() if str(p).strip()]
+    return max(periods) if periods else None
+
+
+def _count(raw: str) -> int | None:
+    t = raw.strip().replace(" ", "").replace("\u00a0", "")
+    if t.count(".") and "," not in t and all(len(p) == 3 for p in t.split(".")[1:]):
+        t = t.replace(".", "")  # Danish thousands separator: 1.250
+    num = parse_number(t)
+    if num is None or num < 0 or not float(num).is_integer():
+        return None
+    return int(num)
+
+
+def _check_invited(table: RawTable, cols: dict[str, str | None], invited: dict[str, int],
+                   counts: dict[tuple[str, str], int], responses: pd.DataFrame, current: str | None,
+                   by_group: bool, bad_rows: set[str], work: _Work) -> None:
+    df = responses
+    if current is not None:
+        df = df.loc[df["periode"] == current]
+    where = f" for perioden {current}" if current is not None else ""
+    for muni, cnt in df["kommune"].value_counts().sort_index().items():
+        if muni in bad_rows:
+            continue  # its row is already reported
+        if muni not in invited:
+            work.problems.append(Problem("Kommunen mangler i filen med inviterede" + where, file=table.file,
+                                         column=cols["kommune"], value=str(muni),
+                                         expected="en række med antal inviterede for hver kommune i besvarelserne"))
+        elif invited[muni] < cnt:
+            work.problems.append(Problem("Der er flere besvarelser end inviterede" + where, file=table.file,
+                                         column=cols["inviterede"],
+                                         value=f"{muni}: {invited[muni]} inviterede, {cnt} besvarelser",
+                                         expected="mindst lige så mange inviterede som besvarelser"))
+    if by_group and "maalgruppe" in df.columns:
+        pairs = df.groupby(["kommune", "maalgruppe"]).size()
+        for (muni, grp), cnt in pairs.items():
+            if muni in invited and muni not in bad_rows and (str(muni), str(grp)) not in counts and str(grp).strip():
+                work.problems.append(Problem("Målgruppen mangler i filen med inviterede" + where, file=table.file,
+                                             column=cols["maalgruppe"], value=f"{muni} / {grp}",
+                                             expected="en række med antal inviterede for hver kommune og målgruppe "
+                                                      "i besvarelserne"))
+
+
+# --------------------------------------------------------------------------- themes and warnings
+
+
+def _themes(questions: list[Question], order: list[str], work: _Work) -> tuple[str, ...]:
     seen: list[str] = []
     for q in questions:
         if q.theme not in seen:
             seen.append(q.theme)
-    if order:
-        unknown = [t for t in order if t not in seen]
-        if unknown:
-            raise InputError(Problem("Temaet i data.temaer har ingen spørgsmål", file=source, column="data.temaer",
-                                     value=unknown[0], expected="et af temaerne " + ", ".join(seen)))
-        return tuple(order) + tuple(t for t in seen if t not in order)
-    return tuple(seen)
+    if not order:
+        return tuple(seen)
+    chosen = []
+    for t in order:
+        match = next((s for s in seen if normalize_label(s) == normalize_label(t)), None)
+        if match is None:
+            if questions:
+                work.problems.append(Problem("Temaet i data.temaer har ingen spørgsmål", file=work.case_file,
+                                             column="data.temaer", value=t,
+                                             expected="et af temaerne " + ", ".join(seen)))
+        elif match not in chosen:
+            chosen.append(match)
+    return tuple(chosen) + tuple(t for t in seen if t not in chosen)
 
 
 def _warnings(questions: list[Question], responses: pd.DataFrame, kinds: pd.DataFrame, focus: str,
-              file: str, min_n: int) -> list[str]:
+              min_n: int) -> list[str]:
     from reportgen import fmt
 
     out = []
-    problems: list[Problem] = []
     is_focus = (responses["kommune"] == focus).to_numpy()
     for q in questions:
         vals = responses[q.id].to_numpy()
-        n_all = int((~np.isnan(vals)).sum())
         n_focus = int((~np.isnan(vals[is_focus])).sum())
-        if n_all == 0:
-            problems.append(Problem("Spørgsmålet har ingen gyldige svar", file=file, column=q.column,
-                                    expected="mindst ét svar på skalaen"))
-            continue
         k = kinds[q.id].to_numpy()[is_focus]
         if len(k) and (k == MISSING_LABEL).all():
             out.append(f"Alle svar i {focus} på spørgsmål {q.number} ({q.column}) er 'Ved ikke' eller lignende.")
@@ -319,9 +638,7 @@ def _warnings(questions: list[Question], responses: pd.DataFrame, kinds: pd.Data
         elif n_focus < 4 * min_n:
             out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar i {focus}; "
                        "resultatet skal læses med forbehold.")
-    if problems:
-        raise InputError(problems)
     return out
 
 
-__all__ = ["load", "BLANK", "MISSING_CODE", "MISSING_LABEL"]
+__all__ = ["load", "resolve", "BLANK", "MISSING_CODE", "MISSING_LABEL"]

@@ -2,5 +2,21 @@
 
 ``html`` (Document → HTML preview), ``pdf`` (Document → PDF via WeasyPrint, from the
 same HTML) and ``docx`` (Document → Word). Renderers never compute a number or write a
-sentence of their own.
+sentence of their own; the only words they add are the page furniture defined here, so
+the PDF and the DOCX say the same thing.
 """
+
+from __future__ import annotations
+
+from reportgen import fmt
+from reportgen.models import DocMeta
+
+# A table with at most this many rows is kept on one page (PDF: break-inside: avoid;
+# DOCX: "keep with next" on every row but the last); longer tables break between rows
+# and repeat their header row.
+KEEP_TOGETHER_ROWS = 18
+
+
+def draft_marking(meta: DocMeta) -> str:
+    """The header line of a draft: 'UDKAST – version 2 – dannet 3. juni 2024'."""
+    return f"UDKAST \u2013 version {meta.version} \u2013 dannet {fmt.date_long(meta.created.date())}"

@@ -17,9 +17,14 @@ What a reader of the output can rely on:
 - The same ``Document`` gives the same bytes: ids and part names are deterministic and
   the package is rewritten with a fixed entry order and the document's own timestamp.
 
-``brand`` is duck-typed (attributes or mapping keys, all optional): ``font`` (family
-name), ``color`` (hex such as ``"#1F3864"``, used for the title and headings),
-``logo_png`` (bytes, shown in the header) and ``logo_width_cm``.
+``brand`` is duck-typed (attributes or mapping keys, all optional; a
+``reportgen.brand.Brand`` has them all): ``font`` (family name), ``color`` (hex such as
+``"#1F3864"``, used for the title and headings), ``logo_png`` (bytes), ``logo_svg``
+(bytes), ``logo_width_cm`` and ``name`` (the sender line above the title; default: the
+municipality). The logo goes at the top of the header: an SVG logo is
+embedded as SVG (Word 2016 and later draw it) with the PNG as the fallback other programs
+show — without a PNG the fallback is blank, so give both. A template whose header already
+holds a picture keeps its own logo and gets none added.
 """
 
 from __future__ import annotations
@@ -45,7 +50,6 @@ from docx.shared import Cm, Emu, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
-from reportgen import fmt
 from reportgen.errors import InputError, Problem
 from reportgen.models import (
     Document,
@@ -56,6 +60,7 @@ from reportgen.models import (
     Section,
     Table,
 )
+from reportgen.render import KEEP_TOGETHER_ROWS, draft_marking
 
 __all__ = ["render_docx"]
 
@@ -212,11 +217,13 @@ class _Look:
     """Font, colour and logo: reportgen's defaults, overridden by a brand object."""
 
     def __init__(self, font: str | None, color: str | None, logo: bytes | None,
-                 logo_width_cm: float):
+                 logo_width_cm: float, logo_svg: bytes | None = None, name: str | None = None):
+        self.name = name
         self.font = font
         self.color = color
         self.logo = logo
         self.logo_width_cm = logo_width_cm
+        self.logo_svg = logo_svg
 
     @classmethod
     def of(cls, brand: object | None) -> _Look:
@@ -237,13 +244,31 @@ class _Look:
                                          value=str(get("color")),
                                          expected="en hex-farve som #1F3864")) from exc
         logo = get("logo_png")
+        svg = get("logo_svg")
         width = get("logo_width_cm")
+        if svg and not logo:
+            logo = _blank_png()
         return cls(
             font=str(get("font")) if get("font") else None,
             color=color,
             logo=bytes(logo) if logo else None,  # type: ignore[arg-type]
             logo_width_cm=float(width) if width else 4.0,  # type: ignore[arg-type]
+            logo_svg=bytes(svg) if svg else None,  # type: ignore[arg-type]
+            name=str(get("name")) if get("name") else None,
         )
+
+
+def _blank_png() -> bytes:
+    """A 1×1 transparent PNG: the fallback picture of an SVG logo given without a PNG."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (len(data).to_bytes(4, "big") + kind + data
+                + zlib.crc32(kind + data).to_bytes(4, "big"))
+
+    ihdr = (1).to_bytes(4, "big") + (1).to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
+    idat = zlib.compress(b"\x00\x00\x00\x00\x00", 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def _setup_styles(doc: docx.document.Document, house: bool, look: _Look, lang: str) -> None:
@@ -514,6 +539,14 @@ class _Body:
         self.width = _text_width(doc)
 
     def title_block(self, document: Document) -> None:
+        sender = self.doc.add_paragraph(style="Normal")
+        sender.paragraph_format.space_after = Pt(6)
+        sender.paragraph_format.keep_with_next = True
+        run = sender.add_run(self.look.name or document.meta.municipality)
+        run.bold = True
+        run.font.all_caps = True
+        run.font.size = Pt(10)
+        run.font.color.rgb = RGBColor.from_string(GREY)
         self.doc.add_paragraph(document.meta.title, style="Title")
         rows = document.title_rows
         if not rows:
@@ -612,12 +645,15 @@ class _Body:
             tr_pr.append(OxmlElement("w:cantSplit"))
             if r == 0:
                 tr_pr.append(OxmlElement("w:tblHeader"))
+            keep = len(block.rows) <= KEEP_TOGETHER_ROWS and r < len(block.rows)
             for c, (cell, text) in enumerate(zip(row.cells, values)):
                 p = cell.paragraphs[0]
                 p.style = TABLE_TEXT_STYLE
                 p.alignment = aligns[c]
                 p.paragraph_format.space_before = Pt(2)
                 p.paragraph_format.space_after = Pt(2)
+                if keep:  # a short table stays on one page, as in the PDF
+                    p.paragraph_format.keep_with_next = True
                 run = p.add_run(text)
                 if r == 0:
                     run.bold = True
@@ -713,11 +749,7 @@ def _column_widths(block: Table, total: int) -> list[int]:
 
 def _header_footer(doc: docx.document.Document, document: Document, look: _Look) -> None:
     meta = document.meta
-    if document.is_draft:
-        text = (f"UDKAST \u2013 version {meta.version} \u2013 dannet "
-                f"{fmt.date_long(meta.created.date())}")
-    else:
-        text = meta.municipality
+    text = draft_marking(meta) if document.is_draft else meta.municipality
     for section in doc.sections:
         headers = [section.header]
         footers = [section.footer]
@@ -746,12 +778,44 @@ def _add_header_line(header, text: str, draft: bool, look: _Look) -> None:
     if draft:
         run.bold = True
         run.font.color.rgb = RGBColor.from_string("C00000")
-    if look.logo:
+    if look.logo and not any(_has_drawing(q) for q in header.paragraphs):
         logo_p = p.insert_paragraph_before()
         logo_p.style = p.style
         logo_p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        logo_p.paragraph_format.space_after = Pt(4)
         logo_p.add_run().add_picture(io.BytesIO(look.logo), width=Cm(look.logo_width_cm))
+        if look.logo_svg:
+            _add_svg_blip(header.part, logo_p._p, look.logo_svg)
         _set_alt_text(logo_p._p, "")
+        _mark_decorative(logo_p._p)
+
+
+_SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+_DECORATIVE_EXT_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+
+
+def _add_svg_blip(part, p_el, svg: bytes) -> None:
+    """Attach ``svg`` to the picture in ``p_el`` as Word's SVG extension of its blip."""
+    from docx.opc.part import Part
+
+    existing = [p for p in part.package.iter_parts() if str(p.partname).endswith(".svg")]
+    partname = PackURI(f"/word/media/logo{len(existing) + 1}.svg")
+    svg_part = Part(partname, "image/svg+xml", svg, part.package)
+    r_id = part.relate_to(svg_part, RT.IMAGE)
+    for blip in p_el.iter(qn("a:blip")):
+        blip.append(parse_xml(
+            f'<a:extLst {nsdecls("a", "r")}><a:ext uri="{_SVG_EXT_URI}">'
+            '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
+            f'r:embed="{r_id}"/></a:ext></a:extLst>'))
+
+
+def _mark_decorative(p_el) -> None:
+    """Mark a picture as decorative (Word's accessibility checker then needs no alt text)."""
+    for doc_pr in p_el.iter(qn("wp:docPr")):
+        doc_pr.append(parse_xml(
+            f'<a:extLst {nsdecls("a")}><a:ext uri="{_DECORATIVE_EXT_URI}">'
+            '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" '
+            'val="1"/></a:ext></a:extLst>'))
 
 
 def _has_drawing(p: DocxParagraph) -> bool:

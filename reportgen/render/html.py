@@ -1,19 +1,26 @@
 """HTML renderer: Document → HTML text (the preview output, and the PDF's source).
 
 One template (``templates/html/document.html.j2``) lays out the document for both
-uses. The preview inlines ``css/document.css`` so the file stands alone; images are
-data URIs. The bundled fonts are left out of the preview (a browser falls back to
-Calibri or a sans-serif); the PDF renderer links ``css/fonts.css`` instead, resolved
-against the templates folder. All model text is autoescaped by the template
+uses. The preview inlines ``css/document.css`` so the file stands alone; images (charts
+and the theme's logo) are data URIs. The bundled fonts are left out of the preview (a
+browser falls back to Calibri or a sans-serif); the PDF renderer links ``css/fonts.css``
+instead, resolved against the templates folder, and refers to the theme's logo and font
+files by ``file:`` URL (its fetcher serves exactly those files and nothing else).
+
+A theme (``reportgen.brand.Brand``) adds its generated stylesheet after document.css and
+puts its logo and name in the title block. All model text is autoescaped by the template
 environment (see ``reportgen.templating``).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from reportgen.models import Document
+from reportgen.render import draft_marking
 from reportgen.resources import templates_dir
 from reportgen.templating import render_template
 
@@ -25,21 +32,35 @@ FONTS_CSS = "css/fonts.css"
 _LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
 
 
-def render_html(document: Document, *, standalone: bool = True) -> str:
+@dataclass(frozen=True)
+class _Masthead:
+    """What the title block shows above the title: the sender's name and logo."""
+
+    name: str
+    logo_src: str | None
+    logo_alt: str
+
+
+def render_html(document: Document, *, standalone: bool = True, brand: object | None = None) -> str:
     """The HTML preview of ``document``.
 
-    ``standalone=True`` gives a complete page with the stylesheet inlined;
+    ``standalone=True`` gives a complete page with the stylesheets inlined;
     ``standalone=False`` gives only the ``<article>`` element, for embedding in a page
-    that brings its own head and styles.
+    that brings its own head and styles. ``brand`` is a ``reportgen.brand.Brand``.
     """
     css = (templates_dir() / DOCUMENT_CSS).read_text(encoding="utf-8")
-    return _render(document, standalone=standalone, links=(), inline=(css,))
+    inline = (css,) if brand is None else (css, _brand_css(brand, embed_fonts=False))
+    return _render(document, standalone=standalone, links=(), inline=inline,
+                   masthead=_masthead(document, brand, embed=True))
 
 
-def print_html(document: Document) -> str:
+def print_html(document: Document, *, brand: object | None = None) -> str:
     """The HTML the PDF renderer lays out: stylesheets and fonts linked by relative
-    URL (resolved against the templates folder), nothing inlined."""
-    return _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=())
+    URL (resolved against the templates folder); the theme's stylesheet inline, its
+    logo and fonts by ``file:`` URL."""
+    inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
+    return _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
+                   masthead=_masthead(document, brand, embed=False))
 
 
 def aware_datetime(value: dt.datetime | dt.date) -> dt.datetime:
@@ -61,12 +82,31 @@ def html_lang(language: str) -> str:
     return (language or "da").replace("_", "-").split("-")[0].lower() or "da"
 
 
+def _brand_css(brand: object, *, embed_fonts: bool) -> str:
+    css = brand.css()  # type: ignore[attr-defined]
+    if embed_fonts:
+        return css
+    # The preview stands alone: it names the family but never links a local font file.
+    return "\n".join(line for line in css.splitlines() if not line.startswith("@font-face")) + "\n"
+
+
+def _masthead(document: Document, brand: object | None, *, embed: bool) -> _Masthead:
+    name = getattr(brand, "name", None) or document.meta.municipality
+    logo = getattr(brand, "logo", None)
+    src = None
+    if logo is not None:
+        src = (f"data:{logo.media_type};base64,{base64.b64encode(logo.data).decode('ascii')}"
+               if embed else logo.path.as_uri())
+    return _Masthead(name=name, logo_src=src, logo_alt=f"Logo: {name}")
+
+
 def _render(
     document: Document,
     *,
     standalone: bool,
     links: tuple[str, ...],
     inline: tuple[str, ...],
+    masthead: _Masthead,
 ) -> str:
     return render_template(
         TEMPLATE,
@@ -76,4 +116,6 @@ def _render(
         standalone=standalone,
         stylesheet_links=links,
         inline_styles=inline,
+        masthead=masthead,
+        draft_marking=draft_marking(document.meta) if document.is_draft else "",
     )

@@ -2,8 +2,10 @@
 markup and ``templates/css``.
 
 Offline and confined: the only resources WeasyPrint may load are files inside the
-templates folder (stylesheets, fonts) and ``data:`` URIs (charts). Anything else — a
-file elsewhere on disk, an http(s) URL — stops the render with ``ResourceRefused``.
+templates folder (stylesheets, fonts), ``data:`` URIs (charts) and the exact files a
+theme names (its logo and font files; see ``reportgen.brand``). Anything else — another
+file on disk, an http(s) URL, an image an SVG logo links to — stops the render with
+``ResourceRefused``.
 
 Deterministic: the PDF's dates come from ``DocMeta.created``, its file identifier is a
 hash of its content, and font subsetting runs with a pinned clock, so the same
@@ -73,44 +75,58 @@ class PdfVariantError(ReportgenError):
     """Unknown PDF variant, or a document that cannot meet the variant's rules."""
 
 
-def render_pdf(document: Document, *, variant: str | None = None) -> bytes:
-    """Lay out ``document`` as PDF bytes (``variant``: None, "pdf/a-2b", "pdf/ua-1")."""
+def render_pdf(document: Document, *, variant: str | None = None, brand: object | None = None) -> bytes:
+    """Lay out ``document`` as PDF bytes (``variant``: None, "pdf/a-2b", "pdf/ua-1";
+    ``brand``: a ``reportgen.brand.Brand`` or None for reportgen's own look)."""
     _check_variant(variant)
     if variant == "pdf/ua-1":
         _check_accessible(document)
-    return html_to_pdf(print_html(document), variant=variant, meta=document.meta)
+    allowed = brand.allowed_files() if brand is not None else ()  # type: ignore[attr-defined]
+    return html_to_pdf(print_html(document, brand=brand), variant=variant, meta=document.meta,
+                       allowed=allowed)
 
 
-def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None) -> bytes:
-    """Lay out ``html`` (resolved against the templates folder, fetching only from it)
-    as PDF bytes. ``meta.created`` pins the clock used while subsetting fonts."""
+def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,
+                allowed: tuple[Path, ...] = ()) -> bytes:
+    """Lay out ``html`` (resolved against the templates folder, fetching only from it and
+    the ``allowed`` files) as PDF bytes. ``meta.created`` pins the clock used while
+    subsetting fonts."""
     _check_variant(variant)
+    fetcher = TemplatesOnlyFetcher(allowed=allowed)
     document = HTML(
         string=html,
         base_url=templates_dir().as_uri() + "/",
-        url_fetcher=TemplatesOnlyFetcher(),
+        url_fetcher=fetcher,
     )
     options = dict(_OPTIONS)
     if variant is not None:
         options["pdf_variant"] = variant
     try:
         with _source_date_epoch(meta):
-            return document.write_pdf(**options)
+            data = document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, ReportgenError):
             raise exc.__cause__ from None
         raise ResourceRefused(f"En ressource kunne ikke hentes: {exc}") from exc
+    if fetcher.refused:
+        # WeasyPrint only logs errors met inside an SVG image (an <image> it links to);
+        # a refused resource must still fail the build.
+        raise fetcher.refused[0]
+    return data
 
 
 class TemplatesOnlyFetcher(URLFetcher):
     """A WeasyPrint URL fetcher that serves files inside ``root`` (default: the
-    templates folder) and ``data:`` URIs, and refuses everything else."""
+    templates folder), the exact files in ``allowed`` (a theme's logo and fonts) and
+    ``data:`` URIs, and refuses everything else."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, allowed: tuple[Path, ...] = ()) -> None:
         # fail_on_errors: a refused URL stops the render instead of becoming a warning
         # and a silently missing image.
         super().__init__(fail_on_errors=True, allow_redirects=False)
         self.root = (root or templates_dir()).resolve()
+        self.allowed = frozenset(Path(p).resolve() for p in allowed)
+        self.refused: list[ResourceRefused] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
@@ -118,17 +134,23 @@ class TemplatesOnlyFetcher(URLFetcher):
             return super().fetch(url, headers)
         path = self._local_path(url) if scheme == "file" else None
         if path is None:
-            raise ResourceRefused(
+            raise self._refuse(
                 f"Adressen '{url}' må ikke hentes: dokumentet må kun bruge filer i "
-                f"skabelonmappen ({self.root}) og indlejrede data:-adresser. reportgen "
-                "henter aldrig noget fra netværket eller fra andre steder på disken."
+                f"skabelonmappen ({self.root}), temaets egne logo- og skriftfiler og "
+                "indlejrede data:-adresser. reportgen henter aldrig noget fra netværket "
+                "eller fra andre steder på disken."
             )
         if not path.is_file():
-            raise ResourceRefused(f"Filen '{url}' findes ikke i skabelonmappen {self.root}")
+            raise self._refuse(f"Filen '{url}' findes ikke i skabelonmappen {self.root}")
         content_type = _CONTENT_TYPES.get(path.suffix.lower()) or (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         )
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+
+    def _refuse(self, message: str) -> ResourceRefused:
+        error = ResourceRefused(message)
+        self.refused.append(error)
+        return error
 
     def _local_path(self, url: str) -> Path | None:
         """The file a ``file:`` URL names, if it lies inside the root; else None."""
@@ -136,7 +158,7 @@ class TemplatesOnlyFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             return None
         path = Path(url2pathname(unquote(parts.path))).resolve()
-        return path if path.is_relative_to(self.root) else None
+        return path if path.is_relative_to(self.root) or path in self.allowed else None
 
 
 def _check_variant(variant: str | None) -> None:
