@@ -91,6 +91,18 @@ def reportgen_cmd() -> list[str]:
     return [str(script)] if script.is_file() else [PY, "-m", "reportgen.cli"]
 
 
+def parallel_speedup(jobs: int) -> float:
+    """How many times one process's throughput ``jobs`` CPU-bound processes get together
+    (``jobs`` on dedicated cores; less on shared or hyper-threaded virtual cores)."""
+    code = "x = 0\nfor i in range(6_000_000):\n    x += i * i\n"
+    one = min(measure([PY, "-c", code]).wall for _ in range(2))
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([PY, "-c", code]) for _ in range(jobs)]
+    for p in procs:
+        p.wait()
+    return jobs * one / (time.perf_counter() - t0)
+
+
 def jobs_default() -> int:
     from reportgen.batch import default_jobs
 
@@ -147,6 +159,7 @@ def batch_stages(out: Path) -> tuple[dict[str, float], int]:
 @dataclass
 class Measurements:
     jobs: int
+    speedup: float
     help: Run
     single: Run
     peer_single: Run
@@ -168,6 +181,8 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
     million = None if skip_million else make(SIZES["million"], DATA_DIR)
     case, run_file = national / "sag.yaml", national / "koersel.yaml"
 
+    print("måler: hvor meget hjælper flere processer på denne maskine", flush=True)
+    speedup = parallel_speedup(jobs)
     print("måler: reportgen --help", flush=True)
     help_run = min((checked(measure([*rg, "--help"]), "--help") for _ in range(max(5, repeat))), key=lambda r: r.wall)
     print("måler: én rapport (reportgen build og peer)", flush=True)
@@ -188,7 +203,8 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
     stages = json.loads(checked(measure([PY, str(ROOT / "bench" / "stages.py"), str(case)]), "stages").stdout)
     item_stages, n_items = batch_stages(work / "rg-batch")
     return Measurements(
-        jobs=jobs, help=help_run, single=single, peer_single=peer_single, batch=batch, peer_batch=peer_batch,
+        jobs=jobs, speedup=speedup, help=help_run, single=single, peer_single=peer_single, batch=batch,
+        peer_batch=peer_batch,
         n_reports=len(list((work / "rg-batch").glob("*/*/sagsfremstilling.pdf"))),
         n_peer=len(list((work / "peer-batch").glob("*/*/sagsfremstilling.pdf"))), ingest=ingest, stages=stages,
         peer_stages=json.loads(peer_single.stdout), item_stages=item_stages, n_items=n_items)
@@ -244,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(results_table(m))
     print(f"\nBegge batchkørsler bruger {jobs} processer og læser data én gang; peer-tallene omfatter pandoc- og "
-          f"typst-processerne. Belastning (1/5/15 min) før: {', '.join(fmt.num(x, 2) for x in before)}; efter: "
-          f"{', '.join(fmt.num(x, 2) for x in after)} — andre processer på maskinen forlænger tiderne.")
+          f"typst-processerne. {jobs} CPU-bundne processer gav her tilsammen {fmt.num(m.speedup, 2)} gange én "
+          f"process' ydelse (ideelt {jobs}). Belastning (1/5/15 min) før: {', '.join(fmt.num(x, 2) for x in before)}; "
+          f"efter: {', '.join(fmt.num(x, 2) for x in after)} — andre processer på maskinen forlænger tiderne.")
     print()
     print(stage_table(m.stages, "Én rapport med reportgen, trin for trin (frisk proces, efter Pythons opstart):"))
     print()

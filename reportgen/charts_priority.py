@@ -111,10 +111,7 @@ def priority_chart(results: Results, *, number: int | None = None) -> Figure:
         if pts:
             ax.scatter([i.importance for i in pts], [i.score for i in pts], s=34, c=[color], marker=marker,
                        edgecolors="#333333", linewidths=0.5, zorder=3)
-    for i in pm.items:
-        ax.annotate(i.question.number or i.question.id, xy=(i.importance, i.score), xytext=(4, 3),
-                    textcoords="offset points", fontsize=SMALL_FONT_SIZE, fontfamily=family, color=TEXT_COLOR,
-                    zorder=4)
+    _labels(ax, pm, family)
     corners = {"Styrker": (0.99, 0.98, "right", "top"), "Udfordringer": (0.99, 0.02, "right", "bottom"),
                "Vedligehold": (0.01, 0.98, "left", "top"), "Lav prioritet": (0.01, 0.02, "left", "bottom")}
     for quad, (x, y, ha, va) in corners.items():
@@ -136,3 +133,35 @@ def priority_chart(results: Results, *, number: int | None = None) -> Figure:
                prop={"family": family, "size": FONT_SIZE}, handlelength=1.2, columnspacing=1.6, borderaxespad=0.2)
     caption = _caption(number, f"Prioriteringskort, {results.focus.name}: score og betydning pr. spørgsmål")
     return Figure(png=_png(canvas), caption=caption, alt_text=priority_alt_text(results), width_cm=WIDTH_CM)
+
+
+_OFFSETS = ((4, 3), (4, -10), (-6, 3), (-6, -10), (0, 7), (0, -14))  # points; right, below, left, …
+
+
+def _labels(ax: object, pm: PriorityMap, family: str) -> None:
+    """Question numbers next to the points, each placed where it overlaps no marker or label."""
+    to_px = ax.transData.transform  # type: ignore[attr-defined]
+    scale = DPI / 72
+    marks = [to_px((i.importance, i.score)) for i in pm.items]
+    placed: list[tuple[float, float, float, float]] = []
+    for item, (px, py) in zip(pm.items, marks):
+        text = item.question.number or item.question.id
+        w, h = len(text) * SMALL_FONT_SIZE * 0.55 * scale, SMALL_FONT_SIZE * 0.9 * scale
+        choice = _OFFSETS[0]
+        for dx, dy in _OFFSETS:
+            x0 = px + dx * scale - (w if dx < 0 else (w / 2 if dx == 0 else 0))
+            y0 = py + dy * scale
+            box = (x0, y0, x0 + w, y0 + h)
+            hits_mark = any(box[0] - 4 * scale < mx < box[2] + 4 * scale and box[1] - 4 * scale < my < box[3] + 4 * scale
+                            for mx, my in marks if (mx, my) != (px, py))
+            hits_label = any(not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]) for b in placed)
+            if not hits_mark and not hits_label:
+                choice = (dx, dy)
+                placed.append(box)
+                break
+        else:
+            placed.append((px, py, px + w, py + h))
+        dx, dy = choice
+        ax.annotate(text, xy=(item.importance, item.score), xytext=(dx, dy), textcoords="offset points",  # type: ignore[attr-defined]
+                    ha="right" if dx < 0 else ("center" if dx == 0 else "left"), va="bottom",
+                    fontsize=SMALL_FONT_SIZE, fontfamily=family, color=TEXT_COLOR, zorder=4)

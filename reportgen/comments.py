@@ -109,6 +109,7 @@ def comment_summary(cfg: Kommentarer, focus_rows: pd.DataFrame, eligible: np.nda
     shown = hidden_counts(sizes, n_comments, min_n)
     counts = [CommentCount(t, sizes[t] if t in shown else None) for t in order]
     quotes: list[Quote] = []
+    quoted: set[str] = set()
     redacted = 0
     for theme in order:
         texts = per_theme[theme]
@@ -116,8 +117,9 @@ def comment_summary(cfg: Kommentarer, focus_rows: pd.DataFrame, eligible: np.nda
         if cfg.citater <= 0 or k < min_n or n_comments < min_n:
             continue
         pool = [t for t, ok in zip(texts, eligible) if t and ok and MIN_QUOTE_CHARS <= len(t) <= MAX_QUOTE_CHARS]
-        pool = sorted(set(pool), key=lambda t: (hashlib.sha256(t.encode("utf-8")).hexdigest(), t))
+        pool = sorted(set(pool) - quoted, key=lambda t: (hashlib.sha256(t.encode("utf-8")).hexdigest(), t))
         for t in pool[: cfg.citater]:
+            quoted.add(t)
             clean, c = redact(" ".join(t.split()), names)
             redacted += c
             quotes.append(Quote(None if theme == ALL else theme, clean))

@@ -80,8 +80,12 @@ class ItemRecord:
         return item_id(self.periode, self.kommune)
 
 
+NO_PERIOD_LABEL = "samlet"  # the period of data without a period column
+
+
 def item_id(period: str, municipality: str) -> str:
-    return f"{period}/{municipality}"
+    """``2024K2/Norddjurs``; data without periods gives ``samlet/Norddjurs``."""
+    return f"{period or NO_PERIOD_LABEL}/{municipality}"
 
 
 # --------------------------------------------------------------------------- hashing

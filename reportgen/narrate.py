@@ -162,9 +162,10 @@ def _group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | No
         for name, c in bd.comparisons.items():
             label = PLURAL.get(name.strip().lower(), _lower_name(name)) if col == "koen" else _lower_name(name)
             item = {"name": label, "focus": c.focus, "bench": c.benchmark}
-            {"over": over, "under": under}.get(c.verdict or "", level).append(item)
+            {"over": over, "under": under}.get(c.verdict or "", level).append(item)  # type: ignore[arg-type]
         values = dict(_base(results), dimension=col, **_dimension(bd.title, len(bd.comparisons)),
-                      over=over, under=under, n_level=len(level), n_compared=len(bd.comparisons))
+                      over=over, under=under, level=[i["name"] for i in level], n_level=len(level),
+                      n_compared=len(bd.comparisons))
         if len(bd.comparisons) < 2 and not (over or under):
             return None
         return _finding("grupper_benchmark", values)
@@ -386,9 +387,11 @@ def _order(number: str) -> tuple[int, ...]:
 def _dimension(title: str, n_groups: int = 3) -> dict[str, str]:
     """Words for a breakdown: singular with its article, plural, and 'alle …' for the whole."""
     known = {"målgruppe": ("den", "målgruppe", "målgrupper"), "alder": ("den", "aldersgruppe", "aldersgrupper"),
-             "køn": ("det", "køn", "køn")}
-    article, singular, plural = known.get(title.strip().lower(), ("den", "gruppe", "grupper"))
-    everyone = f"begge {plural}" if n_groups == 2 else f"alle {plural}"
+             "køn": ("det", "køn", "grupper")}
+    key = title.strip().lower()
+    article, singular, plural = known.get(key, ("den", "gruppe", "grupper"))
+    noun = "køn" if key == "køn" else plural
+    everyone = f"begge {noun}" if n_groups == 2 else f"alle {noun}"
     return {"article": article, "singular": singular, "plural": plural, "everyone": everyone}
 
 

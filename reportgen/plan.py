@@ -16,12 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from reportgen.errors import InputError, Problem
-from reportgen.manifest import item_id
+from reportgen.manifest import NO_PERIOD_LABEL, item_id
 from reportgen.models import Survey
 from reportgen.runfile import Koersel, name_forms
-
-NO_PERIOD_LABEL = "samlet"
-
 
 @dataclass(frozen=True)
 class Item:
@@ -36,7 +33,7 @@ class Item:
 
     @property
     def id(self) -> str:
-        return item_id(self.period_label, self.municipality)
+        return item_id(self.period, self.municipality)
 
 
 def plan_items(koersel: Koersel, survey: Survey, source: str) -> list[Item]:

@@ -83,7 +83,9 @@ def test_ranks_and_rank_sentence(case):
         assert (r.ranks[key].rank, r.ranks[key].of) == (rank, len(MUNIS))
     overall = {m: d.score(None, d.mask(kommune=m)) for m in MUNIS}
     rank = 1 + sum(s > overall["Norddjurs"] for s in overall.values())
-    sentence = f"ligger Norddjurs som nr. {rank} blandt de {len(MUNIS)} deltagende kommuner"
+    where = {1: "har Norddjurs den højeste score", len(MUNIS): "har Norddjurs den laveste score"}.get(
+        rank, f"ligger Norddjurs som nr. {rank}")
+    sentence = f"Målt på den samlede score {where} blandt de {len(MUNIS)} deltagende kommuner"
     assert sentence in pdf and sentence in docx
     for theme in d.themes:
         scores = {m: d.score(theme, d.mask(kommune=m)) for m in MUNIS}

