@@ -123,15 +123,14 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
 
 def _validate(case_path: Path, out: Path, formats: str) -> int:
     from reportgen import fmt
-    from reportgen.case import load_case
-    from reportgen.load import load
+    from reportgen.api import build
     from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
-    from reportgen.profile import load_profile
 
     chosen = _formats(formats)
-    case, base = load_case(case_path)
-    load_profile(case.profil, base)
-    survey = load(case, base, case_file=str(case_path))
+    # The whole pipeline runs in memory (profile, theme, all data files, analysis, document),
+    # so validate finds every problem build would; only rendering and writing are skipped.
+    report = build(case_path)
+    case, survey = report.case, report.survey
     acc = survey.account
     df, kinds = survey.responses, survey.missing_kind
     is_focus = (df["kommune"] == survey.focus).to_numpy()
