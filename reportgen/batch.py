@@ -86,8 +86,9 @@ def run_batch(run_file: str | Path, *, jobs: int | None = None, force: bool = Fa
     try:
         with _output_lock(out_root), _sigterm_raises():
             return _run(spec, out_root, jobs, force, log, summary, start)
-    except Terminated:  # before any report was started: nothing to record
-        log.warn("afbrudt (SIGTERM), før sagsfremstillingerne blev dannet; intet er skrevet.")
+    except Terminated:  # while planning or writing the manifest; the previous manifest stands
+        log.warn("Kørslen blev afbrudt (SIGTERM) uden for dannelsen af sagsfremstillinger; manifestet er ikke "
+                 "opdateret.")
         return EXIT_SIGTERM
 
 
@@ -112,8 +113,9 @@ def _run(spec: RunSpec, out_root: Path, jobs: int, force: bool, log: PlainLog | 
     records = _unchanged_items(plan, out_root, force)
     todo = [i for i in range(len(plan.items)) if i not in records]
     _clean_temps(out_root, plan.items, log)
+    n_proc = min(jobs, max(1, len(todo)))
     log.info(f"Kørsel startet: {len(plan.items)} sagsfremstillinger, heraf {len(records)} uændrede og "
-             f"{len(todo)} at danne med {min(jobs, max(1, len(todo)))} processer.")
+             f"{len(todo)} at danne" + (f" med {n_proc} {'proces' if n_proc == 1 else 'processer'}." if todo else "."))
     status: Literal["fuldført", "afbrudt"] = "fuldført"
     code: int | None = None
     try:
@@ -129,10 +131,13 @@ def _run(spec: RunSpec, out_root: Path, jobs: int, force: bool, log: PlainLog | 
         log.close()
     code = exit_code(records.values()) if code is None else code
     done = status == "fuldført"
+    # The case files' content is in the settings (and the keys); their hashes are recorded only.
+    sagsfil = [hash_input("sagsfil", spec.sagsfil, str(spec.sagsfil))] if spec.sagsfil else []
     run = RunRecord(koerselsfil=hash_input("koerselsfil", spec.path, str(spec.path)), output=str(out_root),
                     start=start, slut=dt.datetime.now().astimezone(), status=status, exitkode=code, jobs=jobs,
-                    tvunget=force, input=tuple(plan.inputs), skabeloner=plan.templates, biblioteker=plan.libraries,
-                    indstillinger=_settings(spec), plan_noegle=plan.plan_key if done else "")
+                    tvunget=force, input=tuple(plan.inputs + sagsfil), skabeloner=plan.templates,
+                    biblioteker=plan.libraries, indstillinger=_settings(spec),
+                    plan_noegle=plan.plan_key if done else "")
     manifest = build_manifest(run, records.values())
     manifest["plan"] = [[i.period, i.municipality] for i in plan.items] if done else []
     path = write_manifest(out_root, manifest, start)

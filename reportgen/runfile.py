@@ -72,6 +72,7 @@ class RunSpec:
     path: Path
     koersel: Koersel
     defaults: Mapping[str, Any]
+    sagsfil: Path | None = None  # the case file the defaults came from, if any
 
     @property
     def base(self) -> Path:
@@ -119,14 +120,16 @@ def read_run_file(path: str | Path) -> RunSpec:
     except ValidationError as exc:
         raise InputError([_koersel_problem(err, str(path)) for err in exc.errors()]) from exc
     defaults: dict[str, Any] = {}
+    sagsfil = None
     if raw.get("sagsfil"):
-        defaults = _case_defaults(path.parent, str(raw["sagsfil"]))
+        sagsfil = _resolve_path(path.parent, str(raw["sagsfil"]))
+        defaults = _case_defaults(sagsfil)
     own = {k: v for k, v in raw.items() if k in CASE_KEYS}
     defaults = deep_merge(defaults, own)
     if not isinstance(defaults.get("data"), dict) or not defaults["data"].get("besvarelser"):
         raise InputError(Problem("Kørselsfilen nævner ingen data", file=str(path), column="data.besvarelser",
                                  expected="data.besvarelser i kørselsfilen eller i den sagsfil, 'sagsfil' peger på"))
-    spec = RunSpec(path=path, koersel=koersel, defaults=defaults)
+    spec = RunSpec(path=path, koersel=koersel, defaults=defaults, sagsfil=sagsfil)
     sample = koersel.kommuner[0] if isinstance(koersel.kommuner, list) and koersel.kommuner else "Eksempel"
     spec.case_for(sample, "2024")  # fail early, before any data is read
     return spec
@@ -172,10 +175,13 @@ def _override_for(pr_kommune: Mapping[str, dict[str, Any]], municipality: str) -
     return None
 
 
-def _case_defaults(base: Path, rel: str) -> dict[str, Any]:
-    """A case file's content with its relative paths made absolute (they are relative to it)."""
+def _resolve_path(base: Path, rel: str) -> Path:
     p = Path(rel)
-    path = p if p.is_absolute() else base / p
+    return p if p.is_absolute() else base / p
+
+
+def _case_defaults(path: Path) -> dict[str, Any]:
+    """A case file's content with its relative paths made absolute (they are relative to it)."""
     raw = _read_yaml(path, "Sagsfilen (sagsfil)", "en sagsfil i YAML")
     folder = path.parent.resolve()
     data = raw.get("data")

@@ -137,6 +137,22 @@ def test_selection_of_municipalities_and_latest_period(tmp_path: Path, capsys):
     assert [e["id"] for e in manifest(tmp_path / "out")["elementer"]] == ["2024K2/Norddjurs", "2024K2/Randers"]
 
 
+def test_data_without_periods_and_a_case_file_as_defaults(tmp_path: Path, capsys):
+    import yaml
+
+    demo = Path(__file__).resolve().parents[1] / "fixtures" / "demo"
+    run_file = tmp_path / "koersel.yaml"
+    run_file.write_text(yaml.safe_dump({
+        "sagsfil": str(demo / "sag.yaml"), "data": {"kolonner": {"periode": None}},
+        "koersel": {"kommuner": ["Aarhus"], "formater": ["html"], "output": "ud"}}), encoding="utf-8")
+    code, stdout, _ = run(capsys, run_file)
+    assert code == 0, stdout
+    assert (tmp_path / "ud" / "samlet" / "Aarhus" / "sagsfremstilling.html").is_file()
+    assert [e["id"] for e in manifest(tmp_path / "ud")["elementer"]] == ["samlet/Aarhus"]
+    code, stdout, _ = run(capsys, run_file)
+    assert code == 0 and "0 dannet, 1 uændrede" in stdout
+
+
 def test_batch_item_equals_a_single_build(built: Path):
     """The survey is read once and the focus derived per item; the result is what
     ``reportgen build`` gives for a case file with that municipality as ``data.fokus``."""
