@@ -104,3 +104,15 @@ def da(x: float, decimals: int = 2) -> str:
     q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     s = f"{q:,.{decimals}f}"
     return s.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+# Property-based tests run the same examples on every machine, so CI is repeatable;
+# `pytest --hypothesis-seed=N` (or HYPOTHESIS_RANDOM=1) explores new ones.
+try:
+    from hypothesis import settings as _hsettings
+
+    _hsettings.register_profile("repeatable", derandomize=True, database=None)
+    _hsettings.register_profile("explore")
+    _hsettings.load_profile("explore" if os.environ.get("HYPOTHESIS_RANDOM") else "repeatable")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
