@@ -3,6 +3,8 @@
 ``build`` runs the whole pipeline in memory (load → analyze → narrate → charts → document);
 ``write`` renders the requested formats and only then writes them, each to a temporary
 name renamed into place, so a failure never leaves a half-written or mixed set of files.
+Given a ``reportgen.render.pdfworker.PdfWorker`` (``reportgen build`` starts one), it
+has the PDF laid out in that forked process while it renders DOCX and HTML itself.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.brand import Brand, load_brand
 from reportgen.case import CaseFile, load_case
 from reportgen.models import Document, Figure, Finding, Results, Survey
+
+if TYPE_CHECKING:
+    from reportgen.charts import PendingFigure
+    from reportgen.render.pdfworker import PdfWorker
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -43,8 +50,8 @@ class Report:
         if fmt == "pdf":
             from reportgen.render.pdf import render_pdf
 
-            variant = None if self.case.sag.pdf_variant == "standard" else self.case.sag.pdf_variant
-            return render_pdf(self.document, variant=variant, brand=self.brand)
+            document, variant, brand = self.pdf_arguments()
+            return render_pdf(document, variant=variant, brand=brand)
         if fmt == "docx":
             from reportgen.render.docx import render_docx
 
@@ -55,6 +62,47 @@ class Report:
 
             return render_html(self.document, brand=self.brand).encode("utf-8")
         raise ValueError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+
+    def pdf_arguments(self) -> tuple[Document, str | None, Brand | None]:
+        """What ``render_pdf`` is called with: the document, the case's PDF variant
+        (None for "standard") and the theme."""
+        return self.document, pdf_variant(self.case), self.brand
+
+
+def pdf_variant(case: CaseFile) -> str | None:
+    """The case's ``sag.pdf_variant`` as ``render_pdf`` takes it (None for "standard")."""
+    return None if case.sag.pdf_variant == "standard" else case.sag.pdf_variant
+
+
+def render_all(report: Report, formats: Iterable[str], pdf_worker: PdfWorker | None = None) -> dict[str, bytes]:
+    """``{format: report.render(format)}`` in the order of ``formats``.
+
+    With a ``pdf_worker`` the PDF is laid out in that process while this one renders the
+    other formats. The outcome is that of rendering the formats one after the other here:
+    the same bytes, and the same exception — the first format's, in ``formats`` order, that
+    fails. A PDF the worker did not deliver is rendered here, so its error is raised as
+    it would be without the worker.
+    """
+    formats = list(formats)
+    if pdf_worker is None or "pdf" not in formats or not pdf_worker.send(*report.pdf_arguments()):
+        return {f: report.render(f) for f in formats}
+    rendered: dict[str, bytes] = {}
+    failed: tuple[str, Exception] | None = None
+    for f in formats:  # the others here, in order, until one fails
+        if f == "pdf":
+            continue
+        try:
+            rendered[f] = report.render(f)
+        except Exception as exc:  # noqa: BLE001 - raised below, unless the PDF fails first
+            failed = (f, exc)
+            break
+    pdf = pdf_worker.result()
+    for f in formats:
+        if failed is not None and f == failed[0]:
+            raise failed[1]
+        if f == "pdf":
+            rendered[f] = pdf if pdf is not None else report.render("pdf")
+    return {f: rendered[f] for f in formats}
 
 
 def created_at(case: CaseFile) -> dt.datetime:
@@ -67,12 +115,13 @@ def created_at(case: CaseFile) -> dt.datetime:
     return dt.datetime.combine(dt.date.today(), dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def build(case_path: str | Path, *, case: CaseFile | None = None) -> Report:
-    """Run the pipeline for one case file and return everything it produced."""
-    from reportgen import charts
-    from reportgen.analyze import analyze
-    from reportgen.document import build_document
-    from reportgen.narrate import narrate, summary
+def build(case_path: str | Path, *, case: CaseFile | None = None, pdf_worker: PdfWorker | None = None) -> Report:
+    """Run the pipeline for one case file and return everything it produced.
+
+    Reads the profile and theme (so an unknown one is reported before any data is read),
+    then every data source (``sources.load_all``: the export, earlier exports, benchmark
+    table), then ``build_from_survey``. ``pdf_worker``: see ``build_from_survey``.
+    """
     from reportgen.profile import load_profile
     from reportgen.sources import load_all
 
@@ -84,12 +133,79 @@ def build(case_path: str | Path, *, case: CaseFile | None = None) -> Report:
     profile = load_profile(case.profil, base)
     brand = load_brand(case.tema, base) if case.tema else None
     survey = load_all(case, base, case_file=str(case_path))  # load + earlier exports + benchmark table
-    results = analyze(case.analyse, survey)
-    findings = narrate(case.analyse, results)
-    summ = summary(case.analyse, results)
-    figures = make_figures(results, charts, brand)
-    document = build_document(case, results, findings, summ, figures, profile, created_at(case))
-    return Report(case, case_path, survey, results, findings, summ, figures, document, brand)
+    return build_from_survey(case, case_path, survey, base=base, profile=profile, brand=brand, pdf_worker=pdf_worker)
+
+
+def build_from_survey(case: CaseFile, case_path: str | Path, survey: Survey, *, base: Path,
+                      period: str | None = None, profile: Profile | None = None, brand: Brand | None = None,
+                      stage: Callable[[str], AbstractContextManager[object]] | None = None,
+                      pdf_worker: PdfWorker | None = None) -> Report:
+    """The pipeline after loading: analyse → narrate → figures → document → ``Report``.
+
+    ``survey`` is the loaded data with its focus (``sources.load_all``, or a survey read
+    once and given a focus by ``load.for_focus`` as the batch does); ``period`` is the
+    analysed period (default: the latest). ``profile`` and ``brand`` are the case's
+    ``profil`` and ``tema`` when already read (else read here, relative to ``base``).
+    ``stage``, if given, is called with the name of each step ("analyse", "tekst",
+    "figurer", "dokument") and returns a context manager around it (the batch times them).
+    ``build`` and ``reportgen batch`` both end here, so a batch item and a single build
+    of the same case are the same document. With a ``pdf_worker`` (``reportgen build``),
+    the worker gets the document with placeholder figures as soon as the charts are laid
+    out, and lays out the PDF's pages while the charts are drawn here (then their PNGs);
+    the document and figures are the same.
+    """
+    import contextlib
+
+    from reportgen import charts
+    from reportgen.analyze import analyze
+    from reportgen.document import build_document
+    from reportgen.narrate import narrate, summary
+    from reportgen.profile import load_profile
+
+    def step(name: str) -> AbstractContextManager[object]:
+        return stage(name) if stage is not None else contextlib.nullcontext()
+
+    if profile is None:
+        profile = load_profile(case.profil, base)
+    if brand is None and case.tema:
+        brand = load_brand(case.tema, base)
+    with step("analyse"):
+        results = analyze(case.analyse, survey, period)
+    with step("tekst"):
+        findings = narrate(case.analyse, results)
+        summ = summary(case.analyse, results)
+    created = created_at(case)
+    with step("figurer"):
+        try:
+            pending = plan_figures(results, charts, brand) if pdf_worker is not None else None
+        except Exception:  # noqa: BLE001 - raised again, in make_figures' order, just below
+            pending = None
+        if pending is None:
+            figures = make_figures(results, charts, brand)
+        else:
+            placeholders = {key: p.placeholder(key) for key, p in pending.items()}
+            early = build_document(case, results, findings, summ, placeholders, profile, created)
+            pdf_worker.lay_out(early, pdf_variant(case), brand)
+            figures = {key: p.draw() for key, p in pending.items()}
+            pdf_worker.send_figures({placeholders[key].png: fig.png for key, fig in figures.items()})
+    with step("dokument"):
+        document = build_document(case, results, findings, summ, figures, profile, created)
+    return Report(case, Path(case_path), survey, results, findings, summ, figures, document, brand)
+
+
+def plan_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, PendingFigure]:
+    """The figures of ``make_figures``, laid out but not drawn (``charts.PendingFigure``):
+    ``{key: pending.draw()}`` is ``make_figures``' result."""
+    figs: dict[str, PendingFigure] = {}
+    colors = brand.chart_colors if brand is not None else None
+    if any(not results.focus.themes[t].suppressed for t in results.themes):
+        figs["temafigur"] = charts.theme_chart_pending(results, brand_colors=colors)  # type: ignore[attr-defined]
+    if charts.distribution_scales(results):  # type: ignore[attr-defined]
+        figs["fordelingsfigur"] = charts.distribution_chart_pending(results)  # type: ignore[attr-defined]
+    from reportgen.charts_analysis import analysis_pending
+
+    figs.update(analysis_pending(results))  # trend chart, priority map
+    return figs
 
 
 def make_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, Figure]:
@@ -106,13 +222,16 @@ def make_figures(results: Results, charts: object, brand: Brand | None = None) -
 
 
 def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
-          name: str | None = None) -> list[Path]:
-    """Render all formats first, then write each atomically; return the written paths."""
+          name: str | None = None, pdf_worker: PdfWorker | None = None) -> list[Path]:
+    """Render all formats first, then write each atomically; return the written paths.
+
+    ``pdf_worker``: a started ``PdfWorker`` to lay out the PDF in (see ``render_all``).
+    """
     formats = list(formats)
     for f in formats:
         if f not in FORMATS:
             raise ValueError(f"unknown format {f!r}; supported: {', '.join(FORMATS)}")
-    rendered = {f: report.render(f) for f in formats}
+    rendered = render_all(report, formats, pdf_worker)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = name or report.name

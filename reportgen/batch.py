@@ -193,12 +193,14 @@ def exit_code(records: Iterable[ItemRecord]) -> int:
 
 
 def hash_inputs(spec: RunSpec) -> list[InputFile]:
+    from reportgen.runfile import ROLE_KEYS
+
     out = []
     for role, rel in spec.data_files():
         p = Path(rel)
         path = p if p.is_absolute() else spec.base / p
         if not path.is_file():
-            raise InputError(Problem("Filen findes ikke", file=rel, column=f"data.{role}",
+            raise InputError(Problem("Filen findes ikke", file=rel, column=ROLE_KEYS.get(role, f"data.{role}"),
                                      expected="en eksisterende fil (stien er relativ til kørselsfilen)"))
         out.append(hash_input(role, path, rel))
     return out
@@ -273,7 +275,7 @@ def _clean_temps(out_root: Path, items: Sequence[Item], log: PlainLog | Progress
 def prepare_job(spec: RunSpec, survey: Any, items: Sequence[Item], cases: Sequence[Any], keys: Sequence[str],
                 todo: Sequence[int], out_root: Path) -> Job:
     """What the workers share: the survey, the items and, per period, the invited counts."""
-    from reportgen.focus import general_warnings, invited_for_period
+    from reportgen.focus import invited_for_period
 
     invited: dict[str, Any] = {}
     for period in sorted({items[i].period for i in todo}):
@@ -281,11 +283,9 @@ def prepare_job(spec: RunSpec, survey: Any, items: Sequence[Item], cases: Sequen
             invited[period] = invited_for_period(spec, survey, period)
         except InputError as exc:  # bad invited counts for one period fail that period's items
             invited[period] = exc
-    general = general_warnings(survey, spec.case_for(survey.focus, "").analyse.min_n)
     _preload(spec.koersel.formater)
     return Job(spec=spec, survey=survey, items=items, cases=cases, keys=keys, invited=invited, out_root=out_root,
-               formats=list(spec.koersel.formater), name=spec.koersel.navn, general_warnings=general,
-               parent_pid=os.getpid())
+               formats=list(spec.koersel.formater), name=spec.koersel.navn, parent_pid=os.getpid())
 
 
 def _preload(formats: Sequence[str]) -> None:

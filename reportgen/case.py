@@ -310,12 +310,14 @@ def _problem(err: Any, source: str) -> Problem:
     if kind == "missing":
         return Problem("Påkrævet nøgle mangler i sagsfilen", file=source, column=loc)
     value = err.get("input")
-    msg = _danish_msg(err)
+    msg = danish_msg(err)
     return Problem(f"Ugyldig værdi i sagsfilen ({msg})", file=source, column=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 
-def _danish_msg(err: Any) -> str:
+def danish_msg(err: Any) -> str:
+    """A pydantic validation error (one item of ``ValidationError.errors()``) in Danish, e.g.
+    "forventet et heltal"; used for the case file, the run file and shared scale files."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "literal_error":

@@ -11,7 +11,6 @@ figure, fixed size and dpi, deterministic PNG.
 
 from __future__ import annotations
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
@@ -29,8 +28,9 @@ from reportgen.charts import (
     SMALL_FONT_SIZE,
     TEXT_COLOR,
     WIDTH_CM,
+    ChartCanvas,
+    PendingFigure,
     _caption,
-    _png,
     font_family,
 )
 from reportgen.models import QUADRANTS, Figure, PriorityMap, Results
@@ -77,13 +77,18 @@ def priority_alt_text(results: Results) -> str:
 
 def priority_chart(results: Results, *, number: int | None = None) -> Figure:
     """The priority map of ``results.priority`` as a scatter plot."""
+    return priority_chart_pending(results, number=number).draw()
+
+
+def priority_chart_pending(results: Results, *, number: int | None = None) -> PendingFigure:
+    """The priority map, laid out but not drawn (``charts.PendingFigure``)."""
     pm = results.priority
     if pm is None or not pm.items:
         raise ValueError("priority_chart: the results have no priority map")
     family = font_family()
     width, height = WIDTH_CM / 2.54, HEIGHT_CM / 2.54
     fig = MplFigure(figsize=(width, height), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(fig)
+    canvas = ChartCanvas(fig)
     left, right, bottom, top = 0.62, 0.15, 0.95, 0.12  # inches
     ax = fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
     for side in ("top", "right"):
@@ -132,7 +137,7 @@ def priority_chart(results: Results, *, number: int | None = None) -> Figure:
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=1.2, columnspacing=1.6, borderaxespad=0.2)
     caption = _caption(number, f"Prioriteringskort, {results.focus.name}: score og betydning pr. spørgsmål")
-    return Figure(png=_png(canvas), caption=caption, alt_text=priority_alt_text(results), width_cm=WIDTH_CM)
+    return PendingFigure(canvas, caption, priority_alt_text(results), WIDTH_CM)
 
 
 _OFFSETS = ((4, 3), (4, -10), (-6, 3), (-6, -10), (0, 7), (0, -14))  # points; right, below, left, …

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import textwrap
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
@@ -31,8 +30,9 @@ from reportgen.charts import (
     SMALL_FONT_SIZE,
     TEXT_COLOR,
     WIDTH_CM,
+    ChartCanvas,
+    PendingFigure,
     _caption,
-    _png,
     font_family,
 )
 from reportgen.models import Estimate, Figure, Results, UnitResult
@@ -84,6 +84,12 @@ def trend_alt_text(results: Results) -> str:
 
 
 def trend_chart(results: Results, *, number: int | None = None) -> Figure:
+    """The trend chart, drawn."""
+    return trend_chart_pending(results, number=number).draw()
+
+
+def trend_chart_pending(results: Results, *, number: int | None = None) -> PendingFigure:
+    """The trend chart, laid out but not drawn (``charts.PendingFigure``)."""
     t = results.trend
     if t is None:
         raise ValueError("trend_chart: the results have no trend (fewer than two periods)")
@@ -94,7 +100,7 @@ def trend_chart(results: Results, *, number: int | None = None) -> Figure:
     legend_h = 0.32
     height = rows * PANEL_H_IN + legend_h + 0.1
     fig = MplFigure(figsize=(width, height), dpi=DPI, facecolor="white")
-    canvas = FigureCanvasAgg(fig)
+    canvas = ChartCanvas(fig)
 
     values = []
     for key in keys:
@@ -155,7 +161,7 @@ def trend_chart(results: Results, *, number: int | None = None) -> Figure:
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=2.0, columnspacing=1.6, borderaxespad=0.2)
     caption = _caption(number, f"Udvikling i gennemsnitlig score, {results.focus.name} ({fmt.join_da(t.periods)})")
-    return Figure(png=_png(canvas), caption=caption, alt_text=trend_alt_text(results), width_cm=WIDTH_CM)
+    return PendingFigure(canvas, caption, trend_alt_text(results), WIDTH_CM)
 
 
 def _line(ax: object, values: list[float | None], color: str, style: str, hollow: bool) -> None:

@@ -108,10 +108,18 @@ def _formats(text: str) -> list[str]:
 
 def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
     from reportgen.api import build, write
+    from reportgen.render.pdfworker import PdfWorker
 
     chosen = _formats(formats)
-    report = build(case)
-    paths = write(report, out, chosen, name=name)
+    # The PDF is laid out in a forked process that imports WeasyPrint while this one
+    # builds the report, and renders while this one makes the DOCX and HTML (two cores).
+    worker = PdfWorker.start() if "pdf" in chosen else None
+    try:
+        report = build(case, pdf_worker=worker)
+        paths = write(report, out, chosen, name=name, pdf_worker=worker)
+    finally:
+        if worker is not None:
+            worker.close()
     for w in report.survey.account.warnings:
         print(f"advarsel: {w}", file=sys.stderr)
     status = "udkast" if report.document.is_draft else "endelig"
@@ -134,17 +142,29 @@ def _validate(case_path: Path, out: Path, formats: str) -> int:
     acc = survey.account
     df, kinds = survey.responses, survey.missing_kind
     is_focus = (df["kommune"] == survey.focus).to_numpy()
+    if acc.period:
+        is_focus = is_focus & (df["periode"] == acc.period).to_numpy()
     print(f"Sagsfil: {case_path} (profil: {case.profil}, status: {case.sag.status})")
     print(f"Filer: {', '.join(acc.files)}")
+    for source in acc.sources:
+        print(f"  læst: {source}")
     print(f"Rækker indlæst: {fmt.integer(acc.rows_read)}; brugt: {fmt.integer(acc.rows_used)}")
     for why, n in acc.rows_excluded.items():
         print(f"  udeladt: {fmt.integer(n)} ({why})")
+    if acc.rows_earlier or acc.rows_later:
+        print(f"  heraf i den analyserede periode {acc.period}: {fmt.integer(acc.rows_period)}")
+    if acc.rows_earlier:
+        print(f"  heraf fra tidligere perioder: {fmt.integer(acc.rows_earlier)} (bruges kun til udviklingen)")
+    if acc.rows_later:
+        print(f"  heraf fra senere perioder: {fmt.integer(acc.rows_later)} (bruges ikke)")
     munis = df["kommune"].nunique()
-    print(f"Kommuner: {munis}; fokus: {survey.focus} med {fmt.integer(int(is_focus.sum()))} besvarelser")
+    where = f" i {acc.period}" if acc.period else ""
+    print(f"Kommuner: {munis}; fokus: {survey.focus} med {fmt.integer(int(is_focus.sum()))} besvarelser{where}")
     if survey.periods:
-        print(f"Perioder: {', '.join(survey.periods)} (rapporten bygger på {survey.periods[-1]})")
+        print(f"Perioder: {', '.join(survey.periods)} (rapporten bygger på {acc.period or survey.periods[-1]})")
     print(f"Spørgsmål: {len(survey.questions)} i {len(survey.themes)} temaer")
-    print("  nr.   kolonne        gyldige  blanke  ved ikke o.l.  manglende koder   (alle kommuner)")
+    every = "alle kommuner og perioder" if len(survey.periods) > 1 else "alle kommuner"
+    print(f"  nr.   kolonne        gyldige  blanke  ved ikke o.l.  manglende koder   ({every})")
     for q in survey.questions:
         k = kinds[q.id].to_numpy()
         valid = int((~df[q.id].isna()).sum())

@@ -19,6 +19,7 @@ from reportgen.errors import BuildRefused, Problem
 from reportgen.mdtext import parse_blocks
 from reportgen.models import (
     Block,
+    DataAccount,
     DocMeta,
     Document,
     Figure,
@@ -306,9 +307,7 @@ def _method(ctx: _Context) -> tuple[Block, ...]:
     if r.period:
         parts[0] += f" i målingen {r.period}"
     parts[0] += "."
-    if acc.rows_excluded:
-        excl = [f"{fmt.integer(n)} med {why}" for why, n in acc.rows_excluded.items()]
-        parts.append(f"{fmt.integer(acc.rows_read)} rækker blev indlæst; {fmt.join_da(excl)} indgår ikke.")
+    parts += _rows_note(acc)
     parts.append("Svarene 'Ved ikke', 'Ikke relevant' og blanke svar indgår ikke i gennemsnit og andele. "
                  "Et temas score er gennemsnittet over respondenter af den enkeltes gennemsnit af sine gyldige svar "
                  "i temaet. Andel positive er andelen af de gyldige svar i skalaens positive kategorier. "
@@ -343,6 +342,21 @@ def _method(ctx: _Context) -> tuple[Block, ...]:
     for w in acc.warnings:
         blocks.append(Paragraph.of(f"Bemærk: {w}", "note"))
     return tuple(blocks)
+
+
+def _rows_note(acc: DataAccount) -> list[str]:
+    """How the rows read were used: left out (and why), and, with several periods, how many
+    are in the analysed period and how many in earlier (trend only) or later periods."""
+    excl = [f"{fmt.integer(n)} med {why}" for why, n in acc.rows_excluded.items()]
+    text = f"{fmt.integer(acc.rows_read)} rækker blev indlæst" + (f"; {fmt.join_da(excl)} indgår ikke" if excl else "")
+    if not acc.rows_earlier and not acc.rows_later:
+        return [text + "."] if excl else []
+    text += f". {'Af de øvrige' if excl else 'Heraf'} er {fmt.integer(acc.rows_period)} fra målingen {acc.period}"
+    if acc.rows_earlier:
+        text += f", og {fmt.integer(acc.rows_earlier)} fra tidligere målinger indgår kun i udviklingen over tid"
+    if acc.rows_later:
+        text += f"; {fmt.integer(acc.rows_later)} fra senere målinger indgår ikke"
+    return [text + "."]
 
 
 def _bilag(ctx: _Context) -> tuple[Block, ...]:

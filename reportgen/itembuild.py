@@ -44,7 +44,6 @@ class Job:
     out_root: Path
     formats: Sequence[str]
     name: str
-    general_warnings: tuple[str, ...] = ()
     parent_pid: int | None = None
     cache: dict[tuple[str, str], object] = field(default_factory=dict)
 
@@ -99,16 +98,10 @@ class StageClock:
 
 
 def report_for(job: Job, item: Item, case: CaseFile, clock: StageClock | None = None) -> Any:
-    """The steps of ``api.build`` after ``load``, on the shared survey → ``api.Report``.
-
-    Kept in step with ``api.build``; tests/test_batch.py holds the two to the same bytes.
-    """
-    from reportgen import charts
-    from reportgen.analyze import analyze
-    from reportgen.api import Report, created_at, make_figures
-    from reportgen.document import build_document
+    """The item's ``api.Report``: the shared survey given the item's focus, period and invited
+    counts (``focus.item_survey``), then ``api.build_from_survey`` as in a single build."""
+    from reportgen.api import build_from_survey
     from reportgen.focus import item_survey
-    from reportgen.narrate import narrate, summary
 
     clock = clock or StageClock({})
     with clock("forbered"):
@@ -116,19 +109,11 @@ def report_for(job: Job, item: Item, case: CaseFile, clock: StageClock | None = 
         invited = job.invited.get(item.period)
         if isinstance(invited, InputError):
             raise invited
-        survey = item_survey(job.survey, item, invited, case.analyse.min_n, job.general_warnings)
+        survey = item_survey(job.survey, item, invited, case.analyse.min_n)
         profile = _cached(job, "profil", case.profil)
         brand = _cached(job, "tema", case.tema) if case.tema else None
-    with clock("analyse"):
-        results = analyze(case.analyse, survey, item.period or None)
-    with clock("tekst"):
-        findings = narrate(case.analyse, results)
-        summ = summary(case.analyse, results)
-    with clock("figurer"):
-        figures = make_figures(results, charts, brand)
-    with clock("dokument"):
-        document = build_document(case, results, findings, summ, figures, profile, created_at(case))
-    return Report(case, job.spec.path, survey, results, findings, summ, figures, document, brand)
+    return build_from_survey(case, job.spec.path, survey, base=job.spec.base, period=item.period or None,
+                             profile=profile, brand=brand, stage=clock)
 
 
 def _build(job: Job, item: Item, case: CaseFile, clock: StageClock) -> tuple[tuple[str, ...], tuple[OutputFile, ...]]:

@@ -70,13 +70,35 @@ VALID, BLANK, MISSING_LABEL, MISSING_CODE = 0, 1, 2, 3
 
 @dataclass(frozen=True)
 class DataAccount:
-    """How every row and answer of the input was used (for the method note and `validate`)."""
+    """How every row and answer of the input was used (for the method note and `validate`).
+
+    ``rows_read`` = ``rows_used`` + the sum of ``rows_excluded``. ``rows_used`` counts the
+    rows kept in every period; of these, ``rows_period`` are in the analysed ``period``,
+    ``rows_earlier`` in earlier periods (used only for the trend) and ``rows_later`` in
+    later ones (not used; only a batch item of an earlier period has them). Without
+    periods, ``period`` is "" and every used row is in the analysis.
+    ``sources`` says how each file was read (encoding, delimiter, sheet, header row).
+    Questions left out: ``absent_questions`` (their column is not in the data; only when
+    the loader was asked to allow that, as for an earlier export) and
+    ``unanswered_questions`` (no valid answer at all, e.g. only 'Ved ikke').
+    """
 
     files: tuple[str, ...]
     rows_read: int
     rows_used: int
     rows_excluded: Mapping[str, int]
     warnings: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    period: str = ""
+    rows_earlier: int = 0
+    rows_later: int = 0
+    absent_questions: tuple[str, ...] = ()
+    unanswered_questions: tuple[str, ...] = ()
+
+    @property
+    def rows_period(self) -> int:
+        """Rows in the analysed period (all used rows when the data has no periods)."""
+        return self.rows_used - self.rows_earlier - self.rows_later
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,16 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from reportgen.case import CaseFile, _danish_msg, parse_case
+from reportgen.case import CaseFile, danish_msg, parse_case
 from reportgen.errors import InputError, Problem
 
 PLACEHOLDER = re.compile(r"\{(kommune|periode)\}")
 DATA_PATH_KEYS = ("besvarelser", "katalog", "inviterede")
+# Every input file's role in the manifest → the case key that names it.
+ROLE_KEYS = {"besvarelser": "data.besvarelser", "katalog": "data.katalog", "inviterede": "data.inviterede",
+             "skalafil": "data.skalafil", "tidligere": "analyse.tidligere.besvarelser",
+             "tidligere_katalog": "analyse.tidligere.katalog", "benchmark_tabel": "analyse.benchmark_tabel",
+             "navneliste": "analyse.kommentarer.navneliste"}
 CASE_KEYS = ("profil", "sag", "data", "analyse", "tekster", "tema")
 FORMATS = ("pdf", "docx", "html")
 
@@ -101,9 +106,10 @@ class RunSpec:
         return parse_case(raw, str(self.path))
 
     def data_files(self) -> list[tuple[str, str]]:
-        """(role, path as written) of every data file the defaults name."""
-        data = self.defaults.get("data") or {}
-        return [(k, str(data[k])) for k in DATA_PATH_KEYS if isinstance(data, dict) and data.get(k)]
+        """(role, path as written) of every data file the defaults name: the data section's
+        files and scale files, the earlier exports (``analyse.tidligere``) and their
+        catalogues, the benchmark table and the list of names (see ``ROLE_KEYS``)."""
+        return [(role, str(box[key])) for role, box, key in _path_slots(self.defaults)]
 
 
 def read_run_file(path: str | Path) -> RunSpec:
@@ -184,15 +190,37 @@ def _case_defaults(path: Path) -> dict[str, Any]:
     """A case file's content with its relative paths made absolute (they are relative to it)."""
     raw = _read_yaml(path, "Sagsfilen (sagsfil)", "en sagsfil i YAML")
     folder = path.parent.resolve()
-    data = raw.get("data")
-    if isinstance(data, dict):
-        for k in DATA_PATH_KEYS:
-            if isinstance(data.get(k), str) and not Path(data[k]).is_absolute():
-                data[k] = str(folder / data[k])
+    for _, box, key in _path_slots(raw):
+        if not Path(box[key]).is_absolute():
+            box[key] = str(folder / box[key])
     prof = raw.get("profil")
     if isinstance(prof, str) and prof.endswith((".yaml", ".yml")) and not Path(prof).is_absolute():
         raw["profil"] = str(folder / prof)
     return raw
+
+
+def _path_slots(raw: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(role, container, key) of every data file path in raw case keys: ``container[key]``."""
+    out: list[tuple[str, Any, Any]] = []
+    data, analyse = raw.get("data"), raw.get("analyse")
+    if isinstance(data, dict):
+        out += [(k, data, k) for k in DATA_PATH_KEYS if isinstance(data.get(k), str) and data[k]]
+        scales = data.get("skalafil")
+        if isinstance(scales, str) and scales:
+            out.append(("skalafil", data, "skalafil"))
+        elif isinstance(scales, list):
+            out += [("skalafil", scales, i) for i, v in enumerate(scales) if isinstance(v, str) and v]
+    if isinstance(analyse, dict):
+        for e in analyse.get("tidligere") or []:
+            if isinstance(e, dict):
+                out += [(role, e, k) for role, k in (("tidligere", "besvarelser"), ("tidligere_katalog", "katalog"))
+                        if isinstance(e.get(k), str) and e[k]]
+        if isinstance(analyse.get("benchmark_tabel"), str) and analyse["benchmark_tabel"]:
+            out.append(("benchmark_tabel", analyse, "benchmark_tabel"))
+        comments = analyse.get("kommentarer")
+        if isinstance(comments, dict) and isinstance(comments.get("navneliste"), str) and comments["navneliste"]:
+            out.append(("navneliste", comments, "navneliste"))
+    return out
 
 
 def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
@@ -218,5 +246,5 @@ def _koersel_problem(err: Any, source: str) -> Problem:
         return Problem("Ukendt nøgle under koersel", file=source, column=loc, value=str(err["loc"][-1]),
                        expected="en af " + ", ".join(Koersel.model_fields))
     value = err.get("input")
-    return Problem(f"Ugyldig værdi i kørselsfilen ({_danish_msg(err)})", file=source, column=loc,
+    return Problem(f"Ugyldig værdi i kørselsfilen ({danish_msg(err)})", file=source, column=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))

@@ -215,7 +215,7 @@ def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[s
     import yaml
     from pydantic import TypeAdapter, ValidationError
 
-    from reportgen.case import SkalaDef, _danish_msg
+    from reportgen.case import SkalaDef, danish_msg
 
     if not path.is_file():
         problems.append(Problem("Skalafilen findes ikke", file=display, column="data.skalafil", value=str(path),
@@ -246,7 +246,7 @@ def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[s
             elif err["type"] == "missing":
                 msg, expected = "Påkrævet nøgle mangler i skalaen", "etiketter: [...]"
             else:
-                msg, expected = f"Ugyldig værdi i skalaen ({_danish_msg(err)})", None
+                msg, expected = f"Ugyldig værdi i skalaen ({danish_msg(err)})", None
             value = str(err["loc"][-1]) if err["type"] == "extra_forbidden" else err.get("input")
             problems.append(Problem(msg, file=display, column=loc,
                                     value=None if isinstance(value, (dict, list)) else str(value), expected=expected))

@@ -167,6 +167,21 @@ def test_batch_item_equals_a_single_build(built: Path):
         assert report.render("docx") == (folder / "sagsfremstilling.docx").read_bytes()
 
 
+def test_method_note_counts_the_rows_of_the_items_period(built: Path):
+    """An item of the earlier period uses its own rows; the later period's are not used."""
+    import csv
+
+    with (built / "besvarelser.csv").open(encoding="utf-8-sig") as fh:
+        periods = [r["periode"] for r in csv.DictReader(fh, delimiter=";")]
+    n1, n2 = periods.count("2024K1"), periods.count("2024K2")
+    first = (built / "out" / "2024K1" / "Randers" / "sagsfremstilling.html").read_text(encoding="utf-8")
+    assert f"{n1 + n2} rækker blev indlæst. Heraf er {n1} fra målingen 2024K1; {n2} fra senere målinger indgår " \
+           "ikke." in first
+    last = (built / "out" / "2024K2" / "Randers" / "sagsfremstilling.html").read_text(encoding="utf-8")
+    assert f"{n1 + n2} rækker blev indlæst. Heraf er {n2} fra målingen 2024K2, og {n1} fra tidligere målinger " \
+           "indgår kun i udviklingen over tid." in last
+
+
 # --------------------------------------------------------------------------- failures
 
 

@@ -89,7 +89,7 @@ def test_plan_all_latest_and_listed():
 def test_derived_survey_is_what_load_gives_for_that_focus():
     import dataclasses
 
-    from reportgen.focus import general_warnings, invited_for_period, item_survey, load_once
+    from reportgen.focus import invited_for_period, item_survey, load_once
     from reportgen.load import load
     from reportgen.plan import Item
     from reportgen.runfile import read_run_file
@@ -98,8 +98,7 @@ def test_derived_survey_is_what_load_gives_for_that_focus():
     survey = load_once(spec)
     for muni in ("Favrskov", "Randers"):
         direct = load(spec.case_for(muni, ""), spec.base, case_file=str(spec.path))
-        derived = item_survey(survey, Item("2024K2", muni), invited_for_period(spec, survey, "2024K2"), 5,
-                              general_warnings(survey, 5))
+        derived = item_survey(survey, Item("2024K2", muni), invited_for_period(spec, survey, "2024K2"), 5)
         assert derived.focus == direct.focus and derived.invited == direct.invited
         assert derived.account == direct.account
         assert dataclasses.replace(derived, responses=None, missing_kind=None) == \

@@ -60,8 +60,11 @@ def test_single_municipality_without_benchmark(single):
     assert r.benchmark_source == "ingen" and not r.has_benchmark
     text = model_text(report)
     words = [b for s in report.document.sections for b in s.blocks if not isinstance(b, Figure)]
-    # (the theme chart's alt text, drawn by reportgen.charts, still names the missing benchmark)
     assert all("alle kommuner" not in str(b).lower() for b in words)
+    # nor do the figures' captions and alt texts (the theme chart shows the focus bars alone)
+    figures = [b for s in report.document.sections for b in s.blocks if isinstance(b, Figure)]
+    assert figures and all("alle kommuner" not in f"{f.caption} {f.alt_text}".lower() for f in figures)
+    assert "(ikke oplyst)" not in report.figures["temafigur"].alt_text
     everyone = pd.Series(True, index=d.raw.index).to_numpy()
     assert f"Den samlede score for Norddjurs er {da(d.score(None, everyone))} på skalaen 1-5" in text
     table = next(b for s in report.document.sections for b in s.blocks

@@ -7,10 +7,22 @@ build) end up in ``Survey.account.warnings`` and in the document's method note.
 Order of work: scales (built-in, shared scale file, case file) → catalogue → data file →
 invited file → column mapping → coding of every question → respondent ids, categories,
 focus municipality, invited counts → row accounting and warnings.
+
+Public functions besides ``load``, for callers that read the data once and derive a
+report per municipality or period (``reportgen.sources``, the batch):
+
+* ``for_focus`` — a survey loaded without a focus (``warn_focus=False``) as ``load``
+  returns it for one focus municipality and period: the account's period split and the
+  warnings about that municipality;
+* ``focus_warnings`` — those warnings alone;
+* ``account_for_period`` — the account with the rows of the analysed, earlier and later
+  periods counted;
+* ``invited_counts`` — the invited counts of one period, checked as ``load`` checks them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +41,7 @@ from reportgen.load.catalogue import (
     resolve_column,
 )
 from reportgen.load.code import apply_value_labels, code_question, make_coder, parse_number, recode_categories
-from reportgen.load.read import RawTable, column_letter, read_table
+from reportgen.load.read import RawTable, column_letter, describe, read_table
 from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL, DataAccount, Question, Scale, Survey
 from reportgen.scales import BUILTIN, Coding, normalize_label, read_scale_file, scale_from_definition
 
@@ -44,15 +56,35 @@ NO_VALID = "ingen gyldige svar (kun blanke eller 'Ved ikke')"
 
 @dataclass
 class _Work:
-    """What one load collects on its way: problems, warnings and the files' display names."""
+    """What one load collects on its way: problems, warnings, how each file was read."""
 
     case_file: str
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def read(self, table: RawTable, first: bool = False) -> RawTable:
+        """Note how ``table`` was read (for the account's ``sources``; the data file ``first``)."""
+        self.sources.insert(0 if first else len(self.sources), f"{table.file}: {describe(table)}")
+        return table
 
 
-def load(case: CaseFile, base: Path, case_file: str = "sagsfil") -> Survey:
-    """Read, code and validate everything the case's ``data`` section names."""
+def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus: bool = True,
+         warn_focus: bool = True, optional_questions: bool = False) -> Survey:
+    """Read, code and validate everything the case's ``data`` section names.
+
+    The focus municipality is ``data.fokus`` (else ``sag.kommune``). With ``match_focus``
+    it must be in the data (spelled as there, 'Norddjurs Kommune' ~ 'Norddjurs'); with
+    ``warn_focus`` the warnings about it for the latest period (``focus_warnings``) end
+    the account's warnings. Turn both off to read the data for every municipality and
+    derive each focus later with ``for_focus`` (the batch, ``sources.load_all``).
+
+    With ``optional_questions`` a question whose column is not in the data is left out
+    and listed in ``account.absent_questions`` instead of being a problem (an earlier
+    export that did not ask it), and one without a single valid answer (an empty column,
+    or only 'Ved ikke') is left out without a warning or problem; it is listed in
+    ``account.unanswered_questions`` either way.
+    """
     work = _Work(case_file)
     case = _checked_encoding(case, work)
     d = case.data
@@ -66,7 +98,8 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil") -> Survey:
     _check_header(table, work)
     roles = _role_columns(case, table, work)
     check_recode_keys(case, roles, work)
-    questions = _questions(case, table, catalogue, scales, roles, work)
+    absent: list[Question] | None = [] if optional_questions else None
+    questions = _questions(case, table, catalogue, scales, roles, work, absent)
     values, kinds = _code_all(case, table, questions, codings, work)
 
     n = len(table.frame)
@@ -87,10 +120,10 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil") -> Survey:
         work.problems.append(Problem("Ingen rækker har et gyldigt svar på noget spørgsmål", file=table.file,
                                      expected="svar på skalaen i mindst én række "
                                               "(ikke kun blanke eller 'Ved ikke')"))
-    focus = _match_focus(focus_name, kommune[keep], has_muni, case, work)
-    questions = _drop_unanswerable(questions, values, kinds, keep, table, work)
+    focus = _match_focus(focus_name, kommune[keep], case, work) if match_focus else focus_name
+    questions, unanswered = _drop_unanswerable(questions, values, kinds, keep, table, work, optional_questions)
     responses, missing_kind = _frames(ids, kommune, background, comment, table, questions, values, kinds, keep)
-    invited = _invited(invited_table, responses, focus, case, work) if invited_table is not None else None
+    invited = _invited(invited_table, responses, case, work) if invited_table is not None else None
     themes = _themes(questions, d.temaer, work)
     if work.problems:
         raise InputError(work.problems)
@@ -98,15 +131,19 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil") -> Survey:
     periods: tuple[str, ...] = ()
     if "periode" in responses.columns:
         periods = tuple(sorted(p for p in responses["periode"].unique() if str(p).strip()))
-    work.warnings.extend(_warnings(questions, responses, missing_kind, focus, case.analyse.min_n))
     files = [d.besvarelser, d.katalog, d.inviterede,
              *([d.skalafil] if isinstance(d.skalafil, str) else d.skalafil or [])]
     account = DataAccount(files=tuple(f for f in files if f), rows_read=n, rows_used=int(keep.sum()),
-                          rows_excluded=dict(excluded), warnings=tuple(work.warnings))
-    return Survey(responses=responses, missing_kind=missing_kind, questions=tuple(questions), themes=themes,
-                  focus=focus, invited=invited, account=account, group_columns=tuple(background),
-                  labels={k: ROLE_TITLES.get(k, k) for k in background}, periods=periods,
-                  has_municipalities=has_muni)
+                          rows_excluded=dict(excluded), warnings=tuple(work.warnings), sources=tuple(work.sources),
+                          absent_questions=tuple(q.id for q in absent or ()),
+                          unanswered_questions=tuple(unanswered))
+    survey = Survey(responses=responses, missing_kind=missing_kind, questions=tuple(questions), themes=themes,
+                    focus=focus, invited=invited, account=account, group_columns=tuple(background),
+                    labels={k: ROLE_TITLES.get(k, k) for k in background}, periods=periods,
+                    has_municipalities=has_muni)
+    if warn_focus:
+        return for_focus(survey, focus, case.analyse.min_n)
+    return dataclasses.replace(survey, account=account_for_period(survey))
 
 
 def _checked_encoding(case: CaseFile, work: _Work) -> CaseFile:
@@ -180,7 +217,7 @@ def _catalogue(case: CaseFile, base: Path, scales: dict[str, Scale], work: _Work
         return []
     expected = [d.katalog_kolonner.get(k, k) for k in ("id", "kolonne", "tekst", "tema", "skala")]
     try:
-        table = read_table(path, display=display, expected=expected, sheet=sheet, encoding=d.kodning)
+        table = work.read(read_table(path, display=display, expected=expected, sheet=sheet, encoding=d.kodning))
     except InputError as exc:
         work.problems.extend(exc.problems)
         return []
@@ -195,8 +232,9 @@ def _read_data(case: CaseFile, base: Path, catalogue: list[Question], work: _Wor
     expected += [q.column for q in catalogue] + [q.kolonne for q in d.spoergsmaal if q.kolonne]
     expected += [c for q in d.spoergsmaal for c in (q.kolonner or [])]
     try:
-        return read_table(resolve(base, d.besvarelser), display=d.besvarelser, expected=expected, sheet=d.ark,
-                          encoding=d.kodning, delimiter=d.skilletegn, header_row=d.overskriftsraekke)
+        return work.read(read_table(resolve(base, d.besvarelser), display=d.besvarelser, expected=expected,
+                                    sheet=d.ark, encoding=d.kodning, delimiter=d.skilletegn,
+                                    header_row=d.overskriftsraekke), first=True)
     except InputError as exc:
         work.problems.extend(exc.problems)
         return None
@@ -207,9 +245,9 @@ def _read_invited(case: CaseFile, base: Path, work: _Work) -> RawTable | None:
     if not d.inviterede:
         return None
     try:
-        return read_table(resolve(base, d.inviterede), display=d.inviterede,
-                          expected=("kommune", "inviterede", "periode", "maalgruppe"), sheet=d.inviterede_ark,
-                          encoding=d.kodning)
+        return work.read(read_table(resolve(base, d.inviterede), display=d.inviterede,
+                                    expected=("kommune", "inviterede", "periode", "maalgruppe"),
+                                    sheet=d.inviterede_ark, encoding=d.kodning))
     except InputError as exc:
         work.problems.extend(exc.problems)
         return None
@@ -265,7 +303,7 @@ def _role_columns(case: CaseFile, table: RawTable, work: _Work) -> dict[str, str
 
 
 def _questions(case: CaseFile, table: RawTable, catalogue: list[Question], scales: dict[str, Scale],
-               roles: dict[str, str], work: _Work) -> list[Question]:
+               roles: dict[str, str], work: _Work, absent: list[Question] | None = None) -> list[Question]:
     d = case.data
     header = list(table.header)
     taken = {resolve_column(q.column, header) or q.column for q in catalogue}
@@ -273,8 +311,8 @@ def _questions(case: CaseFile, table: RawTable, catalogue: list[Question], scale
     defined = from_definitions(d.spoergsmaal, table.header, scales, work.problems, work.case_file, taken,
                                set(reserved), d.standardskala)
     source = d.katalog or (f"{d.besvarelser} (ark {d.katalog_ark})" if d.katalog_ark is not None else work.case_file)
-    questions = bind_columns(catalogue, table, work.problems, source, reserved) + \
-        bind_columns(defined, table, work.problems, work.case_file, reserved)
+    questions = bind_columns(catalogue, table, work.problems, source, reserved, absent) + \
+        bind_columns(defined, table, work.problems, work.case_file, reserved, absent)
     questions = _unique(questions, work)
     if not questions and not work.problems:
         work.problems.append(Problem("Der er ingen spørgsmål at analysere", file=work.case_file,
@@ -424,7 +462,7 @@ def _exclusions(kommune: pd.Series, periode: pd.Series | None, questions: list[Q
     return excluded, keep
 
 
-def _match_focus(name: str, kommune: pd.Series, has_muni: bool, case: CaseFile, work: _Work) -> str:
+def _match_focus(name: str, kommune: pd.Series, case: CaseFile, work: _Work) -> str:
     present = sorted(set(kommune.unique()))
     if name in present or not present:
         return name
@@ -446,22 +484,30 @@ def _match_focus(name: str, kommune: pd.Series, has_muni: bool, case: CaseFile, 
 
 
 def _drop_unanswerable(questions: list[Question], values: dict[str, np.ndarray], kinds: dict[str, np.ndarray],
-                       keep: np.ndarray, table: RawTable, work: _Work) -> list[Question]:
-    """No valid answer at all: an error if the column is empty, a warning (and left out) if all are 'Ved ikke'."""
-    out = []
+                       keep: np.ndarray, table: RawTable, work: _Work,
+                       optional: bool = False) -> tuple[list[Question], list[str]]:
+    """No valid answer at all: an error if the column is empty, a warning (and left out) if all are 'Ved ikke'.
+
+    Returns the questions kept and the ids of those left out. With ``optional`` (an
+    earlier export) both are only left out; the caller words the warning.
+    """
+    out, dropped = [], []
     for q in questions:
         v, k = values[q.id][keep], kinds[q.id][keep]
         if (~np.isnan(v)).any() or not len(v):
             out.append(q)
             continue
         answered = (k == MISSING_LABEL) | (k == MISSING_CODE)
-        if answered.any() and not (k == 0).any():
+        if optional:
+            dropped.append(q.id)
+        elif answered.any() and not (k == 0).any():
+            dropped.append(q.id)
             work.warnings.append(f"Spørgsmål {q.number} ({q.column}) har ingen gyldige svar – alle svar er "
                                  "'Ved ikke' eller lignende – og indgår ikke i rapporten.")
         elif not (k == 0).any():
             work.problems.append(Problem("Spørgsmålet har ingen gyldige svar; kolonnen er tom", file=table.file,
                                          column=q.column, expected="mindst ét svar på skalaen"))
-    return out
+    return out, dropped
 
 
 def _frames(ids: pd.Series, kommune: pd.Series, background: dict[str, pd.Series], comment: pd.Series | None,
@@ -493,8 +539,27 @@ INVITED_NAMES = {"kommune": ("kommune",), "inviterede": ("inviterede", "antal in
                  "periode": ("periode",), "maalgruppe": ("maalgruppe", "målgruppe")}
 
 
-def _invited(table: RawTable, responses: pd.DataFrame, focus: str, case: CaseFile, work: _Work) -> dict[str, int]:
-    """Invited per municipality (summed over target groups), checked against the responses."""
+def invited_counts(case: CaseFile, base: Path, survey: Survey, period: str | None = None,
+                   case_file: str = "sagsfil") -> dict[str, int] | None:
+    """Invited citizens per municipality in ``period`` (default: the latest) from ``data.inviterede``.
+
+    Read and checked against ``survey``'s responses of that period exactly as ``load``
+    does for the latest period (``load`` gives ``survey.invited`` for that one). Without
+    a ``periode`` column in the file its counts are used for every period. None when the
+    case names no invited file; an ``InputError`` with every problem found otherwise.
+    """
+    work = _Work(case_file)
+    table = _read_invited(case, base, work)
+    invited = _invited(table, survey.responses, case, work, period) if table is not None else None
+    if work.problems:
+        raise InputError(work.problems)
+    return invited
+
+
+def _invited(table: RawTable, responses: pd.DataFrame, case: CaseFile, work: _Work,
+             period: str | None = None) -> dict[str, int]:
+    """Invited per municipality (summed over target groups) in ``period`` (default: the latest),
+    checked against that period's responses."""
     cols = {key: next((h for h in table.header if norm_name(h) in names), None)
             for key, names in INVITED_NAMES.items()}
     for key in ("kommune", "inviterede"):
@@ -504,9 +569,9 @@ def _invited(table: RawTable, responses: pd.DataFrame, focus: str, case: CaseFil
                                          expected="kolonnerne kommune og inviterede (og evt. periode og maalgruppe)"))
     if cols["kommune"] is None or cols["inviterede"] is None:
         return {}
-    current = _current_period(responses) if cols["periode"] else None
+    current = period or _current_period(responses)
     f = table.frame
-    if current is not None:
+    if current is not None and cols["periode"]:
         f = f.loc[f[cols["periode"]].map(normalize_label) == normalize_label(current)]
     muni = recode_categories(f[cols["kommune"]], _recode_for("kommune", "kommune", case, work))
     group = recode_categories(f[cols["maalgruppe"]], _recode_for("maalgruppe", "maalgruppe", case, work)) \
@@ -572,7 +637,7 @@ def _check_invited(table: RawTable, cols: dict[str, str | None], invited: dict[s
                    counts: dict[tuple[str, str], int], responses: pd.DataFrame, current: str | None,
                    by_group: bool, bad_rows: set[str], work: _Work) -> None:
     df = responses
-    if current is not None:
+    if current is not None and "periode" in df.columns:
         df = df.loc[df["periode"] == current]
     where = f" for perioden {current}" if current is not None else ""
     for muni, cnt in df["kommune"].value_counts().sort_index().items():
@@ -620,25 +685,82 @@ def _themes(questions: list[Question], order: list[str], work: _Work) -> tuple[s
     return tuple(chosen) + tuple(t for t in seen if t not in chosen)
 
 
-def _warnings(questions: list[Question], responses: pd.DataFrame, kinds: pd.DataFrame, focus: str,
-              min_n: int) -> list[str]:
+def for_focus(survey: Survey, focus: str, min_n: int, period: str | None = None) -> Survey:
+    """``survey`` as ``load`` returns it with ``focus`` as the focus municipality and ``period``
+    (default: the latest) as the analysed period.
+
+    ``survey`` must hold no warnings about a focus yet: load it with ``warn_focus=False``
+    (or ``sources.load_all(..., focus=False)``). The focus is not matched against the
+    data here; pass it as the data spells it. The invited counts are left as they are.
+    """
+    account = account_for_period(survey, period)
+    warnings = account.warnings + tuple(focus_warnings(survey, focus, min_n, period))
+    return dataclasses.replace(survey, focus=focus, account=dataclasses.replace(account, warnings=warnings))
+
+
+def account_for_period(survey: Survey, period: str | None = None) -> DataAccount:
+    """The survey's account with its used rows split by period: in ``period`` (default:
+    the latest), in earlier periods (used only for the trend) and in later ones."""
+    acc, df = survey.account, survey.responses
+    chosen = _analysed_period(survey, period)
+    if chosen is None:
+        return dataclasses.replace(acc, period="", rows_earlier=0, rows_later=0)
+    idx = survey.periods.index(chosen)
+    counts = df["periode"].value_counts()
+    earlier = sum(int(counts.get(p, 0)) for p in survey.periods[:idx])
+    later = sum(int(counts.get(p, 0)) for p in survey.periods[idx + 1:])
+    return dataclasses.replace(acc, period=chosen, rows_earlier=earlier, rows_later=later)
+
+
+def focus_warnings(survey: Survey, focus: str, min_n: int, period: str | None = None) -> list[str]:
+    """The warnings about one focus municipality in the analysed ``period`` (default: the latest).
+
+    Per question: every answer is 'Ved ikke' or the like, or fewer valid answers than
+    ``min_n`` (not shown) or than 4 × ``min_n`` (read with caution). Counts are of the
+    analysed period only, as are the results they warn about. Also: an earlier period
+    in which the municipality has no answers at all (the trend has no figures for it).
+    """
     from reportgen import fmt
 
+    df = survey.responses
+    rows = (df["kommune"] == focus).to_numpy()
+    chosen = _analysed_period(survey, period)
+    where = f" i {focus}"
     out = []
-    is_focus = (responses["kommune"] == focus).to_numpy()
-    for q in questions:
-        vals = responses[q.id].to_numpy()
-        n_focus = int((~np.isnan(vals[is_focus])).sum())
-        k = kinds[q.id].to_numpy()[is_focus]
+    if chosen is not None:
+        per = df["periode"].to_numpy(dtype=object)
+        present = set(per[rows].tolist())
+        rows = rows & (per == chosen)
+        if len(survey.periods) > 1:
+            where += f" i målingen {chosen}"
+    for q in survey.questions:
+        vals = df[q.id].to_numpy()
+        n_focus = int((~np.isnan(vals[rows])).sum())
+        k = survey.missing_kind[q.id].to_numpy()[rows]
         if len(k) and (k == MISSING_LABEL).all():
-            out.append(f"Alle svar i {focus} på spørgsmål {q.number} ({q.column}) er 'Ved ikke' eller lignende.")
+            out.append(f"Alle svar{where} på spørgsmål {q.number} ({q.column}) er 'Ved ikke' eller lignende.")
         elif n_focus < min_n:
-            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar i {focus}; "
+            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar{where}; "
                        "resultatet vises ikke.")
         elif n_focus < 4 * min_n:
-            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar i {focus}; "
+            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar{where}; "
                        "resultatet skal læses med forbehold.")
+    if chosen is not None:
+        for p in survey.periods[:survey.periods.index(chosen)]:
+            if p not in present:
+                out.append(f"{focus} har ingen besvarelser i målingen {p}; udviklingen har ingen tal for {p}.")
     return out
 
 
-__all__ = ["load", "resolve", "BLANK", "MISSING_CODE", "MISSING_LABEL"]
+def _analysed_period(survey: Survey, period: str | None) -> str | None:
+    """``period`` or the latest; None when the data has no periods."""
+    if not survey.periods or "periode" not in survey.responses.columns:
+        return None
+    chosen = period or survey.periods[-1]
+    if chosen not in survey.periods:
+        raise ValueError(f"unknown period {chosen!r}; known: {', '.join(survey.periods)}")
+    return chosen
+
+
+__all__ = ["load", "for_focus", "focus_warnings", "account_for_period", "invited_counts", "resolve", "BLANK",
+           "MISSING_CODE", "MISSING_LABEL"]

@@ -260,8 +260,13 @@ def _position(text: str) -> int | None:
 
 
 def bind_columns(questions: list[Question], table: RawTable, problems: list[Problem], source: str,
-                 reserved_columns: Mapping[str, str] | None = None) -> list[Question]:
-    """Check each question's column (exists, not repeated, not used twice); fill texts and numbers."""
+                 reserved_columns: Mapping[str, str] | None = None,
+                 absent: list[Question] | None = None) -> list[Question]:
+    """Check each question's column (exists, not repeated, not used twice); fill texts and numbers.
+
+    A question whose column is not in the data is a problem, or, when ``absent`` is a
+    list, is appended to it and left out (an earlier export without that question).
+    """
     header = list(table.header)
     reserved_columns = reserved_columns or {}
     out = []
@@ -269,6 +274,9 @@ def bind_columns(questions: list[Question], table: RawTable, problems: list[Prob
     ids: set[str] = set()
     for q in questions:
         col = resolve_column(q.column, header)
+        if col is None and absent is not None:
+            absent.append(q)
+            continue
         if col is None:
             problems.append(Problem("Spørgsmålets kolonne findes ikke i besvarelserne", file=table.file,
                                     row=table.header_row, column=q.column,

@@ -760,18 +760,22 @@ def sheet_names(path: Path) -> list[str]:
     return list(CalamineWorkbook.from_path(str(path)).sheet_names)
 
 
+KIND_NAMES = {"csv": "CSV", "excel": "regneark", "spss": "SPSS"}
+
+
 def describe(table: RawTable) -> str:
-    """One line on how a file was read (for `validate`)."""
-    parts = []
+    """One line on how a file was read, e.g. ``"CSV, tegnsæt utf-8, skilletegn semikolon,
+    overskrift i række 1"`` or ``"regneark, ark 'Data', overskrift i række 4"`` (for `validate`)."""
+    parts = [KIND_NAMES.get(table.kind, table.kind)]
     if table.kind == "csv":
         delim = DELIMITER_NAMES.get(table.delimiter or "", table.delimiter)
         parts.append(f"tegnsæt {table.encoding}, skilletegn {delim}")
     if table.sheet:
         parts.append(f"ark '{table.sheet}'")
-    if table.header_row:
+    if table.header_row and table.kind != "spss":
         parts.append(f"overskrift i række {table.header_row}")
     return ", ".join(parts)
 
 
 __all__ = ["RawTable", "read_table", "decode_text", "sniff_delimiter", "find_header", "clean_header",
-           "cell_text", "column_letter", "file_kind", "SUPPORTED"]
+           "cell_text", "column_letter", "file_kind", "describe", "SUPPORTED"]

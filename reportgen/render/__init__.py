@@ -3,7 +3,8 @@
 ``html`` (Document → HTML preview), ``pdf`` (Document → PDF via WeasyPrint, from the
 same HTML) and ``docx`` (Document → Word). Renderers never compute a number or write a
 sentence of their own; the only words they add are the page furniture defined here, so
-the PDF and the DOCX say the same thing.
+the PDF and the DOCX say the same thing. ``pdfworker`` runs ``pdf`` in a forked process
+during ``reportgen build`` (same bytes, same errors; see there).
 """
 
 from __future__ import annotations

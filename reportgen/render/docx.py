@@ -48,6 +48,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Emu, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 from lxml import etree
 
 from reportgen.errors import InputError, Problem
@@ -136,17 +137,16 @@ def render_docx(
     _setup_page(doc, house)
     _setup_styles(doc, house, look, document.meta.language or "da-DK")
     lists = _Lists(doc)
-    body = _Body(doc, lists, look)
+    styles = _StyleIds(doc)
+    body = _Body(doc, lists, look, styles)
     body.title_block(document)
     for section in document.sections:
         body.section(section)
-    _header_footer(doc, document, look)
+    _header_footer(doc, document, look, styles)
     _renumber_drawings(doc)
     _core_properties(doc, document)
     _tidy_package(doc, document, look, house)
-    out = io.BytesIO()
-    doc.save(out)
-    return _normalize_zip(out.getvalue(), document.meta.created)
+    return _normalize_zip(_package_entries(doc), document.meta.created)
 
 
 # --------------------------------------------------------------------------- base document
@@ -529,17 +529,59 @@ def _insert_ordered(parent, el, order: tuple[str, ...]) -> None:
 # --------------------------------------------------------------------------- body
 
 
+class _StyleIds:
+    """Style names → style ids, each looked up once per document.
+
+    python-docx resolves a style *name* on every assignment (``p.style = "Caption"``,
+    ``add_paragraph(style=...)``) and, to tell whether it is the default style, scans all
+    styles of the document each time — most of the time of a render. The id (None for
+    the default style, as python-docx gives) is the same for the whole document, so it
+    is looked up once and written straight to ``w:pStyle``/``w:tblStyle``. A style must
+    exist when its name is first used (as with python-docx).
+    """
+
+    def __init__(self, doc: docx.document.Document):
+        self._styles = doc.styles
+        self._ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+        self._defaults: dict[WD_STYLE_TYPE, object] = {}
+
+    def id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """As python-docx's ``get_style_id(name, kind)``, with the default style of each
+        kind (a scan of all styles) found once."""
+        key = (name, kind)
+        if key not in self._ids:
+            style = self._styles[name]
+            if style.type != kind:
+                raise ValueError(f"assigned style is type {style.type}, need type {kind}")
+            if kind not in self._defaults:
+                self._defaults[kind] = self._styles.default(kind)
+            self._ids[key] = None if style == self._defaults[kind] else style.style_id
+        return self._ids[key]
+
+    def apply(self, p: DocxParagraph, name: str) -> None:
+        """``p.style = name``, without the lookup."""
+        p._p.style = self.id(name)
+
+    def add(self, container, text: str = "", name: str | None = None) -> DocxParagraph:
+        """``container.add_paragraph(text, style=name)``, without the lookup."""
+        p = container.add_paragraph(text)
+        if name is not None:
+            self.apply(p, name)
+        return p
+
+
 class _Body:
     """Adds the document model's blocks to the body of a python-docx document."""
 
-    def __init__(self, doc: docx.document.Document, lists: _Lists, look: _Look):
+    def __init__(self, doc: docx.document.Document, lists: _Lists, look: _Look, styles: _StyleIds):
         self.doc = doc
         self.lists = lists
         self.look = look
+        self.styles = styles
         self.width = _text_width(doc)
 
     def title_block(self, document: Document) -> None:
-        sender = self.doc.add_paragraph(style="Normal")
+        sender = self.styles.add(self.doc, name="Normal")
         sender.paragraph_format.space_after = Pt(6)
         sender.paragraph_format.keep_with_next = True
         run = sender.add_run(self.look.name or document.meta.municipality)
@@ -547,7 +589,7 @@ class _Body:
         run.font.all_caps = True
         run.font.size = Pt(10)
         run.font.color.rgb = RGBColor.from_string(GREY)
-        self.doc.add_paragraph(document.meta.title, style="Title")
+        self.styles.add(self.doc, document.meta.title, "Title")
         rows = document.title_rows
         if not rows:
             return
@@ -561,14 +603,14 @@ class _Body:
         for row, (label, value) in zip(table.rows, rows):
             for cell, text, bold in ((row.cells[0], label, True), (row.cells[1], value, False)):
                 p = cell.paragraphs[0]
-                p.style = TABLE_TEXT_STYLE
+                self.styles.apply(p, TABLE_TEXT_STYLE)
                 p.paragraph_format.space_after = Pt(2)
                 run = p.add_run(text)
                 if bold:
                     run.bold = True
 
     def section(self, section: Section) -> None:
-        self.doc.add_paragraph(section.heading, style="Heading 1")
+        self.styles.add(self.doc, section.heading, "Heading 1")
         for block in section.blocks:
             self.block(block)
 
@@ -595,12 +637,12 @@ class _Body:
             _restyle(self.doc.styles[name], size=11, bold=True, before=8, after=2,
                      keep_next=True, outline=level - 1, font=self.look.font,
                      color=self.look.color)
-        self.doc.add_paragraph(block.text, style=name)
+        self.styles.add(self.doc, block.text, name)
 
     def paragraph(self, block: Paragraph, style: str | None = None) -> DocxParagraph:
         if style is None:
             style = NOTE_STYLE if block.style == "note" else "Normal"
-        p = self.doc.add_paragraph(style=style)
+        p = self.styles.add(self.doc, name=style)
         _add_runs(p, block)
         return p
 
@@ -622,11 +664,11 @@ class _Body:
                 raise ValueError(f"Table '{block.caption}': row {i + 1} has {len(row)} cells, "
                                  f"expected at most {ncols} (one per column)")
         if block.caption:
-            cap = self.doc.add_paragraph(block.caption, style="Caption")
+            cap = self.styles.add(self.doc, block.caption, "Caption")
             cap.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
-        table.style = self.doc.styles["Table Grid"]
         tbl = table._tbl
+        tbl.tblStyle_val = self.styles.id("Table Grid", WD_STYLE_TYPE.TABLE)
         _set_table_width(tbl, self.width)
         _set_borders(tbl, {"top": ("8", "808080"), "bottom": ("8", "808080"),
                            "insideH": ("4", "BFBFBF")})
@@ -640,29 +682,41 @@ class _Body:
         aligns = [_ALIGN.get(block.align[i] if i < len(block.align) else "left",
                              WD_ALIGN_PARAGRAPH.LEFT) for i in range(ncols)]
         texts = [block.columns] + [tuple(r) + ("",) * (ncols - len(r)) for r in block.rows]
-        for r, (row, values) in enumerate(zip(table.rows, texts)):
-            tr_pr = row._tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
-            if r == 0:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-            keep = len(block.rows) <= KEEP_TOGETHER_ROWS and r < len(block.rows)
-            for c, (cell, text) in enumerate(zip(row.cells, values)):
-                p = cell.paragraphs[0]
-                p.style = TABLE_TEXT_STYLE
+        # The cells' paragraph properties differ only by column and by "keep with next",
+        # so each variant is made once and copied (python-docx's per-property setters
+        # search the element's children on every call).
+        cell_ppr: dict[tuple[int, bool], object] = {}
+
+        def ppr(c: int, keep: bool):
+            if (c, keep) not in cell_ppr:
+                p = DocxParagraph(OxmlElement("w:p"), table)
+                self.styles.apply(p, TABLE_TEXT_STYLE)
                 p.alignment = aligns[c]
                 p.paragraph_format.space_before = Pt(2)
                 p.paragraph_format.space_after = Pt(2)
                 if keep:  # a short table stays on one page, as in the PDF
                     p.paragraph_format.keep_with_next = True
-                run = p.add_run(text)
+                cell_ppr[c, keep] = p._p.pPr
+            return copy.deepcopy(cell_ppr[c, keep])
+
+        for r, (tr, values) in enumerate(zip(tbl.iterchildren(_W_TR), texts)):
+            tr_pr = tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            keep = len(block.rows) <= KEEP_TOGETHER_ROWS and r < len(block.rows)
+            for c, (tc, text) in enumerate(zip(tr.iterchildren(_W_TC), values)):
+                p_el = tc.find(_W_P)
+                p_el.insert(0, ppr(c, keep))
+                run = _add_run(DocxParagraph(p_el, table), text)
                 if r == 0:
                     run.bold = True
-                    shd = _child(cell._tc.get_or_add_tcPr(), "w:shd", _TCPR_ORDER)
+                    shd = _child(tc.get_or_add_tcPr(), "w:shd", _TCPR_ORDER)
                     shd.set(qn("w:val"), "clear")
                     shd.set(qn("w:color"), "auto")
                     shd.set(qn("w:fill"), "F2F2F2")
         if block.note:
-            note = self.doc.add_paragraph(block.note, style=NOTE_STYLE)
+            note = self.styles.add(self.doc, block.note, NOTE_STYLE)
             note.paragraph_format.space_before = Pt(3)
 
     def figure(self, block: Figure) -> None:
@@ -673,13 +727,26 @@ class _Body:
         p.add_run().add_picture(io.BytesIO(block.png), width=width)
         _set_alt_text(p._p, block.alt_text)
         if block.caption:
-            self.doc.add_paragraph(block.caption, style="Caption")
+            self.styles.add(self.doc, block.caption, "Caption")
+
+
+_W_TR, _W_TC, _W_P = qn("w:tr"), qn("w:tc"), qn("w:p")
+
+
+def _add_run(p: DocxParagraph, text: str) -> DocxRun:
+    """``p.add_run(text)``; plain text (no tab or line break) goes straight into one ``w:t``
+    instead of through python-docx's character-by-character translation."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return p.add_run(text)
+    r = p._p.add_r()
+    r.add_t(text)
+    return DocxRun(r, p)
 
 
 def _add_runs(p: DocxParagraph, block: Paragraph) -> None:
     placeholder = block.style == "placeholder"
     for r in block.runs:
-        run = p.add_run(r.text)
+        run = _add_run(p, r.text)
         if r.bold:
             run.bold = True
         if r.italic or placeholder:
@@ -726,9 +793,9 @@ def _set_grid(table, widths: Iterable[int]) -> None:
     widths = list(widths)
     for column, width in zip(table.columns, widths):
         column.width = Emu(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = Emu(width)
+    for tr in table._tbl.iterchildren(_W_TR):  # a new table: one cell per grid column, nothing merged
+        for tc, width in zip(tr.iterchildren(_W_TC), widths):
+            tc.width = Emu(width)
 
 
 def _column_widths(block: Table, total: int) -> list[int]:
@@ -747,7 +814,7 @@ def _column_widths(block: Table, total: int) -> list[int]:
 # --------------------------------------------------------------------------- header/footer
 
 
-def _header_footer(doc: docx.document.Document, document: Document, look: _Look) -> None:
+def _header_footer(doc: docx.document.Document, document: Document, look: _Look, styles: _StyleIds) -> None:
     meta = document.meta
     text = draft_marking(meta) if document.is_draft else meta.municipality
     for section in doc.sections:
@@ -760,19 +827,19 @@ def _header_footer(doc: docx.document.Document, document: Document, look: _Look)
             headers.append(section.even_page_header)
             footers.append(section.even_page_footer)
         for header in headers:
-            _add_header_line(header, text, document.is_draft, look)
+            _add_header_line(header, text, document.is_draft, look, styles)
         for footer in footers:
-            _add_page_numbers(footer)
+            _add_page_numbers(footer, styles)
 
 
-def _add_header_line(header, text: str, draft: bool, look: _Look) -> None:
+def _add_header_line(header, text: str, draft: bool, look: _Look, styles: _StyleIds) -> None:
     """Put the draft marking or municipality first in the header, keeping template content."""
     paragraphs = header.paragraphs
     if len(paragraphs) == 1 and not paragraphs[0].text and not _has_drawing(paragraphs[0]):
         p = paragraphs[0]
     else:
         p = paragraphs[0].insert_paragraph_before() if paragraphs else header.add_paragraph()
-    p.style = "Header"
+    styles.apply(p, "Header")
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = p.add_run(text)
     if draft:
@@ -780,7 +847,7 @@ def _add_header_line(header, text: str, draft: bool, look: _Look) -> None:
         run.font.color.rgb = RGBColor.from_string("C00000")
     if look.logo and not any(_has_drawing(q) for q in header.paragraphs):
         logo_p = p.insert_paragraph_before()
-        logo_p.style = p.style
+        styles.apply(logo_p, "Header")
         logo_p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         logo_p.paragraph_format.space_after = Pt(4)
         logo_p.add_run().add_picture(io.BytesIO(look.logo), width=Cm(look.logo_width_cm))
@@ -822,7 +889,7 @@ def _has_drawing(p: DocxParagraph) -> bool:
     return next(p._p.iter(qn("w:drawing")), None) is not None
 
 
-def _add_page_numbers(footer) -> None:
+def _add_page_numbers(footer, styles: _StyleIds) -> None:
     """'Side X af Y' with real PAGE and NUMPAGES fields, unless a PAGE field is there."""
     for el in footer._element.iter(qn("w:instrText"), qn("w:fldSimple")):
         instr = el.text if el.tag == qn("w:instrText") else el.get(qn("w:instr"))
@@ -833,7 +900,7 @@ def _add_page_numbers(footer) -> None:
         p = paragraphs[0]
     else:
         p = footer.add_paragraph()
-    p.style = "Footer"
+    styles.apply(p, "Footer")
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.add_run("Side ")
     _add_field(p, "PAGE")
@@ -972,12 +1039,47 @@ _ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docPro
               "word/document.xml", "word/_rels/document.xml.rels")
 
 
-def _normalize_zip(data: bytes, created: dt.datetime) -> bytes:
-    """Rewrite the package with a fixed entry order, timestamp and file attributes."""
+class _Entries:
+    """Stands in for python-docx's zip writer: collects the package's entries."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def _package_entries(doc: docx.document.Document) -> dict[str, bytes]:
+    """The package's entries (name → bytes), as ``doc.save`` would write them.
+
+    Collected through python-docx's package writer instead of saving a zip file and
+    reading it back: the zip is rewritten by ``_normalize_zip`` anyway, and compressing
+    (the chart PNGs above all) twice costs time. Falls back to ``doc.save`` should
+    python-docx's writer change.
+    """
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = doc.part.package
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        sink = _Entries()
+        PackageWriter._write_content_types_stream(sink, parts)
+        PackageWriter._write_pkg_rels(sink, package.rels)
+        PackageWriter._write_parts(sink, parts)
+        return sink.entries
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - another python-docx
+        out = io.BytesIO()
+        doc.save(out)
+        with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src:
+            return {name: src.read(name) for name in src.namelist()}
+
+
+def _normalize_zip(entries: Mapping[str, bytes], created: dt.datetime) -> bytes:
+    """Write the package with a fixed entry order, timestamp and file attributes."""
     stamp = (min(max(created.year, 1980), 2107), created.month, created.day,
              created.hour, created.minute, created.second - created.second % 2)
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {name: src.read(name) for name in src.namelist()}
 
     def rank(name: str) -> tuple[int, str]:
         return (_ZIP_FIRST.index(name) if name in _ZIP_FIRST else len(_ZIP_FIRST), name)

@@ -2,7 +2,10 @@
 
 One template (``templates/html/document.html.j2``) lays out the document for both
 uses. The preview inlines ``css/document.css`` so the file stands alone; images (charts
-and the theme's logo) are data URIs. The bundled fonts are left out of the preview (a
+and the theme's logo) are data URIs. The PDF renderer's HTML refers to the charts by
+internal ``reportgen-figure:`` URLs instead (``print_html_and_figures``) and hands
+WeasyPrint the PNG bytes through its URL fetcher: a data URI of a few hundred kilobytes
+would be tokenised, quoted, hashed and base64-decoded on the way. The bundled fonts are left out of the preview (a
 browser falls back to Calibri or a sans-serif); the PDF renderer links ``css/fonts.css``
 instead, resolved against the templates folder, and refers to the theme's logo and font
 files by ``file:`` URL (its fetcher serves exactly those files and nothing else).
@@ -19,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from reportgen.models import Document
+from reportgen.models import Document, Figure
 from reportgen.render import draft_marking
 from reportgen.resources import templates_dir
 from reportgen.templating import render_template
@@ -30,6 +33,31 @@ FONTS_CSS = "css/fonts.css"
 
 # A naive ``DocMeta.created`` is taken as Danish local time: the same on every machine.
 _LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+
+# The scheme of the URLs by which the PDF renderer's HTML names chart images.
+FIGURE_SCHEME = "reportgen-figure"
+
+
+def data_uri(figure: Figure) -> str:
+    """The chart as a ``data:`` URI (the HTML preview: the file stands alone)."""
+    return f"data:image/png;base64,{base64.b64encode(figure.png).decode('ascii')}"
+
+
+class FigureURLs:
+    """Gives each chart an internal ``reportgen-figure:N.png`` URL and keeps its bytes
+    (``files``: URL → PNG) for the PDF renderer's URL fetcher. Equal images share a URL,
+    as equal data URIs did, so the PDF embeds them once."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._by_png: dict[bytes, str] = {}
+
+    def __call__(self, figure: Figure) -> str:
+        url = self._by_png.get(figure.png)
+        if url is None:
+            url = self._by_png[figure.png] = f"{FIGURE_SCHEME}:{len(self._by_png) + 1}.png"
+            self.files[url] = figure.png
+        return url
 
 
 @dataclass(frozen=True)
@@ -51,16 +79,27 @@ def render_html(document: Document, *, standalone: bool = True, brand: object | 
     css = (templates_dir() / DOCUMENT_CSS).read_text(encoding="utf-8")
     inline = (css,) if brand is None else (css, _brand_css(brand, embed_fonts=False))
     return _render(document, standalone=standalone, links=(), inline=inline,
-                   masthead=_masthead(document, brand, embed=True))
+                   masthead=_masthead(document, brand, embed=True), figure_src=data_uri)
 
 
 def print_html(document: Document, *, brand: object | None = None) -> str:
     """The HTML the PDF renderer lays out: stylesheets and fonts linked by relative
     URL (resolved against the templates folder); the theme's stylesheet inline, its
-    logo and fonts by ``file:`` URL."""
+    logo and fonts by ``file:`` URL; charts as data URIs (a page that stands alone —
+    the PDF renderer itself uses ``print_html_and_figures``)."""
     inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
     return _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
-                   masthead=_masthead(document, brand, embed=False))
+                   masthead=_masthead(document, brand, embed=False), figure_src=data_uri)
+
+
+def print_html_and_figures(document: Document, *, brand: object | None = None) -> tuple[str, dict[str, bytes]]:
+    """As ``print_html``, with the charts named by ``reportgen-figure:`` URLs; returns
+    the HTML and the images those URLs stand for (URL → PNG bytes)."""
+    inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
+    urls = FigureURLs()
+    html = _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
+                   masthead=_masthead(document, brand, embed=False), figure_src=urls)
+    return html, urls.files
 
 
 def aware_datetime(value: dt.datetime | dt.date) -> dt.datetime:
@@ -107,6 +146,7 @@ def _render(
     links: tuple[str, ...],
     inline: tuple[str, ...],
     masthead: _Masthead,
+    figure_src: object,
 ) -> str:
     return render_template(
         TEMPLATE,
@@ -118,4 +158,5 @@ def _render(
         inline_styles=inline,
         masthead=masthead,
         draft_marking=draft_marking(document.meta) if document.is_draft else "",
+        figure_src=figure_src,
     )

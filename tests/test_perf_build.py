@@ -1,0 +1,161 @@
+"""``reportgen build`` lays out the PDF in a forked worker (reportgen.render.pdfworker) while
+it draws the charts and renders DOCX and HTML: the files, errors and exit codes must be
+those of rendering everything one after the other in one process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reportgen import api
+from reportgen.cli import main
+from reportgen.errors import ReportgenError
+from reportgen.render import pdfworker
+from reportgen.render.pdfworker import PdfWorker
+from tests.conftest import DEMO
+from tests.render_cases import make_case
+
+needs_worker = pytest.mark.skipif(not hasattr(os, "fork") or pdfworker.usable_cores() < 2,
+                                  reason="the PDF worker needs fork and two cores")
+
+
+def _sequential(case: Path, out: Path, formats=api.FORMATS) -> dict[str, bytes]:
+    report = api.build(case)
+    paths = api.write(report, out, formats)
+    return {p.suffix: p.read_bytes() for p in paths}
+
+
+def _built(case: Path, out: Path, fmt: str = "pdf,docx,html") -> dict[str, bytes]:
+    assert main(["build", str(case), "--out", str(out), "--format", fmt]) == 0
+    return {p.suffix: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+CASES = pytest.mark.parametrize("changes", [
+    {},
+    {"sag": {"pdf_variant": "pdf/ua-1"}},
+    {"sag": {"pdf_variant": "pdf/a-2b", "status": "endelig"}},
+    {"tema": "eksempel"},
+], ids=["standard", "pdf-ua", "pdf-a", "tema"])
+
+
+@needs_worker
+@CASES
+def test_build_with_the_worker_gives_the_same_files(tmp_path: Path, changes: dict) -> None:
+    case = make_case(tmp_path / "sag", changes)
+    expected = _sequential(case, tmp_path / "seq")
+    assert _built(case, tmp_path / "cli") == expected
+
+
+@needs_worker
+@CASES
+def test_the_worker_lays_out_early_and_delivers_the_pdf(tmp_path: Path, changes: dict) -> None:
+    case = make_case(tmp_path / "sag", changes)
+    worker = PdfWorker.start()
+    assert worker is not None
+    try:
+        report = api.build(case, pdf_worker=worker)
+        assert worker.send(*report.pdf_arguments())  # already has it: the early layout
+        data = worker.result()
+    finally:
+        worker.close()
+    assert data is not None, "the worker did not deliver; the build fell back to rendering itself"
+    assert data == report.render("pdf")
+
+
+@needs_worker
+def test_a_crashed_worker_costs_nothing_but_time(tmp_path: Path, monkeypatch) -> None:
+    expected = _sequential(DEMO / "sag.yaml", tmp_path / "seq")
+    monkeypatch.setattr(pdfworker, "_child_main", lambda conn: os._exit(3))
+    assert _built(DEMO / "sag.yaml", tmp_path / "cli") == expected
+
+
+class _Broken(ReportgenError):
+    pass
+
+
+def _broken_pdf(*args, **kwargs):
+    raise _Broken("PDF'en kunne ikke dannes (test)")
+
+
+@needs_worker
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "no-worker"])
+def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monkeypatch, worker: bool) -> None:
+    from reportgen.render import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", _broken_pdf)  # inherited by the forked worker
+    if not worker:
+        monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
+    out = tmp_path / "out"
+    assert main(["build", str(DEMO / "sag.yaml"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "reportgen: fejl: PDF'en kunne ikke dannes (test)" in err
+    assert not out.exists() or not any(out.iterdir())  # nothing written
+
+
+def test_render_all_raises_the_first_failing_format_in_order(monkeypatch, demo_report) -> None:
+    """With a worker, DOCX is rendered while the PDF is laid out; which error wins must not
+    depend on that: the first format in the requested order that fails."""
+
+    class FakeWorker:
+        def __init__(self, pdf: bytes | None) -> None:
+            self.pdf = pdf
+
+        def send(self, *args) -> bool:
+            return True
+
+        def result(self) -> bytes | None:
+            return self.pdf
+
+    real_render = type(demo_report).render
+
+    def render(self, fmt):
+        if fmt == "docx":
+            raise ValueError("docx fejler")
+        if fmt == "pdf":
+            raise KeyError("pdf fejler")
+        return real_render(self, fmt)
+
+    monkeypatch.setattr(type(demo_report), "render", render)
+    with pytest.raises(ValueError, match="docx fejler"):  # the worker delivered the PDF
+        api.render_all(demo_report, ["pdf", "docx"], FakeWorker(b"%PDF"))
+    with pytest.raises(KeyError, match="pdf fejler"):  # it did not: rendered here, and fails first
+        api.render_all(demo_report, ["pdf", "docx"], FakeWorker(None))
+    with pytest.raises(ValueError, match="docx fejler"):
+        api.render_all(demo_report, ["docx", "pdf"], FakeWorker(None))
+    assert api.render_all(demo_report, ["html", "pdf"], FakeWorker(b"%PDF"))["pdf"] == b"%PDF"
+
+
+def test_no_worker_on_one_core(monkeypatch) -> None:
+    monkeypatch.setattr(pdfworker, "usable_cores", lambda: 1)
+    assert PdfWorker.start() is None
+
+
+@needs_worker
+def test_a_build_leaves_no_temporary_font_folders(tmp_path: Path) -> None:
+    """WeasyPrint keeps fonts in a temporary folder per font configuration; the kept
+    configurations are released before the worker leaves by os._exit and at exit."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp), "MPLBACKEND": "Agg"}
+    subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(DEMO / "sag.yaml"), "--out",
+                    str(tmp_path / "out")], check=True, env=env, capture_output=True)
+    assert len(list((tmp_path / "out").iterdir())) == 3
+    assert [p.name for p in tmp.iterdir() if p.name.startswith("weasyprint-")] == []
+
+
+def test_build_of_a_case_without_pdf_starts_no_worker(tmp_path: Path, monkeypatch) -> None:
+    started = []
+    monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: started.append(1)))
+    data = yaml.safe_load((DEMO / "sag.yaml").read_text(encoding="utf-8"))
+    case = tmp_path / "sag.yaml"
+    for f in DEMO.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["build", str(case), "--out", str(tmp_path / "out"), "--format", "docx,html"]) == 0
+    assert started == []
