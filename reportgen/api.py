@@ -22,7 +22,11 @@ from reportgen.case import CaseFile, load_case
 from reportgen.models import Document, Figure, Finding, Results, Survey
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from reportgen.charts import PendingFigure
+    from reportgen.profile import Profile
     from reportgen.render.pdfworker import PdfWorker
 
 FORMATS = ("pdf", "docx", "html")
