@@ -37,16 +37,15 @@ from reportgen.benchmark import benchmark, measure_comparisons, question_compari
 from reportgen.case import Analyse
 from reportgen.cellstats import OVERALL, categories, overall_questions, partition, survey_arrays
 from reportgen.comments import comment_summary
-from reportgen.estimates import mean_estimate_from, share_estimate, unit_result, verdict_for
+from reportgen.estimates import share_estimate, unit_result, verdict_for
 from reportgen.groups import UNKNOWN_GROUP, breakdowns
-from reportgen.models import Comparison, Estimate, GroupBreakdown, Question, Results, Survey
+from reportgen.models import GroupBreakdown, Results, Survey
 from reportgen.priority import priority_map
 from reportgen.respondents import respondent_profile
 from reportgen.suppress import complementary
 from reportgen.trends import trend
 
-__all__ = ["analyze", "OVERALL", "UNKNOWN_GROUP", "overall_questions", "respondent_scores", "mean_estimate",
-           "share_estimate", "verdict_for", "compare"]
+__all__ = ["analyze", "OVERALL", "UNKNOWN_GROUP", "overall_questions", "share_estimate", "verdict_for"]
 
 
 def analyze(settings: Analyse, survey: Survey, period: str | None = None) -> Results:
@@ -148,33 +147,3 @@ def quotable(focus_rows: pd.DataFrame, columns: Sequence[str], shown: dict[str, 
         bad = np.array([c in hidden for c in cats] + [0 < unknown < min_n], dtype=bool)
         ok &= ~bad[np.where(codes < 0, len(cats), codes)]
     return ok
-
-
-# --------------------------------------------------------------------------- helpers kept for callers
-
-
-def respondent_scores(df: pd.DataFrame, questions: Sequence[Question], themes: Sequence[str]) -> dict[str, np.ndarray]:
-    """Each respondent's mean of valid answers per theme and overall (NaN with none)."""
-    arrays = survey_arrays(df, questions, themes)
-    return dict(zip(arrays.measures, arrays.scores))
-
-
-def mean_estimate(x: np.ndarray, min_n: int) -> Estimate:
-    """Mean with a t-based 95 % interval; suppressed below min_n."""
-    x = x[~np.isnan(x)]
-    n = len(x)
-    if n == 0:
-        return Estimate(n=0, value=None, suppressed=True)
-    return mean_estimate_from(n, float(x.mean()), float(x.var(ddof=1)) if n > 1 else None, min_n)
-
-
-def compare(settings: Analyse, focus_x: np.ndarray, rest_x: np.ndarray, focus_value: float | None,
-            bench_value: float | None) -> Comparison:
-    """Welch's t-test of two sets of values, and the verdict by the documented rule."""
-    from reportgen.estimates import comparison, welch_p
-
-    a = focus_x[~np.isnan(focus_x)]
-    b = rest_x[~np.isnan(rest_x)]
-    p = welch_p(len(a), float(a.mean()) if len(a) else None, float(a.var(ddof=1)) if len(a) > 1 else None,
-                len(b), float(b.mean()) if len(b) else None, float(b.var(ddof=1)) if len(b) > 1 else None)
-    return comparison("", focus_value, bench_value, p, settings.signifikansniveau, settings.min_forskel)

@@ -213,15 +213,17 @@ def plan_figures(results: Results, charts: object, brand: Brand | None = None) -
 
 
 def make_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, Figure]:
+    """All figures of the document, drawn. Calls the charts' public drawing functions (not
+    ``plan_figures``) so that a failing chart surfaces here as it would in a caller's own code."""
     figs: dict[str, Figure] = {}
     colors = brand.chart_colors if brand is not None else None
     if any(not results.focus.themes[t].suppressed for t in results.themes):
         figs["temafigur"] = charts.theme_chart(results, brand_colors=colors)  # type: ignore[attr-defined]
     if charts.distribution_scales(results):  # type: ignore[attr-defined]
         figs["fordelingsfigur"] = charts.distribution_chart(results)  # type: ignore[attr-defined]
-    from reportgen.charts_analysis import analysis_figures
+    from reportgen.charts_analysis import analysis_pending
 
-    figs.update(analysis_figures(results))  # trend chart, priority map
+    figs.update({key: p.draw() for key, p in analysis_pending(results).items()})  # trend chart, priority map
     return figs
 
 

@@ -1,18 +1,14 @@
 """Results → the figures of the analysis blocks: the trend chart and the priority map.
 
-``analysis_figures`` is what the build pipeline calls (``api.make_figures``); a figure is
-made only when the results hold what it shows (two or more periods; a priority map).
-``analysis_pending`` gives the same figures laid out but not drawn (``charts.PendingFigure``).
+``analysis_pending`` is what the build pipeline calls (``api.plan_figures``): the figures laid
+out but not drawn (``charts.PendingFigure``); a figure is made only when the results hold
+what it shows (two or more periods; a priority map).
 """
 
 from __future__ import annotations
 
 from reportgen.charts import PendingFigure
-from reportgen.models import Figure, Results
-
-
-def analysis_figures(results: Results) -> dict[str, Figure]:
-    return {key: pending.draw() for key, pending in analysis_pending(results).items()}
+from reportgen.models import Results
 
 
 def analysis_pending(results: Results) -> dict[str, PendingFigure]:
