@@ -20,9 +20,9 @@ if str(ROOT) not in sys.path:
 
 def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
-    from reportgen.analyze import analyze
-    from reportgen.case import load_case
-    from reportgen.load import load
+    from reportgen.analysis.analyze import analyze
+    from reportgen.settings.case import load_case
+    from reportgen.ingest.load import load
 
     t1 = time.perf_counter()
     case, base = load_case(Path(argv[0]))

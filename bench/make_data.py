@@ -117,7 +117,8 @@ tekster:
 
 def make(size: Size, out: Path, force: bool = False) -> Path:
     """Write the files of ``size`` into ``out/<name>/`` (skipped when present, unless ``force``)."""
-    from reportgen.synth import MUNICIPALITIES, generate, write_csv
+    sys.path.insert(0, str(ROOT / "fixtures"))  # the test-data generator
+    from synth import MUNICIPALITIES, generate, write_csv
 
     folder = out / size.name
     done = folder / ".complete"

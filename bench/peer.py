@@ -152,7 +152,7 @@ def render(doc: Document, folder: Path, name: str, formats: tuple[str, ...] = ("
 
 
 def _fonts() -> Path:
-    from reportgen.resources import templates_dir
+    from reportgen.core.resources import templates_dir
 
     return templates_dir() / "fonts"
 
@@ -175,7 +175,7 @@ _JOB = None
 
 
 def _peer_item(index: int) -> str:
-    from reportgen.itembuild import output_folder, report_for
+    from reportgen.run.itembuild import output_folder, report_for
 
     job = _JOB
     assert job is not None
@@ -188,11 +188,11 @@ def _peer_item(index: int) -> str:
 def batch(run_file: Path, out: Path, jobs: int) -> int:
     """Every item of the run file, ``jobs`` forked processes, data read once; returns the count."""
     global _JOB
-    from reportgen.batch import prepare_job
-    from reportgen.focus import load_once
-    from reportgen.plan import plan_items
-    from reportgen.pool import Crash, run_tasks
-    from reportgen.runfile import read_run_file
+    from reportgen.run.batch import prepare_job
+    from reportgen.run.focus import load_once
+    from reportgen.run.plan import plan_items
+    from reportgen.run.pool import Crash, run_tasks
+    from reportgen.run.runfile import read_run_file
 
     spec = read_run_file(run_file)
     survey = load_once(spec)

@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.make_data import DATA_DIR  # noqa: E402
-from reportgen import fmt  # noqa: E402
+from reportgen.core import fmt  # noqa: E402
 
 PY = sys.executable
 TARGET_BATCH_S = 20.0

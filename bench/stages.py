@@ -28,12 +28,14 @@ def main(argv: list[str]) -> int:
         out[name] = now - t
         t = now
 
-    from reportgen import api, charts  # noqa: F401
-    from reportgen.analyze import analyze
-    from reportgen.document import build_document
-    from reportgen.load import load
-    from reportgen.narrate import narrate, summary
-    from reportgen.profile import load_profile
+    from reportgen import api  # noqa: F401
+
+    from reportgen.charts import figures as charts
+    from reportgen.analysis.analyze import analyze
+    from reportgen.document.build import build_document
+    from reportgen.ingest.load import load
+    from reportgen.narrative.narrate import narrate, summary
+    from reportgen.document.profile import load_profile
     lap("import: pipeline")
     import reportgen.render.html  # noqa: F401
     lap("import: html")

@@ -10,8 +10,7 @@ The pipeline, one module per stage:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from reportgen.core.version import __version__
 from reportgen.errors import InputError, Problem, ReportgenError
 
 

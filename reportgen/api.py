@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.brand import Brand, load_brand
-from reportgen.case import CaseFile, load_case
+from reportgen.settings.brand import Brand, load_brand
+from reportgen.settings.case import CaseFile, load_case
 from reportgen.models import Document, Figure, Finding, Results, Survey
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import AbstractContextManager
 
-    from reportgen.charts import PendingFigure
-    from reportgen.profile import Profile
+    from reportgen.charts.figures import PendingFigure
+    from reportgen.document.profile import Profile
     from reportgen.render.pdfworker import PdfWorker
 
 FORMATS = ("pdf", "docx", "html")
@@ -126,8 +126,8 @@ def build(case_path: str | Path, *, case: CaseFile | None = None, pdf_worker: Pd
     then every data source (``sources.load_all``: the export, earlier exports, benchmark
     table), then ``build_from_survey``. ``pdf_worker``: see ``build_from_survey``.
     """
-    from reportgen.profile import load_profile
-    from reportgen.sources import load_all
+    from reportgen.document.profile import load_profile
+    from reportgen.ingest.sources import load_all
 
     case_path = Path(case_path)
     if case is None:
@@ -160,11 +160,11 @@ def build_from_survey(case: CaseFile, case_path: str | Path, survey: Survey, *, 
     """
     import contextlib
 
-    from reportgen import charts
-    from reportgen.analyze import analyze
-    from reportgen.document import build_document
-    from reportgen.narrate import narrate, summary
-    from reportgen.profile import load_profile
+    from reportgen.charts import figures as charts
+    from reportgen.analysis.analyze import analyze
+    from reportgen.document.build import build_document
+    from reportgen.narrative.narrate import narrate, summary
+    from reportgen.document.profile import load_profile
 
     def step(name: str) -> AbstractContextManager[object]:
         return stage(name) if stage is not None else contextlib.nullcontext()
@@ -206,7 +206,7 @@ def plan_figures(results: Results, charts: object, brand: Brand | None = None) -
         figs["temafigur"] = charts.theme_chart_pending(results, brand_colors=colors)  # type: ignore[attr-defined]
     if charts.distribution_scales(results):  # type: ignore[attr-defined]
         figs["fordelingsfigur"] = charts.distribution_chart_pending(results)  # type: ignore[attr-defined]
-    from reportgen.charts_analysis import analysis_pending
+    from reportgen.charts.analysis import analysis_pending
 
     figs.update(analysis_pending(results))  # trend chart, priority map
     return figs
@@ -221,7 +221,7 @@ def make_figures(results: Results, charts: object, brand: Brand | None = None) -
         figs["temafigur"] = charts.theme_chart(results, brand_colors=colors)  # type: ignore[attr-defined]
     if charts.distribution_scales(results):  # type: ignore[attr-defined]
         figs["fordelingsfigur"] = charts.distribution_chart(results)  # type: ignore[attr-defined]
-    from reportgen.charts_analysis import analysis_pending
+    from reportgen.charts.analysis import analysis_pending
 
     figs.update({key: p.draw() for key, p in analysis_pending(results).items()})  # trend chart, priority map
     return figs

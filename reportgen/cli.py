@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reportgen import __version__
+from reportgen.core.version import __version__
 from reportgen.errors import InputError, ReportgenError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(Path(args.case), Path(args.out), args.format)
         if args.command == "batch":
-            from reportgen.batch import run_batch
+            from reportgen.run.batch import run_batch
 
             return run_batch(Path(args.runfile), jobs=args.jobs, force=args.force,
                              out=Path(args.out) if args.out else None)
@@ -130,7 +130,7 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
 
 
 def _validate(case_path: Path, out: Path, formats: str) -> int:
-    from reportgen import fmt
+    from reportgen.core import fmt
     from reportgen.api import build
     from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
 

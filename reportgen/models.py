@@ -487,3 +487,12 @@ class Document:
     @property
     def is_draft(self) -> bool:
         return self.meta.status == "udkast"
+
+
+# A table with at most this many rows is kept on one page (PDF: break-inside: avoid;
+# DOCX: "keep with next" on every row but the last); longer tables break between rows
+# and repeat their header row.
+KEEP_TOGETHER_ROWS = 18
+
+# The key of the overall score ("Samlet score") beside the theme names in results and tables.
+OVERALL = "_samlet"

@@ -35,7 +35,7 @@ def test_wheel_contains_templates_and_demo(unpacked_wheel):
 
 def test_installed_package_builds_demo(unpacked_wheel, tmp_path):
     env = dict(os.environ, PYTHONPATH=str(unpacked_wheel))
-    code = ("import reportgen.resources as r, reportgen.cli as c, sys; "
+    code = ("import reportgen.core.resources as r, reportgen.cli as c, sys; "
             "print(r.templates_dir()); sys.exit(c.main(['demo', '--out', sys.argv[1]]))")
     proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "demo")], cwd=tmp_path, env=env,
                           capture_output=True, text=True)

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from reportgen import synth
-from reportgen.case import parse_case
-from reportgen.scales import BUILTIN
+import synth
+from reportgen.settings.case import parse_case
+from reportgen.ingest.scales import BUILTIN
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "fixtures" / "demo"

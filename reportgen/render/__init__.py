@@ -9,13 +9,10 @@ during ``reportgen build`` (same bytes, same errors; see there).
 
 from __future__ import annotations
 
-from reportgen import fmt
+from reportgen.core import fmt
 from reportgen.models import DocMeta
 
-# A table with at most this many rows is kept on one page (PDF: break-inside: avoid;
-# DOCX: "keep with next" on every row but the last); longer tables break between rows
-# and repeat their header row.
-KEEP_TOGETHER_ROWS = 18
+from reportgen.models import KEEP_TOGETHER_ROWS  # noqa: F401 - re-exported for the renderers
 
 
 def draft_marking(meta: DocMeta) -> str:

@@ -18,7 +18,7 @@ What a reader of the output can rely on:
   the package is rewritten with a fixed entry order and the document's own timestamp.
 
 ``brand`` is duck-typed (attributes or mapping keys, all optional; a
-``reportgen.brand.Brand`` has them all): ``font`` (family name), ``color`` (hex such as
+``reportgen.settings.brand.Brand`` has them all): ``font`` (family name), ``color`` (hex such as
 ``"#1F3864"``, used for the title and headings), ``logo_png`` (bytes), ``logo_svg``
 (bytes), ``logo_width_cm`` and ``name`` (the sender line above the title; default: the
 municipality). The logo goes at the top of the header: an SVG logo is

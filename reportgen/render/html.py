@@ -10,9 +10,9 @@ browser falls back to Calibri or a sans-serif); the PDF renderer links ``css/fon
 instead, resolved against the templates folder, and refers to the theme's logo and font
 files by ``file:`` URL (its fetcher serves exactly those files and nothing else).
 
-A theme (``reportgen.brand.Brand``) adds its generated stylesheet after document.css and
+A theme (``reportgen.settings.brand.Brand``) adds its generated stylesheet after document.css and
 puts its logo and name in the title block. All model text is autoescaped by the template
-environment (see ``reportgen.templating``).
+environment (see ``reportgen.core.templating``).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 
 from reportgen.models import Document, Figure
 from reportgen.render import draft_marking
-from reportgen.resources import templates_dir
-from reportgen.templating import render_template
+from reportgen.core.resources import templates_dir
+from reportgen.core.templating import render_template
 
 TEMPLATE = "html/document.html.j2"
 DOCUMENT_CSS = "css/document.css"
@@ -74,7 +74,7 @@ def render_html(document: Document, *, standalone: bool = True, brand: object | 
 
     ``standalone=True`` gives a complete page with the stylesheets inlined;
     ``standalone=False`` gives only the ``<article>`` element, for embedding in a page
-    that brings its own head and styles. ``brand`` is a ``reportgen.brand.Brand``.
+    that brings its own head and styles. ``brand`` is a ``reportgen.settings.brand.Brand``.
     """
     css = (templates_dir() / DOCUMENT_CSS).read_text(encoding="utf-8")
     inline = (css,) if brand is None else (css, _brand_css(brand, embed_fonts=False))

@@ -4,7 +4,7 @@ markup and ``templates/css``.
 Offline and confined: the only resources WeasyPrint may load are files inside the
 templates folder (stylesheets, fonts), the document's own charts (internal
 ``reportgen-figure:`` URLs, served from memory), ``data:`` URIs and the exact files a
-theme names (its logo and font files; see ``reportgen.brand``). Anything else — another
+theme names (its logo and font files; see ``reportgen.settings.brand``). Anything else — another
 file on disk, an http(s) URL, an image an SVG logo links to — stops the render with
 ``ResourceRefused``.
 
@@ -44,7 +44,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from reportgen.errors import ReportgenError
 from reportgen.models import DocMeta, Document, Figure
 from reportgen.render.html import FIGURE_SCHEME, aware_datetime, print_html_and_figures
-from reportgen.resources import templates_dir
+from reportgen.core.resources import templates_dir
 
 VARIANTS: tuple[str | None, ...] = (None, "pdf/a-2b", "pdf/ua-1")
 
@@ -85,7 +85,7 @@ class PdfVariantError(ReportgenError):
 def render_pdf(document: Document, *, variant: str | None = None, brand: object | None = None,
                late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> bytes:
     """Lay out ``document`` as PDF bytes (``variant``: None, "pdf/a-2b", "pdf/ua-1";
-    ``brand``: a ``reportgen.brand.Brand`` or None for reportgen's own look).
+    ``brand``: a ``reportgen.settings.brand.Brand`` or None for reportgen's own look).
 
     ``late_figures`` (``reportgen.render.pdfworker``): the document's figures are
     placeholders (``charts.placeholder_png``) and the call returns, once the pages are

@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from reportgen import synth
-from reportgen.scales import BUILTIN
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures"))  # the test-data generator
+import synth  # noqa: E402
+from reportgen.ingest.scales import BUILTIN
 
 MUNICIPALITIES = ["Norddjurs", "Syddjurs", "Randers", "Favrskov", "Aarhus", "Skanderborg"]
 FOCUS = "Norddjurs"

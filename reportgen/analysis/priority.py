@@ -1,0 +1,136 @@
+"""Focus respondents → ``PriorityMap`` (prioriteringskort): each question's score against its importance.
+
+* Score: the question's mean in the focus municipality (``analyse.prioritet.score:
+  gennemsnit``) or its share positive (``andel_positive``). Means are only used when all
+  questions on the map share one scale range; otherwise the share positive is used.
+* Importance: Pearson's correlation, over the focus municipality's respondents who
+  answered both, between the question and the overall satisfaction. The overall
+  satisfaction is ``analyse.prioritet.maal`` (a question id or number, or a theme), by
+  default the theme whose name begins with "Overordnet" (its questions are then not on
+  the map); without such a theme, each question is correlated with the respondent's mean
+  of the *other* questions of the overall index (corrected item-total correlation).
+* A question needs at least ``max(prioritet.min_svar, min_n)`` such respondents.
+* Quadrants split at the mean score and the mean importance of the questions on the map
+  (a value equal to the mean counts as high): Styrker (high score, high importance),
+  Udfordringer (low score, high importance), Vedligehold (high score, low importance),
+  Lav prioritet (low score, low importance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from reportgen.settings.case import Analyse
+from reportgen.analysis.cellstats import SurveyArrays, overall_questions
+from reportgen.models import PriorityItem, PriorityMap, Question, UnitResult
+
+MIN_ITEMS = 3
+
+
+def target_theme(themes: Sequence[str]) -> str | None:
+    """The default overall-satisfaction theme: the first whose name begins with 'Overordnet'."""
+    return next((t for t in themes if t.strip().lower().startswith(("overordnet", "samlet tilfredshed"))), None)
+
+
+def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focus: UnitResult,
+                 themes: Sequence[str]) -> PriorityMap | None:
+    """The priority map for the respondents in ``rows`` (the focus municipality, latest period)."""
+    cfg = settings.prioritet
+    min_pairs = max(cfg.min_svar, settings.min_n)
+    questions = arrays.questions
+    by_id = {q.id: j for j, q in enumerate(questions)}
+    by_number = {q.number: j for j, q in enumerate(questions) if q.number}
+    maal = (cfg.maal or "").strip()
+    theme = None
+    target_q: int | None = None
+    if maal:
+        if maal in by_id or maal in by_number:
+            target_q = by_id.get(maal, by_number.get(maal))
+        elif maal in themes:
+            theme = maal
+        else:
+            return None
+    else:
+        theme = target_theme(themes)
+        if theme is not None and all(q.theme == theme for q in questions):
+            theme = None
+    if target_q is not None:
+        items = [j for j in range(len(questions)) if j != target_q]
+        tq = questions[target_q]
+        label = f"spørgsmål {tq.number}" if tq.number else f"spørgsmålet '{tq.text}'"
+        fixed = arrays.values[target_q][rows]
+    elif theme is not None:
+        items = [j for j, q in enumerate(questions) if q.theme != theme]
+        label = f"temaet {theme}"
+        fixed = arrays.scores[arrays.measure_index(theme)][rows]
+    else:
+        overall = {q.id for q in overall_questions(questions)}
+        items = [j for j, q in enumerate(questions) if q.id in overall]
+        index_cols = list(items)
+        label = "den samlede score for de øvrige spørgsmål"
+        fixed = None
+    items = [j for j in items if not focus.questions[questions[j].id].suppressed]
+    if len(items) < MIN_ITEMS:
+        return None
+    measure = cfg.score
+    ranges = {(questions[j].scale.minimum, questions[j].scale.maximum) for j in items}
+    if measure == "gennemsnit" and len(ranges) > 1:
+        measure = "andel_positive"
+
+    if fixed is None:  # corrected item-total: the mean of the other questions of the overall index
+        vals = [arrays.values[j][rows] for j in index_cols]
+        cnt = np.sum([~np.isnan(v) for v in vals], axis=0)
+        tot = np.sum([np.where(np.isnan(v), 0.0, v) for v in vals], axis=0)
+
+    scored: list[tuple[Question, float, float, int]] = []
+    excluded: list[Question] = []
+    for j in items:
+        q = questions[j]
+        x = arrays.values[j][rows]
+        if fixed is None:
+            own = ~np.isnan(x)
+            rest_cnt = cnt - own
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = np.where(rest_cnt > 0, (tot - np.where(own, x, 0.0)) / np.maximum(rest_cnt, 1), np.nan)
+        else:
+            t = fixed
+        r, n = pearson(x, t)
+        if r is None or n < min_pairs:
+            excluded.append(q)
+            continue
+        qr = focus.questions[q.id]
+        score = qr.mean.value if measure == "gennemsnit" else qr.share_positive.value
+        if score is None:
+            excluded.append(q)
+            continue
+        scored.append((q, float(score), r, n))
+    if len(scored) < MIN_ITEMS:
+        return None
+    s_split = float(np.mean([s for _, s, _, _ in scored]))
+    i_split = float(np.mean([r for _, _, r, _ in scored]))
+    out = tuple(PriorityItem(q, s, r, n, quadrant(s, r, s_split, i_split)) for q, s, r, n in scored)
+    return PriorityMap(items=out, score_split=s_split, importance_split=i_split, target=label,
+                       score_measure=measure, excluded=tuple(excluded))  # type: ignore[arg-type]
+
+
+def quadrant(score: float, importance: float, score_split: float, importance_split: float) -> str:
+    high_s, high_i = score >= score_split, importance >= importance_split
+    if high_i:
+        return "Styrker" if high_s else "Udfordringer"
+    return "Vedligehold" if high_s else "Lav prioritet"
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> tuple[float | None, int]:
+    """Pearson's r over the pairs where both are valid, and the number of pairs."""
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    n = int(ok.sum())
+    if n < 3:
+        return None, n
+    a = x[ok] - x[ok].mean()
+    b = y[ok] - y[ok].mean()
+    den = float(np.sqrt((a * a).sum() * (b * b).sum()))
+    if den <= 0:
+        return None, n
+    return float((a * b).sum() / den), n

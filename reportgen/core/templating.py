@@ -1,0 +1,87 @@
+"""The one Jinja2 environment: templates from ``templates/``, filters from ``fmt``.
+
+Every template is rendered through :func:`environment`; nothing else creates a Jinja
+environment. HTML templates (and anything not named ``*.txt.j2``/``*.md.j2``, strings
+included) are autoescaped, so all text taken from the document model
+comes out literally (``<script>`` and ``{{ 7*7 }}`` included: Jinja never evaluates
+the *values* it inserts). Undefined variables raise instead of rendering as empty.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+
+import jinja2
+from markupsafe import Markup, escape
+
+from reportgen.core import fmt
+from reportgen.models import KEEP_TOGETHER_ROWS, Figure, Heading, ListBlock, Paragraph, Table
+from reportgen.core.resources import templates_dir
+
+
+def nl2br(text: str) -> Markup:
+    """Escape ``text`` and turn its line breaks into ``<br>``."""
+    return Markup("<br>\n").join(escape(line) for line in str(text).split("\n"))
+
+
+def b64(data: bytes) -> str:
+    """Base64 text of ``data`` (for ``data:`` URIs)."""
+    return base64.b64encode(data).decode("ascii")
+
+
+_BLOCK_KINDS: tuple[tuple[type, str], ...] = (
+    (Paragraph, "paragraph"),
+    (ListBlock, "list"),
+    (Table, "table"),
+    (Figure, "figure"),
+    (Heading, "heading"),
+)
+
+
+def block_kind(block: object) -> str:
+    """The template name of a document block's type; unknown types are an error."""
+    for cls, kind in _BLOCK_KINDS:
+        if isinstance(block, cls):
+            return kind
+    raise TypeError(f"Unknown document block {type(block).__name__}: {block!r}")
+
+
+FILTERS = {
+    "num": fmt.num,
+    "integer": fmt.integer,
+    "pct": fmt.pct,
+    "pct_text": fmt.pct_text,
+    "date_long": fmt.date_long,
+    "date_with_weekday": fmt.date_with_weekday,
+    "join_da": fmt.join_da,
+    "nl2br": nl2br,
+    "b64": b64,
+    "block_kind": block_kind,
+}
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The shared, cached environment (loader rooted at the templates folder)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
+            disabled_extensions=("txt", "txt.j2", "md", "md.j2"),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    env.globals["keep_together_rows"] = KEEP_TOGETHER_ROWS
+    return env
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render the template at ``name`` (relative to the templates folder)."""
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,249 @@
+"""Results + findings → the document blocks of the deeper analysis.
+
+Registered in ``reportgen.document.blocks.BLOCK_BUILDERS`` (so any profile can use them):
+
+- ``respondentprofil``: who answered (n, gender, age). The general ``fund`` block holds
+  this sentence too (after the response rate); use this block in profiles without ``fund``.
+- ``udvikling``: the change since the previous period (and over all periods) in text and
+  a table of the theme scores per period; nothing with fewer than two periods.
+- ``udviklingstabel_spoergsmaal``: question means per period (for the Bilag).
+- ``styrker``: the questions at or above ``analyse.styrke_graense`` pct. positive, the
+  rest as calling for further development, and the highest and lowest question.
+- ``prioritering``: the priority map's udfordringer (number and wording) and styrker.
+- ``prioriteringstabel``: every question on the priority map with its quadrant.
+- ``gruppetematabel``: theme scores per group, one table per breakdown.
+- ``kommentarer``: counts per theme and the selected quotes; only when opted in.
+
+Blocks only lay out what ``Results`` and the findings hold: every number here comes
+from them, formatted by ``reportgen.core.fmt``; suppressed figures show as "–".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportgen.core import fmt
+from reportgen.analysis.cellstats import OVERALL
+from reportgen.models import Block, Finding, ListBlock, Paragraph, Results, Run, Table
+
+DASH = "–"
+CHANGE_LABEL = {"steget": "Steget", "faldet": "Faldet", "uaendret": "Uændret", None: DASH}
+HIDDEN_NOTE = ("{dash}: ikke vist, fordi færre end {min_n} har svaret, eller fordi tallet ellers ville kunne "
+               "regnes ud fra de øvrige tal.")
+
+
+def _finding(ctx: Any, kind: str) -> Finding | None:
+    return next((f for f in ctx.findings if f.kind == kind), None)
+
+
+def _paragraph(ctx: Any, kind: str) -> list[Block]:
+    f = _finding(ctx, kind)
+    return [Paragraph.of(f.text)] if f is not None else []
+
+
+def _num(value: float | None) -> str:
+    return DASH if value is None else fmt.num(value)
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return DASH
+    text = fmt.num(value)
+    return ("+" + text) if value > 0 and text.strip("0,") else text
+
+
+def _table(ctx: Any, caption: str, **kwargs: Any) -> Table:
+    ctx.counter.table += 1
+    return Table(caption=f"Tabel {ctx.counter.table}. {caption}", **kwargs)
+
+
+def share_text(share: float, limit: float | None = None) -> str:
+    """'69 pct.'; with one decimal where rounding would put a share on the wrong side of ``limit``."""
+    text = fmt.pct_text(share, 0)
+    if limit is not None:
+        shown = float(fmt.pct(share, 0).replace(".", "").replace(",", "."))
+        if (share * 100 + 1e-9 >= limit) != (shown >= limit):
+            text = fmt.pct_text(share, 1)
+    return text
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def respondentprofil(ctx: Any) -> tuple[Block, ...]:
+    return tuple(_paragraph(ctx, "respondentprofil"))
+
+
+def udvikling(ctx: Any) -> tuple[Block, ...]:
+    r: Results = ctx.results
+    t = r.trend
+    if t is None:
+        return ()
+    blocks: list[Block] = []
+    for kind in ("udvikling", "udvikling_hele", "udvikling_spoergsmaal"):
+        blocks += _paragraph(ctx, kind)
+    prev = t.previous[OVERALL].from_period
+    rows = []
+    for key in (*r.themes, OVERALL):
+        cells = []
+        for pr in t.results:
+            est = pr.focus.overall if key == OVERALL else pr.focus.themes[key].score
+            cells.append(_num(est.value))
+        c = t.previous[key]
+        rows.append(("Samlet score" if key == OVERALL else key, *cells, _signed(c.difference),
+                     CHANGE_LABEL[c.verdict]))
+    rows.append(("Antal svar", *[fmt.integer(pr.focus.n_respondents) if pr.focus.n_respondents >= r.min_n else DASH
+                                 for pr in t.results], "", ""))
+    note = (f"Gennemsnitlig score for {r.focus.name} pr. måling. Ændring: den seneste måling mod {prev}. "
+            "Steget/faldet: forskellen er statistisk signifikant (Welch's t-test, "
+            f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
+            f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers uændret. "
+            + HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n))
+    blocks.append(_table(
+        ctx, f"Udvikling i score pr. tema, {r.focus.name}",
+        columns=("Tema", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows), note=note,
+        align=("left", *["right"] * len(t.periods), "right", "left"),
+        alt_text=f"Tabel over gennemsnitlig score pr. tema for {r.focus.name} i målingerne "
+                 f"{fmt.join_da(t.periods)}"))
+    return tuple(blocks)
+
+
+def udviklingstabel_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
+    r: Results = ctx.results
+    t = r.trend
+    if t is None:
+        return ()
+    prev = t.previous[OVERALL].from_period
+    rows = []
+    for q in r.questions:
+        cells = [_num(pr.focus.questions[q.id].mean.value) for pr in t.results]
+        c = t.previous[q.id]
+        rows.append((q.number, q.text, *cells, _signed(c.difference), CHANGE_LABEL[c.verdict]))
+    return (_table(
+        ctx, f"Udvikling pr. spørgsmål, {r.focus.name} (gennemsnit)",
+        columns=("Nr.", "Spørgsmål", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows),
+        note=f"Gennemsnit af de gyldige svar pr. måling. {HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n)}",
+        align=("left", "left", *["right"] * len(t.periods), "right", "left"),
+        alt_text=f"Tabel over gennemsnit pr. spørgsmål for {r.focus.name} i målingerne {fmt.join_da(t.periods)}"),)
+
+
+def _question_item(item: dict[str, Any], limit: float | None = None) -> Paragraph:
+    return Paragraph((Run(f"{item['number']} {item['text']}"),
+                      Run(f" ({share_text(item['share'], limit)})")))
+
+
+def styrker(ctx: Any) -> tuple[Block, ...]:
+    limit = ctx.case.analyse.styrke_graense
+    blocks: list[Block] = []
+    for kind in ("styrker", "udviklingsomraader"):
+        f = _finding(ctx, kind)
+        if f is None:
+            continue
+        blocks.append(Paragraph.of(f.text))
+        items = f.values.get("items") or []
+        if items:
+            blocks.append(ListBlock(tuple(_question_item(i, limit) for i in items)))  # type: ignore[union-attr]
+    blocks += _paragraph(ctx, "hoejeste_laveste_spoergsmaal")
+    return tuple(blocks)
+
+
+def prioritering(ctx: Any) -> tuple[Block, ...]:
+    f = _finding(ctx, "prioritering")
+    if f is None:
+        return ()
+    r: Results = ctx.results
+    blocks: list[Block] = [Paragraph.of(f.text)]
+    items = f.values.get("items") or []
+    if items:
+        measure = r.priority.score_measure if r.priority else "gennemsnit"
+        out = []
+        for i in items:  # type: ignore[union-attr]
+            score = fmt.num(i["score"]) if measure == "gennemsnit" else share_text(i["score"])
+            label = "gennemsnit" if measure == "gennemsnit" else "positive svar"
+            out.append(Paragraph((Run(f"{i['number']} {i['text']}"),
+                                  Run(f" ({label} {score}; betydning {fmt.num(i['importance'])})"))))
+        blocks.append(ListBlock(tuple(out)))
+    blocks += _paragraph(ctx, "prioritering_styrker")
+    return tuple(blocks)
+
+
+def prioriteringstabel(ctx: Any) -> tuple[Block, ...]:
+    r: Results = ctx.results
+    pm = r.priority
+    if pm is None:
+        return ()
+    order = {"Udfordringer": 0, "Styrker": 1, "Vedligehold": 2, "Lav prioritet": 3}
+    items = sorted(pm.items, key=lambda i: (order[i.quadrant], -i.importance))
+    gennemsnit = pm.score_measure == "gennemsnit"
+    rows = tuple((i.question.number, i.question.text, fmt.num(i.score) if gennemsnit else fmt.pct(i.score, 0),
+                  fmt.num(i.importance), i.quadrant) for i in items)
+    split = fmt.num(pm.score_split) if gennemsnit else fmt.pct_text(pm.score_split, 0)
+    note = (f"Score: {'gennemsnit' if gennemsnit else 'andel positive svar, pct.'}. Betydning: korrelationen "
+            f"mellem svarene på spørgsmålet og {pm.target} blandt borgerne i {r.focus.name}. Felterne deles ved "
+            f"gennemsnittet af spørgsmålenes score ({split}) og betydning ({fmt.num(pm.importance_split)}).")
+    return (_table(ctx, f"Prioriteringskort, {r.focus.name}",
+                   columns=("Nr.", "Spørgsmål", "Score", "Betydning", "Felt"), rows=rows, note=note,
+                   align=("left", "left", "right", "right", "left"),
+                   alt_text=f"Tabel over spørgsmålenes score og betydning for {r.focus.name}"),)
+
+
+def gruppetematabel(ctx: Any) -> tuple[Block, ...]:
+    r: Results = ctx.results
+    out: list[Block] = []
+    for bd in r.focus_groups.values():
+        if len(bd.groups) < 2:
+            continue
+        rows = []
+        for g in bd.groups:
+            if g.suppressed:
+                rows.append((g.name, DASH, *[DASH for _ in r.themes], DASH))
+                continue
+            rows.append((g.name, fmt.integer(g.n_respondents),
+                         *[_num(g.themes[t].score.value) if t in g.themes else DASH for t in r.themes],
+                         _num(g.overall.value)))
+        out.append(_table(
+            ctx, f"Score pr. tema og {bd.title.lower()}, {r.focus.name}",
+            columns=(bd.title, "Antal svar", *r.themes, "Samlet score"), rows=tuple(rows),
+            note="Gennemsnitlig score pr. tema. " + HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n),
+            align=("left", "right", *["center"] * (len(r.themes) + 1)),  # centred headers may wrap
+            alt_text=f"Tabel over score pr. tema for hver {bd.title.lower()} i {r.focus.name}"))
+    return tuple(out)
+
+
+def kommentarer(ctx: Any) -> tuple[Block, ...]:
+    r: Results = ctx.results
+    c = r.comments
+    f = _finding(ctx, "kommentarer")
+    if c is None or f is None:
+        return ()
+    blocks: list[Block] = [Paragraph.of(f.text)]
+    if c.by_theme and not (len(c.by_theme) == 1 and c.by_theme[0].theme == "Alle kommentarer"):
+        rows = tuple((cc.theme, fmt.integer(cc.n) if cc.n is not None else f"færre end {c.min_n}")
+                     for cc in c.by_theme)
+        blocks.append(_table(
+            ctx, f"Kommentarer pr. tema, {r.focus.name}", columns=("Tema", "Antal kommentarer"), rows=rows,
+            note=("En kommentar kan handle om flere temaer. Antal under "
+                  f"{c.min_n} vises ikke, og heller ikke et antal, der ellers kunne regnes ud."),
+            align=("left", "right"), alt_text=f"Tabel over antal kommentarer pr. tema i {r.focus.name}"))
+    if c.quotes:
+        items = []
+        for q in c.quotes:
+            runs = [Run(f"»{q.text}«", italic=True)]
+            if q.theme:
+                runs.append(Run(f" ({q.theme})"))
+            items.append(Paragraph(tuple(runs)))
+        blocks.append(ListBlock(tuple(items)))
+    return tuple(blocks)
+
+
+BLOCKS: dict[str, Callable[[Any], tuple[Block, ...] | None]] = {
+    "respondentprofil": respondentprofil,
+    "udvikling": udvikling,
+    "udviklingstabel_spoergsmaal": udviklingstabel_spoergsmaal,
+    "styrker": styrker,
+    "prioritering": prioritering,
+    "prioriteringstabel": prioriteringstabel,
+    "gruppetematabel": gruppetematabel,
+    "kommentarer": kommentarer,
+}

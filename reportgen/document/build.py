@@ -1,0 +1,118 @@
+"""Case + results + findings + figures → ``Document``, following a profile.
+
+This is where hand-written text and generated blocks are put in order. Missing required
+hand-written text becomes a visible placeholder in a draft; a final build refuses with a
+list of what is missing. Tables and figures are numbered here, in document order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from reportgen.core import fmt
+from reportgen.document.blocks import BLOCK_BUILDERS, Context, Counter
+from reportgen.document.mdtext import parse_blocks
+from reportgen.document.profile import Indhold, Profile
+from reportgen.errors import BuildRefused, Problem
+from reportgen.models import Block, DocMeta, Document, Figure, Finding, Heading, ListBlock, Paragraph, Results, Run, Section
+from reportgen.settings.case import CaseFile
+
+
+def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ...], summary: Finding,
+                   figures: Mapping[str, Figure], profile: Profile, created: dt.datetime) -> Document:
+    """Assemble the document model; raise BuildRefused for a final with missing texts."""
+    meta = _meta(case, created)
+    counter = Counter()
+    missing: list[str] = []
+    ctx = Context(case, results, findings, summary, figures, counter)
+    sections = []
+    for sek in profile.sektioner:
+        blocks: list[Block] = []
+        for item in sek.indhold:
+            got = _content(item, ctx)
+            if got is None and item.paakraevet:
+                missing.append(f"{sek.overskrift} (tekster.{item.tekst or item.blok})")
+                got = (_placeholder(sek.overskrift, item),)
+            elif got:  # a block may hold its own placeholders (e.g. one per udfordring)
+                missing.extend(f"{sek.overskrift}: {t}" for t in _placeholder_texts(got))
+            if got:
+                if item.overskrift:
+                    blocks.append(Heading(item.overskrift, 3))
+                blocks.extend(got)
+        if not blocks and sek.udelad_hvis_tom:
+            continue
+        heading = _heading(sek.overskrift, case)
+        sections.append(Section(key=sek.noegle, heading=heading, blocks=tuple(blocks)))
+    if case.sag.status == "endelig" and missing:
+        raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
+                                    column=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
+    return Document(meta=meta, title_rows=_title_rows(case), sections=tuple(sections), profile=profile.navn)
+
+
+def _content(item: Indhold, ctx: Context) -> tuple[Block, ...] | None:
+    if item.tekst is not None:
+        text = _hand_written(ctx.case, item.tekst)
+        if text is not None and text.strip():
+            return parse_blocks(text)
+        if item.ellers:
+            return BLOCK_BUILDERS[item.ellers](ctx)
+        return None
+    return BLOCK_BUILDERS[item.blok](ctx)  # type: ignore[index]
+
+
+def _hand_written(case: CaseFile, key: str) -> str | None:
+    t = case.tekster
+    if key in t.ekstra:
+        return t.ekstra[key]
+    value = getattr(t, key, None)
+    if isinstance(value, list):
+        return "\n".join(f"- {v}" for v in value) if value else None
+    return value if isinstance(value, str) else None
+
+
+def _placeholder(heading: str, item: Indhold) -> Paragraph:
+    key = item.tekst or item.blok
+    return Paragraph((Run(f"[Mangler: tekst til '{heading}'. Skrives i sagsfilen under tekster.{key}.]"),),
+                     "placeholder")
+
+
+def _placeholder_texts(blocks: tuple[Block, ...]) -> list[str]:
+    """The texts of the placeholder paragraphs among ``blocks`` (list items included)."""
+    out = []
+    for b in blocks:
+        items = b.items if isinstance(b, ListBlock) else (b,)
+        out += [p.text for p in items if isinstance(p, Paragraph) and p.style == "placeholder"]
+    return out
+
+
+def _heading(template: str, case: CaseFile) -> str:
+    values = {"udvalg": case.sag.udvalg, "kommune": case.sag.kommune,
+              "moededato": fmt.date_long(case.sag.moededato)}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _meta(case: CaseFile, created: dt.datetime) -> DocMeta:
+    s = case.sag
+    return DocMeta(
+        title=s.titel, municipality=s.kommune, committee=s.udvalg, meeting_date=s.moededato,
+        meeting_place=s.moedested, case_number=s.sagsnummer, openness=s.aabenhed, sagsgang=tuple(s.sagsgang),
+        status=s.status, author=s.forfatter or s.kommune, version=s.version, created=created,
+        subject=f"Sagsfremstilling til {s.udvalg}", keywords=("borgerundersøgelse", "tilfredshed", s.kommune),
+    )
+
+
+def _title_rows(case: CaseFile) -> tuple[tuple[str, str], ...]:
+    s = case.sag
+    rows = [("Udvalg", s.udvalg)]
+    if s.moededato:
+        rows.append(("Mødedato", fmt.date_with_weekday(s.moededato)))
+    if s.moedested:
+        rows.append(("Mødested", s.moedested))
+    if s.sagsnummer:
+        rows.append(("Sagsnummer", s.sagsnummer))
+    rows.append(("Sagstype", f"{s.aabenhed} sag"))
+    if s.sagsgang:
+        rows.append(("Sagsgang", " – ".join(s.sagsgang)))
+    return tuple(rows)

@@ -1,0 +1,183 @@
+"""Results → the generated blocks of an action plan (profile ``handleplan``).
+
+Three blocks, registered in ``reportgen.document.blocks.BLOCK_BUILDERS``:
+
+- ``fordeling_samlet``: one paragraph with the distribution of all the focus
+  municipality's valid answers over the scales' positive, neutral and negative categories.
+- ``styrker_spoergsmaal``: the strengths — the priority map's "Styrker" quadrant, or
+  without a priority map the questions with at least ``analyse.styrke_graense`` pct.
+  positive answers — highest share positive first.
+- ``udfordringer_tiltag``: the udfordringer and, under each, room for the actions the
+  job centre writes. A heading "Udfordring 1: 4.2 <spørgsmålets tekst>", a note with
+  the question's numbers, then the hand-written text ``tekster.ekstra.tiltag_<id>``
+  (``tiltag_q4_2``) or, while it is missing, a placeholder — which a final build refuses.
+
+The udfordringer come from the priority map (``Results.priority``): the questions in its
+"Udfordringer" quadrant (low score, high importance), most important first. Without a
+priority map (too few respondents, or no overall-satisfaction measure) they are the
+``FALLBACK_COUNT`` questions with the lowest share positive, and the note says so.
+
+Every number comes from ``Results``; suppressed questions are never shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reportgen.core import fmt
+from reportgen.document.mdtext import parse_blocks
+from reportgen.models import Block, Heading, ListBlock, Paragraph, Question, QuestionResult, Results, Run
+
+FALLBACK_COUNT = 3
+TILTAG_PREFIX = "tiltag_"
+
+
+@dataclass(frozen=True)
+class Udfordring:
+    question: Question
+    importance: float | None  # None when chosen without a priority map
+
+
+def fordeling_samlet(ctx: Any) -> tuple[Block, ...]:
+    """'Samlet set ligger 62 pct. af de gyldige svar i de positive kategorier …'."""
+    r: Results = ctx.results
+    pos = neu = neg = 0
+    scales = {}
+    n_questions = 0
+    for q in r.questions:
+        qr = r.focus.questions.get(q.id)
+        if qr is None or qr.suppressed or not sum(qr.counts):
+            continue
+        n_questions += 1
+        scales[q.scale.name] = q.scale
+        for value, count in zip(q.scale.values, qr.counts):
+            if value in q.scale.positive:
+                pos += count
+            elif value in q.scale.negative:
+                neg += count
+            else:
+                neu += count
+    total = pos + neu + neg
+    if total == 0:
+        return ()
+    labels = ("", "", "")
+    if len(scales) == 1:
+        scale = next(iter(scales.values()))
+        labels = tuple(_quoted(scale, kind) for kind in (scale.positive, scale.neutral, scale.negative))
+    parts = [f"{fmt.pct_text(pos / total, 0)} af de gyldige svar i skalaernes positive kategorier{labels[0]}"]
+    if neu:
+        parts.append(f"{fmt.pct_text(neu / total, 0)} i midterkategorien{labels[1]}")
+    parts.append(f"{fmt.pct_text(neg / total, 0)} i de negative kategorier{labels[2]}")
+    text = (f"Samlet set ligger {fmt.join_da(parts)}. Opgørelsen omfatter alle "
+            f"{fmt.integer(total)} gyldige svar fra {r.focus.name} på {fmt.integer(n_questions)} spørgsmål.")
+    return (Paragraph.of(text),)
+
+
+def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
+    """The strengths: the priority map's 'Styrker' (high score, high importance), or —
+    without a priority map — the questions with at least ``analyse.styrke_graense`` pct.
+    positive answers. Highest share positive first."""
+    r: Results = ctx.results
+    pm = getattr(r, "priority", None)
+    if pm is not None:
+        chosen = [i.question for i in pm.items if i.quadrant == "Styrker"]
+        lead = ("Styrkerne er spørgsmålene i prioriteringskortets felt 'Styrker': en score over "
+                "gennemsnittet og en betydning for den samlede tilfredshed over gennemsnittet.")
+        none = "Prioriteringskortet har ingen spørgsmål i feltet 'Styrker'."
+    else:
+        limit = float(ctx.case.analyse.styrke_graense)
+        chosen = [q for q in r.questions
+                  if (_share(r.focus.questions.get(q.id)) or 0.0) * 100 >= limit]
+        lead = f"Styrkerne er de spørgsmål, hvor mindst {fmt.num(limit, 0)} pct. af svarene er positive."
+        none = f"Intet spørgsmål har mindst {fmt.num(limit, 0)} pct. positive svar."
+    found = [(share, q) for q in chosen if (share := _share(r.focus.questions.get(q.id))) is not None]
+    if not found:
+        return (Paragraph.of(none),)
+    found.sort(key=lambda t: (-t[0], _order(t[1])))
+    items = tuple(
+        Paragraph((Run(q.text, italic=True),
+                   Run(f" \u2013 spørgsmål {q.number or q.id}: {fmt.pct_text(share, 0)} positive svar")))
+        for share, q in found)
+    return (Paragraph.of(lead), ListBlock(items, ordered=False))
+
+
+def udfordringer(results: Results) -> tuple[tuple[Udfordring, ...], bool]:
+    """The udfordringer and whether they come from the priority map."""
+    pm = getattr(results, "priority", None)
+    if pm is not None:
+        items = [i for i in pm.items if i.quadrant == "Udfordringer"
+                 and _share(results.focus.questions.get(i.question.id)) is not None]
+        items.sort(key=lambda i: (-i.importance, i.score, _order(i.question)))
+        return tuple(Udfordring(i.question, i.importance) for i in items), True
+    ranked = []
+    for q in results.questions:
+        share = _share(results.focus.questions.get(q.id))
+        if share is not None:
+            ranked.append((share, _order(q), q))
+    ranked.sort(key=lambda t: (t[0], t[1]))
+    return tuple(Udfordring(q, None) for _, _, q in ranked[:FALLBACK_COUNT]), False
+
+
+def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
+    """Per udfordring: heading, its numbers, and the actions (or a placeholder)."""
+    r: Results = ctx.results
+    found, from_map = udfordringer(r)
+    if from_map:
+        intro = ("Udfordringerne er spørgsmålene i prioriteringskortets felt 'Udfordringer': "
+                 "spørgsmål med en score under gennemsnittet og en betydning for den samlede "
+                 "tilfredshed over gennemsnittet. Den vigtigste står først.")
+    else:
+        intro = (f"Prioriteringskortet kunne ikke beregnes for denne undersøgelse. Udfordringerne er "
+                 f"derfor de {fmt.integer(FALLBACK_COUNT)} spørgsmål med den laveste andel positive svar.")
+    if not found:
+        return (Paragraph.of(intro, "note"), Paragraph.of("Undersøgelsen peger ikke på nogen udfordringer."))
+    blocks: list[Block] = [Paragraph.of(intro, "note")]
+    extra = ctx.case.tekster.ekstra
+    for i, u in enumerate(found, start=1):
+        q = u.question
+        blocks.append(Heading(f"Udfordring {i}: {q.number} {q.text}".replace("  ", " "), 3))
+        blocks.append(Paragraph.of(_numbers(r, q, u), "note"))
+        key = tiltag_key(q)
+        text = extra.get(key)
+        if text is not None and text.strip():
+            blocks.extend(parse_blocks(text))
+        else:
+            blocks.append(Paragraph((Run(f"[Mangler: tiltag for udfordring {i}. Skrives i sagsfilen under "
+                                         f"tekster.ekstra.{key}.]"),), "placeholder"))
+    return tuple(blocks)
+
+
+def tiltag_key(q: Question) -> str:
+    """The ``tekster.ekstra`` key for a question's actions: ``tiltag_q4_2``."""
+    return TILTAG_PREFIX + re.sub(r"[^0-9a-zA-Z_]+", "_", q.id).strip("_").lower()
+
+
+def _numbers(r: Results, q: Question, u: Udfordring) -> str:
+    f, b = r.focus.questions[q.id], r.benchmark.questions.get(q.id)
+    bench = r.benchmark_name.lower()
+    share = f"{fmt.pct_text(f.share_positive.value, 0)} positive svar"
+    mean = f"gennemsnit {fmt.num(f.mean.value)}"
+    if b is not None and not b.suppressed and b.share_positive.value is not None and r.n_municipalities > 1:
+        share += f" ({bench}: {fmt.pct_text(b.share_positive.value, 0)})"
+        mean += f" ({fmt.num(b.mean.value)})"
+    text = f"Spørgsmål {q.number or q.id}: {share}; {mean}; {fmt.integer(f.n)} svar."
+    if u.importance is not None:
+        text += f" Betydning for den samlede tilfredshed (korrelation): {fmt.num(u.importance)}."
+    return text
+
+
+def _share(qr: QuestionResult | None) -> float | None:
+    if qr is None or qr.suppressed or qr.share_positive.suppressed:
+        return None
+    return qr.share_positive.value
+
+
+def _order(q: Question) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"\D+", q.number) if p) or (0,)
+
+
+def _quoted(scale: Any, values: frozenset[float]) -> str:
+    labels = [f"'{scale.label_of(v)}'" for v in scale.values if v in values]
+    return f" ({fmt.join_da(labels, 'eller')})" if labels else ""

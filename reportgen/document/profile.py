@@ -1,0 +1,139 @@
+"""Profile files (``templates/profiles/<navn>.yaml``, or a path) → ``Profile``.
+
+A profile is data: the ordered sections of a document type, their headings, and which
+hand-written texts and generated blocks go where. A municipality adds or changes a
+profile without touching Python (see docs/profiler.md). The generated blocks a profile
+may name are the keys of ``reportgen.document.blocks.BLOCK_BUILDERS``; an unknown block, an
+unknown key or a section without a heading is reported in Danish with the file and the
+place in it (``sektioner.2.indhold.0.blok``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from reportgen.settings.case import JaNej
+from reportgen.errors import InputError, Problem
+from reportgen.core.resources import templates_dir
+
+
+def known_blocks() -> tuple[str, ...]:
+    """The names of the generated blocks (``blok:``) a profile may use."""
+    from reportgen.document.blocks import BLOCK_BUILDERS
+
+    return tuple(BLOCK_BUILDERS)
+
+
+class Indhold(BaseModel):
+    """One item of a section: hand-written text (``tekst``) or a generated block (``blok``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tekst: str | None = None
+    blok: str | None = None
+    ellers: str | None = None
+    paakraevet: JaNej = False
+    overskrift: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Indhold:
+        if (self.tekst is None) == (self.blok is None):
+            raise ValueError("hvert indholdselement skal have præcis én af 'tekst' og 'blok'")
+        if self.ellers is not None and self.tekst is None:
+            raise ValueError("'ellers' (en blok, hvis teksten mangler) kan kun bruges sammen med 'tekst'")
+        known = known_blocks()
+        for b in (self.blok, self.ellers):
+            if b is not None and b not in known:
+                raise ValueError(f"ukendt blok '{b}'; kendte blokke: {', '.join(known)}")
+        return self
+
+
+class Sektion(BaseModel):
+    """A section: key, heading and content. ``udelad_hvis_tom: ja`` leaves the whole
+    section out when none of its content is there (an optional text not written)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    noegle: str
+    overskrift: str
+    indhold: list[Indhold] = Field(default_factory=list)
+    udelad_hvis_tom: JaNej = False
+
+    @field_validator("overskrift")
+    @classmethod
+    def _heading(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("en sektion skal have en overskrift")
+        return v.strip()
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    navn: str
+    beskrivelse: str = ""
+    sektioner: list[Sektion]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Profile:
+        seen: set[str] = set()
+        for s in self.sektioner:
+            if s.noegle in seen:
+                raise ValueError(f"sektionsnøglen '{s.noegle}' er brugt mere end én gang")
+            seen.add(s.noegle)
+        if not self.sektioner:
+            raise ValueError("en profil skal have mindst én sektion")
+        return self
+
+
+def bundled_profiles() -> list[str]:
+    return sorted(p.stem for p in (templates_dir() / "profiles").glob("*.yaml"))
+
+
+def load_profile(name_or_path: str, base: Path | None = None) -> Profile:
+    """A bundled profile by name, or a profile file by path (relative to the case file)."""
+    if name_or_path.endswith((".yaml", ".yml")):
+        p = Path(name_or_path)
+        path = p if p.is_absolute() or base is None else base / p
+    else:
+        path = templates_dir() / "profiles" / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise InputError(Problem("Ukendt profil", column="profil", value=name_or_path,
+                                 expected="en af " + ", ".join(bundled_profiles())
+                                 + " eller stien til en profilfil (.yaml)"))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(Problem(f"Profilfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
+                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
+    if not isinstance(raw, dict):
+        raise InputError(Problem("Profilfilen skal være en YAML-ordbog med 'navn' og 'sektioner'",
+                                 file=str(path), value=type(raw).__name__))
+    try:
+        return Profile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError([_problem(err, path) for err in exc.errors()]) from exc
+
+
+def _problem(err: Any, path: Path) -> Problem:
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return Problem("Ukendt nøgle i profilfilen", file=str(path), column=loc, value=str(err["loc"][-1]),
+                       expected=_allowed(err["loc"]))
+    if kind == "missing":
+        return Problem("Påkrævet nøgle mangler i profilfilen", file=str(path), column=loc)
+    ctx = err.get("ctx") or {}
+    msg = str(ctx.get("error", err["msg"])) if kind == "value_error" else err["msg"]
+    value = err.get("input")
+    return Problem(f"Ugyldig profil ({msg})", file=str(path), column=loc or None,
+                   value=None if isinstance(value, (dict, list)) else str(value))
+
+
+def _allowed(loc: tuple[Any, ...]) -> str:
+    strings = [p for p in loc[:-1] if isinstance(p, str)]
+    model: type[BaseModel] = {(): Profile, ("sektioner",): Sektion,
+                              ("sektioner", "indhold"): Indhold}.get(tuple(strings), Profile)
+    return "en af " + ", ".join(model.model_fields)

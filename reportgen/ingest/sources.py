@@ -1,0 +1,170 @@
+"""The case's data sources → one ``Survey`` holding everything the analysis compares against.
+
+``load_all`` runs the loader (``reportgen.ingest.load.load``) on the main export and then adds
+what the ``analyse`` section names:
+
+* ``tidligere`` — earlier exports of the same survey, each read by the same loader and
+  tagged with its period (``periode``). The main export's period is its ``periode``
+  column, or ``analyse.periode`` (default "Seneste måling"). Periods are ordered: the
+  earlier exports as listed, then the main export's. Questions are matched by id; a
+  question missing from an earlier export counts as not answered there (with a
+  warning). Municipalities are matched as the main export spells them ('Norddjurs
+  Kommune' ~ 'Norddjurs'). The earlier exports' own warnings are kept, each prefixed
+  with its period, and their files and rows are added to the account.
+* ``benchmark_tabel`` — a published benchmark table (see ``benchmark_table.read_table_file``).
+* ``kommentarer.navneliste`` — a file with names (one per line) to remove from quotes.
+
+Last come the warnings about the focus municipality in the latest period
+(``load.for_focus``), unless ``focus=False`` asks for the data of every municipality
+(the batch derives each item's focus and period from it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reportgen.ingest.benchmark_table import check_table_themes, read_table_file
+from reportgen.settings.case import CaseFile
+from reportgen.errors import InputError, Problem
+from reportgen.models import BLANK, DataAccount, Survey
+
+CURRENT_LABEL = "Seneste måling"
+
+
+def load_all(case: CaseFile, base: Path, case_file: str = "sagsfil", *, focus: bool = True) -> Survey:
+    """Every data source of the case → one ``Survey`` (see the module docstring).
+
+    With ``focus`` (a single build) the case's focus municipality must be in the main
+    export and the warnings about it end the account's warnings; without, the data is
+    read for every municipality and ``load.for_focus`` gives each focus later.
+    """
+    from reportgen.ingest.load import for_focus, load
+
+    survey = load(case, base, case_file=case_file, match_focus=focus, warn_focus=False)
+    a = case.analyse
+    if a.tidligere:
+        survey = _with_earlier(survey, case, base, case_file)
+    warnings = list(survey.account.warnings)
+    table = None
+    if a.benchmark_tabel:
+        table = read_table_file(_resolve(base, a.benchmark_tabel), a.benchmark_tabel)
+        unknown = check_table_themes(table, survey.themes)
+        if unknown:
+            warnings.append("Benchmarktabellen har temaer, som ikke findes i undersøgelsen, og de bruges ikke: "
+                            + ", ".join(unknown) + ".")
+    names = list(a.kommentarer.navne)
+    if a.kommentarer.navneliste:
+        path = _resolve(base, a.kommentarer.navneliste)
+        if not path.is_file():
+            raise InputError(Problem("Navnelisten findes ikke", file=a.kommentarer.navneliste,
+                                     column="analyse.kommentarer.navneliste",
+                                     expected="en tekstfil med ét navn pr. linje (stien er relativ til sagsfilen)"))
+        names += [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
+    account = dataclasses.replace(survey.account, warnings=tuple(warnings))
+    survey = dataclasses.replace(survey, published_benchmark=table, redact_names=tuple(names), account=account)
+    return for_focus(survey, survey.focus, a.min_n) if focus else survey
+
+
+def _resolve(base: Path, rel: str) -> Path:
+    p = Path(rel)
+    return p if p.is_absolute() else base / p
+
+
+def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) -> Survey:
+    from reportgen.ingest.load import account_for_period, load, muni_key
+
+    a = case.analyse
+    frames, kinds = [], []
+    labels: list[str] = []
+    warnings: list[str] = []
+    accounts: list[DataAccount] = []
+    spelling = {muni_key(m): m for m in survey.responses["kommune"].unique()}
+    for e in a.tidligere:
+        data = case.data.model_copy(update={"besvarelser": e.besvarelser, "inviterede": None,
+                                            "katalog": e.katalog or case.data.katalog,
+                                            "ark": e.ark if e.ark is not None else case.data.ark})
+        earlier = load(case.model_copy(update={"data": data}), base, case_file=case_file, match_focus=False,
+                       warn_focus=False, optional_questions=True)
+        resp = earlier.responses.copy()
+        if earlier.periods and "periode" in resp.columns:
+            own = list(earlier.periods)
+        else:
+            resp["periode"] = e.periode
+            own = [e.periode]
+        labels += [p for p in own if p not in labels]
+        where = ", ".join(own)
+        names = {m: spelling.get(muni_key(m), m) for m in resp["kommune"].unique()}
+        if any(k != v for k, v in names.items()):
+            resp["kommune"] = resp["kommune"].map(names)
+        warnings += [f"Den tidligere måling {where}: {w}" for w in earlier.account.warnings]
+        warnings += _left_out(survey, earlier, where)
+        k = earlier.missing_kind.copy()
+        for q in survey.questions:
+            if q.id not in resp.columns:
+                resp[q.id] = np.nan
+                k[q.id] = np.int8(BLANK)
+        frames.append(resp)
+        kinds.append(k[[q.id for q in survey.questions]])
+        accounts.append(earlier.account)
+    main = survey.responses.copy()
+    if survey.periods and "periode" in main.columns:
+        current = list(survey.periods)
+    else:
+        label = a.periode or CURRENT_LABEL
+        main["periode"] = label
+        current = [label]
+    clash = [p for p in current if p in labels]
+    if clash:
+        raise InputError(Problem("Perioden findes både i besvarelserne og i en tidligere måling",
+                                 file=case_file, column="analyse.tidligere", value=clash[0],
+                                 expected="forskellige navne på perioderne (analyse.periode / tidligere.periode)"))
+    columns = list(main.columns)
+    responses = pd.concat([f.reindex(columns=columns) for f in frames] + [main], ignore_index=True)
+    for c in columns:
+        if main[c].dtype == object:
+            responses[c] = responses[c].astype(object).where(responses[c].notna(), "")
+    missing = pd.concat(kinds + [survey.missing_kind], ignore_index=True)
+    groups = tuple(dict.fromkeys((*survey.group_columns, "periode")))
+    labels_map = dict(survey.labels)
+    labels_map.setdefault("periode", "Periode")
+    merged = dataclasses.replace(survey, responses=responses, missing_kind=missing, periods=tuple(labels + current),
+                                 group_columns=groups, labels=labels_map,
+                                 account=_merged_account(survey.account, accounts, warnings))
+    return dataclasses.replace(merged, account=account_for_period(merged))
+
+
+def _left_out(survey: Survey, earlier: Survey, where: str) -> list[str]:
+    """A warning for each of the main export's questions an earlier export has no answers to."""
+    absent, unanswered = set(earlier.account.absent_questions), set(earlier.account.unanswered_questions)
+    out = []
+    for q in survey.questions:
+        if q.id in absent:
+            why = "findes ikke i den tidligere måling"
+        elif q.id in unanswered:
+            why = "har ingen gyldige svar i den tidligere måling"
+        elif q.id not in earlier.responses.columns:
+            why = "er ikke i spørgsmålene for den tidligere måling"
+        else:
+            continue
+        out.append(f"Spørgsmål {q.number} ({q.column}) {why} {where}; det indgår ikke i udviklingen for {where}.")
+    return out
+
+
+def _merged_account(main: DataAccount, earlier: list[DataAccount], warnings: list[str]) -> DataAccount:
+    """The main export's account with the earlier exports' files, rows and warnings added."""
+    files = list(main.files)
+    sources = list(main.sources)
+    excluded: Counter[str] = Counter(main.rows_excluded)
+    for acc in earlier:
+        files += [f for f in acc.files if f not in files]
+        sources += [s for s in acc.sources if s not in sources]
+        excluded.update(acc.rows_excluded)
+    return dataclasses.replace(main, files=tuple(files), sources=tuple(sources),
+                               rows_read=main.rows_read + sum(acc.rows_read for acc in earlier),
+                               rows_used=main.rows_used + sum(acc.rows_used for acc in earlier),
+                               rows_excluded=dict(excluded), warnings=main.warnings + tuple(warnings))

@@ -1,0 +1,250 @@
+"""The run file: YAML → ``RunSpec`` (what a batch builds, and the case defaults it builds with).
+
+A run file is a case file without a focus municipality plus a ``koersel`` section::
+
+    koersel:
+      kommuner: alle              # or a list: [Norddjurs, Syddjurs]
+      perioder: seneste           # alle | seneste | a list: [2024K1, 2024K2]
+      formater: [pdf, docx, html]
+      navn: sagsfremstilling      # file name without extension
+      output: output              # relative to the run file
+      pr_kommune:                 # optional: case keys for single municipalities
+        Norddjurs: {sag: {sagsnummer: "24/1370"}}
+    sagsfil: ../demo/sag.yaml     # optional: a case file whose content is the default
+    profil: sagsfremstilling
+    sag: {...}                    # {kommune} and {periode} are replaced per report
+    data: {...}
+    analyse: {...}
+    tekster: {...}
+
+For each (period, municipality) the effective case is: the ``sagsfil`` (paths made
+relative to its own folder), the run file's case keys merged over it, then the
+``pr_kommune`` entry, placeholders filled in, and ``data.fokus`` set to the municipality.
+It is validated by the same schema as a case file, so messages name the same keys.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from reportgen.settings.case import CaseFile, danish_msg, parse_case
+from reportgen.errors import InputError, Problem
+
+PLACEHOLDER = re.compile(r"\{(kommune|periode)\}")
+DATA_PATH_KEYS = ("besvarelser", "katalog", "inviterede")
+# Every input file's role in the manifest → the case key that names it.
+ROLE_KEYS = {"besvarelser": "data.besvarelser", "katalog": "data.katalog", "inviterede": "data.inviterede",
+             "skalafil": "data.skalafil", "tidligere": "analyse.tidligere.besvarelser",
+             "tidligere_katalog": "analyse.tidligere.katalog", "benchmark_tabel": "analyse.benchmark_tabel",
+             "navneliste": "analyse.kommentarer.navneliste"}
+CASE_KEYS = ("profil", "sag", "data", "analyse", "tekster", "tema")
+FORMATS = ("pdf", "docx", "html")
+
+
+def _text_list(v: Any) -> Any:
+    """YAML reads ``[2023, 2024]`` as numbers; periods are labels."""
+    if isinstance(v, list):
+        return [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in v]
+    return v
+
+
+class Koersel(BaseModel):
+    """What to build: municipalities × periods, in which formats, where."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kommuner: Literal["alle"] | list[str] = "alle"
+    perioder: Annotated[Literal["alle", "seneste"] | list[str], BeforeValidator(_text_list)] = "seneste"
+    formater: list[Literal["pdf", "docx", "html"]] = Field(default_factory=lambda: list(FORMATS))
+    navn: str = "sagsfremstilling"
+    output: str = "output"
+    pr_kommune: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """A parsed run file: the selection and the raw case defaults (paths resolved)."""
+
+    path: Path
+    koersel: Koersel
+    defaults: Mapping[str, Any]
+    sagsfil: Path | None = None  # the case file the defaults came from, if any
+
+    @property
+    def base(self) -> Path:
+        """The folder relative data paths in the defaults are resolved against."""
+        return self.path.parent
+
+    def output_dir(self, override: Path | None = None) -> Path:
+        if override is not None:
+            return override
+        out = Path(self.koersel.output)
+        return out if out.is_absolute() else Path(os.path.normpath(self.base / out))
+
+    def case_for(self, municipality: str, period: str) -> CaseFile:
+        """The effective, validated case for one report."""
+        raw = copy.deepcopy(dict(self.defaults))
+        extra = _override_for(self.koersel.pr_kommune, municipality)
+        if extra:
+            raw = deep_merge(raw, extra)
+        raw = fill_placeholders(raw, {"kommune": municipality, "periode": period})
+        sag = raw.setdefault("sag", {})
+        if isinstance(sag, dict):
+            sag.setdefault("kommune", f"{municipality} Kommune")
+        data = raw.setdefault("data", {})
+        if isinstance(data, dict):
+            data["fokus"] = municipality
+        return parse_case(raw, str(self.path))
+
+    def data_files(self) -> list[tuple[str, str]]:
+        """(role, path as written) of every data file the defaults name: the data section's
+        files and scale files, the earlier exports (``analyse.tidligere``) and their
+        catalogues, the benchmark table and the list of names (see ``ROLE_KEYS``)."""
+        return [(role, str(box[key])) for role, box, key in _path_slots(self.defaults)]
+
+
+def read_run_file(path: str | Path) -> RunSpec:
+    """Read and validate a run file; the case part is checked for a sample municipality."""
+    path = Path(path)
+    raw = _read_yaml(path, "Kørselsfilen", "en YAML-fil, fx koersel.yaml")
+    unknown = [k for k in raw if k not in (*CASE_KEYS, "koersel", "sagsfil")]
+    if unknown:
+        allowed = ", ".join(("koersel", "sagsfil", *CASE_KEYS))
+        raise InputError(Problem("Ukendt nøgle i kørselsfilen", file=str(path), column=unknown[0],
+                                 value=unknown[0], expected="en af " + allowed))
+    try:
+        koersel = Koersel.model_validate(raw.get("koersel") or {})
+    except ValidationError as exc:
+        raise InputError([_koersel_problem(err, str(path)) for err in exc.errors()]) from exc
+    defaults: dict[str, Any] = {}
+    sagsfil = None
+    if raw.get("sagsfil"):
+        sagsfil = _resolve_path(path.parent, str(raw["sagsfil"]))
+        defaults = _case_defaults(sagsfil)
+    own = {k: v for k, v in raw.items() if k in CASE_KEYS}
+    defaults = deep_merge(defaults, own)
+    if not isinstance(defaults.get("data"), dict) or not defaults["data"].get("besvarelser"):
+        raise InputError(Problem("Kørselsfilen nævner ingen data", file=str(path), column="data.besvarelser",
+                                 expected="data.besvarelser i kørselsfilen eller i den sagsfil, 'sagsfil' peger på"))
+    spec = RunSpec(path=path, koersel=koersel, defaults=defaults, sagsfil=sagsfil)
+    sample = koersel.kommuner[0] if isinstance(koersel.kommuner, list) and koersel.kommuner else "Eksempel"
+    spec.case_for(sample, "2024")  # fail early, before any data is read
+    return spec
+
+
+def deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over`` merged into a copy of ``base``: dictionaries merge, everything else replaces."""
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def fill_placeholders(value: Any, values: Mapping[str, str], key: str = "") -> Any:
+    """Replace ``{kommune}`` and ``{periode}`` in every text of ``sag`` and ``tekster``."""
+    if isinstance(value, dict):
+        return {k: (fill_placeholders(v, values, k) if (key or k in ("sag", "tekster")) else v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_placeholders(v, values, key) for v in value]
+    if isinstance(value, str) and key:
+        return PLACEHOLDER.sub(lambda m: values[m.group(1)], value)
+    return value
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """The forms a municipality name is matched in: 'Norddjurs Kommune' ~ 'norddjurs'."""
+    from reportgen.ingest.scales import normalize_label
+
+    n = normalize_label(name)
+    bare = n.removesuffix(" kommune").removeprefix("jobcenter ").strip()
+    return (n, bare, bare + " kommune")
+
+
+def _override_for(pr_kommune: Mapping[str, dict[str, Any]], municipality: str) -> dict[str, Any] | None:
+    want = set(name_forms(municipality))
+    for name, extra in pr_kommune.items():
+        if want & set(name_forms(name)):
+            return extra
+    return None
+
+
+def _resolve_path(base: Path, rel: str) -> Path:
+    p = Path(rel)
+    return p if p.is_absolute() else base / p
+
+
+def _case_defaults(path: Path) -> dict[str, Any]:
+    """A case file's content with its relative paths made absolute (they are relative to it)."""
+    raw = _read_yaml(path, "Sagsfilen (sagsfil)", "en sagsfil i YAML")
+    folder = path.parent.resolve()
+    for _, box, key in _path_slots(raw):
+        if not Path(box[key]).is_absolute():
+            box[key] = str(folder / box[key])
+    prof = raw.get("profil")
+    if isinstance(prof, str) and prof.endswith((".yaml", ".yml")) and not Path(prof).is_absolute():
+        raw["profil"] = str(folder / prof)
+    return raw
+
+
+def _path_slots(raw: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(role, container, key) of every data file path in raw case keys: ``container[key]``."""
+    out: list[tuple[str, Any, Any]] = []
+    data, analyse = raw.get("data"), raw.get("analyse")
+    if isinstance(data, dict):
+        out += [(k, data, k) for k in DATA_PATH_KEYS if isinstance(data.get(k), str) and data[k]]
+        scales = data.get("skalafil")
+        if isinstance(scales, str) and scales:
+            out.append(("skalafil", data, "skalafil"))
+        elif isinstance(scales, list):
+            out += [("skalafil", scales, i) for i, v in enumerate(scales) if isinstance(v, str) and v]
+    if isinstance(analyse, dict):
+        for e in analyse.get("tidligere") or []:
+            if isinstance(e, dict):
+                out += [(role, e, k) for role, k in (("tidligere", "besvarelser"), ("tidligere_katalog", "katalog"))
+                        if isinstance(e.get(k), str) and e[k]]
+        if isinstance(analyse.get("benchmark_tabel"), str) and analyse["benchmark_tabel"]:
+            out.append(("benchmark_tabel", analyse, "benchmark_tabel"))
+        comments = analyse.get("kommentarer")
+        if isinstance(comments, dict) and isinstance(comments.get("navneliste"), str) and comments["navneliste"]:
+            out.append(("navneliste", comments, "navneliste"))
+    return out
+
+
+def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(Problem(f"{what} findes ikke", file=str(path), expected=expected))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(Problem(f"{what} er ikke gyldig YAML ({getattr(exc, 'problem', exc)})", file=str(path),
+                                 row=mark.line + 1 if mark else None)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(f"{what} er ikke gemt som UTF-8", file=str(path))) from exc
+    if not isinstance(raw, dict):
+        raise InputError(Problem(f"{what} skal være en YAML-ordbog med nøgler", file=str(path),
+                                 value=type(raw).__name__))
+    return raw
+
+
+def _koersel_problem(err: Any, source: str) -> Problem:
+    loc = "koersel." + ".".join(str(p) for p in err["loc"] if not str(p).startswith(("literal[", "list[")))
+    if err["type"] == "extra_forbidden":
+        return Problem("Ukendt nøgle under koersel", file=source, column=loc, value=str(err["loc"][-1]),
+                       expected="en af " + ", ".join(Koersel.model_fields))
+    value = err.get("input")
+    return Problem(f"Ugyldig værdi i kørselsfilen ({danish_msg(err)})", file=source, column=loc,
+                   value=None if isinstance(value, (dict, list)) else str(value))

@@ -1,0 +1,123 @@
+"""The priority map: correlations and quadrants computed independently with pandas, and the
+udfordringer (number and wording) found in the PDF and DOCX."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import synth
+from reportgen.analysis.priority import quadrant
+from tests.conftest import Expected
+from tests.analysis.test_analyze_kit import Data, da, docx_text, write_case
+
+TARGET = "Overordnet tilfredshed"
+
+
+def _expected_map(vals: pd.DataFrame, cat: pd.DataFrame, target: pd.Series, ids: list[str]) -> pd.DataFrame:
+    rows = []
+    for qid in ids:
+        pair = pd.DataFrame({"x": vals[qid], "t": target}).dropna()
+        rows.append({"id": qid, "score": vals[qid].dropna().mean(), "importance": pair["x"].corr(pair["t"]),
+                     "n": len(pair)})
+    df = pd.DataFrame(rows)
+    s_split, i_split = df["score"].mean(), df["importance"].mean()
+    hi_s, hi_i = df["score"] >= s_split, df["importance"] >= i_split
+    df["quadrant"] = np.select([hi_s & hi_i, ~hi_s & hi_i, hi_s & ~hi_i], ["Styrker", "Udfordringer", "Vedligehold"],
+                               "Lav prioritet")
+    return df.set_index("id")
+
+
+@pytest.fixture(scope="module")
+def demo_map(demo_report, expected: Expected):
+    focus = expected.is_focus
+    vals = expected.vals.loc[focus]
+    target = vals[expected.theme_ids(TARGET)].mean(axis=1)
+    ids = [q for q in expected.cat["id"] if q not in expected.theme_ids(TARGET)]
+    return _expected_map(vals, expected.cat, target, ids)
+
+
+def test_importance_is_correlation_with_overall_theme(demo_report, demo_map):
+    pm = demo_report.results.priority
+    assert pm is not None and pm.target == f"temaet {TARGET}"
+    got = {i.question.id: i for i in pm.items}
+    assert set(got) == set(demo_map.index)
+    for qid, row in demo_map.iterrows():
+        assert got[qid].importance == pytest.approx(row["importance"], abs=1e-12)
+        assert got[qid].score == pytest.approx(row["score"], abs=1e-12)
+        assert got[qid].n == row["n"]
+        assert got[qid].quadrant == row["quadrant"]
+    assert pm.score_split == pytest.approx(demo_map["score"].mean())
+    assert pm.importance_split == pytest.approx(demo_map["importance"].mean())
+
+
+def test_udfordringer_listed_with_number_and_wording(demo_report, demo_map, demo_pdf_text, demo_docx_text, expected):
+    udf = demo_map[demo_map["quadrant"] == "Udfordringer"].sort_values("importance", ascending=False)
+    assert len(udf), "the demo data should have udfordringer"
+    number = dict(zip(expected.cat["id"], expected.cat["nummer"]))
+    text = dict(zip(expected.cat["id"], expected.cat["tekst"]))
+    pdf, docx = " ".join(demo_pdf_text.split()), " ".join(demo_docx_text.split())
+    n = len(udf)
+    lead = f"{n} spørgsmål ligger i feltet »Udfordringer«" if n > 1 else "Ét spørgsmål ligger i feltet »Udfordringer«"
+    assert lead in pdf and lead in docx
+    for qid, row in udf.iterrows():
+        item = f"{number[qid]} {text[qid]} (gennemsnit {da(row['score'])}; betydning {da(row['importance'])})"
+        assert item in pdf, item
+        assert item in docx, item
+    f = next(x for x in demo_report.findings if x.kind == "prioritering")
+    assert [i["id"] for i in f.values["items"]] == list(udf.index)
+
+
+def test_priority_chart_and_table(demo_report, demo_map, demo_docx_text, expected):
+    fig = demo_report.figures["prioriteringsfigur"]
+    assert fig.png.startswith(b"\x89PNG")
+    number = dict(zip(expected.cat["id"], expected.cat["nummer"]))
+    for qid, row in demo_map.iterrows():
+        assert f"{number[qid]} (score {da(row['score'])}, betydning {da(row['importance'])})" in fig.alt_text
+    docx = " ".join(demo_docx_text.replace(" | ", " ").split())
+    for qid, row in demo_map.iterrows():
+        assert f"{da(row['score'])} {da(row['importance'])} {row['quadrant']}" in docx
+
+
+def test_without_overall_theme_uses_corrected_item_total(tmp_path):
+    from reportgen.api import build
+
+    resp, cat, inv = synth.generate(1500, ["Norddjurs", "Syddjurs"], seed=9, sizes={"Norddjurs": 700})
+    cat = cat[cat["tema"] != TARGET].reset_index(drop=True)
+    resp = resp.drop(columns=[c for c in resp.columns if c.startswith("q1_")])
+    report = build(write_case(tmp_path, resp, cat, invited=inv))
+    d = Data(resp, cat)
+    vals = d.vals.loc[d.mask(kommune="Norddjurs")]
+    ids = list(cat["id"])
+    got = {i.question.id: i for i in report.results.priority.items}
+    for qid in ids:
+        others = [o for o in ids if o != qid]
+        target = vals[others].mean(axis=1)
+        pair = pd.DataFrame({"x": vals[qid], "t": target}).dropna()
+        assert got[qid].importance == pytest.approx(pair["x"].corr(pair["t"]), abs=1e-12)
+    assert "den samlede score for de øvrige spørgsmål" in docx_text(report, "prio_fallback.docx")
+
+
+def test_target_can_be_a_question_and_score_the_share(tmp_path):
+    from reportgen.api import build
+
+    resp, cat, inv = synth.generate(1200, ["Norddjurs", "Syddjurs"], seed=4, sizes={"Norddjurs": 600})
+    report = build(write_case(tmp_path, resp, cat, invited=inv,
+                              analyse={"prioritet": {"maal": "q1_1", "score": "andel_positive"}}))
+    d = Data(resp, cat)
+    vals = d.vals.loc[d.mask(kommune="Norddjurs")]
+    ids = [q for q in cat["id"] if q != "q1_1"]
+    pm = report.results.priority
+    assert pm.target == "spørgsmål 1.1" and pm.score_measure == "andel_positive"
+    exp = _expected_map(vals, cat, vals["q1_1"], ids)
+    for i in pm.items:
+        assert i.importance == pytest.approx(exp.loc[i.question.id, "importance"], abs=1e-12)
+        assert i.score == pytest.approx(float(vals[i.question.id].dropna().isin([4, 5]).mean()), abs=1e-12)
+
+
+def test_quadrant_boundaries_count_as_high():
+    assert quadrant(3.0, 0.5, 3.0, 0.5) == "Styrker"
+    assert quadrant(2.9, 0.5, 3.0, 0.5) == "Udfordringer"
+    assert quadrant(3.0, 0.4, 3.0, 0.5) == "Vedligehold"
+    assert quadrant(2.9, 0.4, 3.0, 0.5) == "Lav prioritet"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reportgen.core import fmt
+
+
+@pytest.mark.parametrize("value,decimals,want", [
+    (3.8123, 2, "3,81"), (3.815, 2, "3,82"), (33000, 0, "33.000"), (1234567.891, 1, "1.234.567,9"),
+    (2.675, 2, "2,68"), (-0.125, 2, "-0,13"), (None, 2, "–"),
+])
+def test_num(value, decimals, want):
+    assert fmt.num(value, decimals) == want
+
+
+def test_pct():
+    assert fmt.pct_text(0.394) == "39,4 pct."
+    assert fmt.pct(0.5, 0) == "50"
+
+
+def test_dates_lower_case():
+    assert fmt.date_long(dt.date(2024, 6, 17)) == "17. juni 2024"
+    assert fmt.date_with_weekday(dt.date(2024, 6, 17)) == "mandag den 17. juni 2024"
+
+
+def test_join():
+    assert fmt.join_da(["a", "b", "c"]) == "a, b og c"
+    assert fmt.join_da(["a"]) == "a"
+    assert fmt.join_da([]) == ""
