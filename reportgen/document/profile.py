@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.settings.case import JaNej
+from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
 from reportgen.core.resources import templates_dir
 
@@ -31,7 +32,7 @@ def known_blocks() -> tuple[str, ...]:
 class Indhold(BaseModel):
     """One item of a section: hand-written text (``tekst``) or a generated block (``blok``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     tekst: str | None = None
     blok: str | None = None
     ellers: str | None = None
@@ -55,7 +56,7 @@ class Sektion(BaseModel):
     """A section: key, heading and content. ``udelad_hvis_tom: ja`` leaves the whole
     section out when none of its content is there (an optional text not written)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     noegle: str
     overskrift: str
     indhold: list[Indhold] = Field(default_factory=list)
@@ -70,7 +71,7 @@ class Sektion(BaseModel):
 
 
 class Profile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     navn: str
     beskrivelse: str = ""
     sektioner: list[Sektion]
@@ -103,11 +104,13 @@ def load_profile(name_or_path: str, base: Path | None = None) -> Profile:
                                  expected="en af " + ", ".join(bundled_profiles())
                                  + " eller stien til en profilfil (.yaml)"))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(Problem(f"Profilfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
                                  file=str(path), row=mark.line + 1 if mark else None)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem("Profilfilen er ikke gemt som UTF-8", file=str(path))) from exc
     if not isinstance(raw, dict):
         raise InputError(Problem("Profilfilen skal være en YAML-ordbog med 'navn' og 'sektioner'",
                                  file=str(path), value=type(raw).__name__))

@@ -213,6 +213,8 @@ def _number(text: str) -> float | None:
 def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[str, Any]:
     """A shared scale file (YAML: name → definition, optionally under 'skalaer') → SkalaDefs."""
     import yaml
+
+    from reportgen.core import yamlio
     from pydantic import TypeAdapter, ValidationError
 
     from reportgen.settings.case import SkalaDef, danish_msg
@@ -222,7 +224,7 @@ def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[s
                                 expected="en YAML-fil med skalaer (stien er relativ til sagsfilen)"))
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.append(Problem("Skalafilen er ikke gyldig YAML gemt som UTF-8", file=display,

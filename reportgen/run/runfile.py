@@ -37,6 +37,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from reportgen.settings.case import CaseFile, danish_msg, parse_case
+from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
 
 PLACEHOLDER = re.compile(r"\{(kommune|periode)\}")
@@ -60,7 +61,7 @@ def _text_list(v: Any) -> Any:
 class Koersel(BaseModel):
     """What to build: municipalities × periods, in which formats, where."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     kommuner: Literal["alle"] | list[str] = "alle"
     perioder: Annotated[Literal["alle", "seneste"] | list[str], BeforeValidator(_text_list)] = "seneste"
@@ -227,7 +228,7 @@ def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(Problem(f"{what} findes ikke", file=str(path), expected=expected))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(Problem(f"{what} er ikke gyldig YAML ({getattr(exc, 'problem', exc)})", file=str(path),

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
 from reportgen.core.resources import templates_dir
 
@@ -56,7 +57,7 @@ _FACES = {"normal": ("normal", "normal"), "fed": ("bold", "normal"),
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Farver(_Strict):
@@ -193,7 +194,7 @@ def load_brand(name_or_path: str, base: Path | None = None) -> Brand:
     path (relative to ``base``, the case file's folder)."""
     path = _find(name_or_path, base)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         raise InputError(Problem(f"Temafilen er ikke gyldig YAML ({exc})", file=str(path))) from exc
     except UnicodeDecodeError as exc:

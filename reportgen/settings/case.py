@@ -17,6 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
 
 
@@ -46,7 +47,7 @@ def _text(v: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, populate_by_name=True)
 
 
 class Sag(_Strict):
@@ -276,7 +277,7 @@ def load_case(path: str | Path) -> tuple[CaseFile, Path]:
         raise InputError(Problem("Sagsfilen findes ikke", file=str(path),
                                  expected="en YAML-fil, fx sag.yaml"))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(Problem(f"Sagsfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",

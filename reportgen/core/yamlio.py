@@ -1,0 +1,84 @@
+"""YAML text → plain Python values, leaving the typing of ambiguous scalars to the settings.
+
+PyYAML's ``safe_load`` follows YAML 1.1 and converts many plain scalars on its own:
+``2024-13-45`` raises before any validation can name the key, ``12:30`` becomes the
+integer 750, ``0755`` the octal 493, ``yes``/``no``/``on``/``off`` booleans and ``.inf``
+an infinite float. Case, theme, profile, run and scale files are read with ``load``
+instead, whose loader converts only the unambiguous forms:
+
+* ``null``, ``~`` and an empty value → ``None``;
+* ``true``/``false`` (any case as YAML spells it) → ``bool``;
+* plain decimal integers without a leading zero (``0``, ``-12``, ``706``) → ``int``;
+* plain decimals with a point (``0.05``, ``-1.5``, ``2.0e3``) → ``float``.
+
+Every other scalar stays the text the user wrote (dates, times, ``ja``/``yes``,
+``0755``, ``.inf``, ``1_000``), and the typed pydantic settings parse it, so a bad value
+is reported with the file, the key and the value. Explicit tags (``!!timestamp ...``)
+that fail to construct, nesting too deep and alias expansions too large (a "billion
+laughs" file) are raised as ``yaml.YAMLError`` like any other malformed YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+MAX_NODES = 200_000  # values after expanding aliases; a real case file has a few hundred
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with only the implicit resolvers listed in the module docstring."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
+                              ["~", "n", "N", ""])
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+                              list("-+0123456789."))
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """An explicit ``!!timestamp`` is kept as text too; the settings parse it."""
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def load(text: str) -> Any:
+    """``text`` parsed as described in the module docstring; malformed input raises
+    ``yaml.YAMLError`` (with ``problem_mark`` where PyYAML knows the position)."""
+    try:
+        value = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        raise
+    except RecursionError as exc:
+        raise yaml.YAMLError("for dybt indlejret") from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # an explicit tag that does not fit its value
+        raise yaml.YAMLError(f"en værdi passer ikke til sin angivne type: {exc}") from exc
+    _check_size(value)
+    return value
+
+
+def _check_size(value: Any) -> None:
+    """Refuse values that expand (through aliases) to more than ``MAX_NODES`` items."""
+    budget = MAX_NODES
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise yaml.YAMLError(f"filen udfolder sig til mere end {MAX_NODES:,} værdier (gentagne ankre/aliaser)"
+                                 .replace(",", "."))
+        if isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
