@@ -162,10 +162,10 @@ def test_warm_up_changes_no_byte(demo_report) -> None:
 def test_docx_style_ids_are_those_python_docx_would_set(demo_report) -> None:
     import docx
 
-    from reportgen.render.docx import _StyleIds
+    from reportgen.render.docx.styles import StyleIds
 
     document = docx.Document()
-    ids = _StyleIds(document)
+    ids = StyleIds(document)
     for name in ("Normal", "Title", "Heading 1", "Caption", "List Bullet"):
         a = document.add_paragraph(style=name)
         b = ids.add(document, name=name)

@@ -380,10 +380,10 @@ def test_same_document_gives_identical_bytes(draft_bytes):
 
 
 def test_property_elements_follow_schema_order(draft_bytes):
-    from reportgen.render.docx import _PPR_ORDER, _RPR_ORDER, _TBLPR_ORDER, _TCPR_ORDER
+    from reportgen.render.docx.ooxml import PPR_ORDER, RPR_ORDER, TBLPR_ORDER, TCPR_ORDER
 
-    orders = {"pPr": _PPR_ORDER, "rPr": _RPR_ORDER, "tblPr": _TBLPR_ORDER,
-              "tcPr": _TCPR_ORDER}
+    orders = {"pPr": PPR_ORDER, "rPr": RPR_ORDER, "tblPr": TBLPR_ORDER,
+              "tcPr": TCPR_ORDER}
     names = (["word/document.xml", "word/styles.xml"] + part_names(draft_bytes, "word/header")
              + part_names(draft_bytes, "word/footer"))
     for name in names:

@@ -1,0 +1,183 @@
+"""The package: drawing ids, core and app properties, stale template parts, the font
+table, and a deterministic zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping
+from xml.sax.saxutils import escape
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from lxml import etree
+
+from reportgen.models import Document
+from reportgen.render.docx.look import FONT, FONT_FALLBACK, Look
+
+
+def story_parts(doc: docx.document.Document) -> list:
+    """Document, header and footer parts in a fixed order."""
+    parts = [doc.part]
+    others = [
+        part for part in doc.part.package.iter_parts()
+        if part.partname.startswith(("/word/header", "/word/footer"))
+        and hasattr(part, "element")
+    ]
+    return parts + sorted(others, key=lambda part: str(part.partname))
+
+
+def renumber_drawings(doc: docx.document.Document) -> None:
+    """Unique, deterministic wp:docPr ids across body, headers and footers."""
+    next_id = 1
+    for part in story_parts(doc):
+        for doc_pr in part.element.iter(qn("wp:docPr")):
+            doc_pr.set("id", str(next_id))
+            next_id += 1
+
+
+def core_properties(doc: docx.document.Document, document: Document) -> None:
+    meta = document.meta
+    created = meta.created
+    if created.tzinfo is not None:  # python-docx writes the fields as UTC ("Z")
+        created = created.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    cp = doc.core_properties
+    cp.title = meta.title
+    cp.author = meta.author
+    cp.subject = meta.subject
+    cp.keywords = "; ".join(meta.keywords)
+    cp.language = meta.language or "da-DK"
+    cp.created = created
+    cp.modified = created
+    cp.last_modified_by = meta.author
+    cp.revision = 1
+    cp.comments = ""
+    cp.category = ""
+    cp.identifier = meta.case_number
+    cp.version = meta.version
+    cp.content_status = "Udkast" if document.is_draft else "Endelig"
+    printed = cp._element.find(qn("cp:lastPrinted"))
+    if printed is not None:
+        cp._element.remove(printed)
+
+
+def tidy_package(doc: docx.document.Document, document: Document, look: Look,
+                  house: bool) -> None:
+    """Drop stale template parts, describe the app, register the font, Danish settings."""
+    package = doc.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rel.rId]
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel.rId)
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml" and not hasattr(part, "element"):
+            part._blob = app_xml(document.meta.municipality)
+        elif part.partname == "/word/fontTable.xml" and (house or look.font):
+            register_font(part, look.font or FONT)
+
+    settings = doc.settings.element
+    if house:
+        for tag, value in (("w:decimalSymbol", ","), ("w:listSeparator", ";")):
+            el = settings.find(qn(tag))
+            if el is not None:
+                el.set(qn("w:val"), value)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), document.meta.language or "da-DK")
+
+
+def app_xml(company: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/docPropsVTypes"><Application>reportgen</Application>'
+        f"<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><Company>{escape(company)}"
+        "</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def register_font(part, font: str) -> None:
+    """Describe the font in fontTable.xml so Word substitutes Calibri when it is missing."""
+    if hasattr(part, "element"):
+        root = part.element
+    else:
+        root = etree.fromstring(part.blob)
+    for el in root.findall(qn("w:font")):
+        if el.get(qn("w:name")) == font:
+            root.remove(el)
+    alt = f'<w:altName w:val="{FONT_FALLBACK}"/>' if font == FONT else ""
+    entry = parse_xml(
+        f'<w:font {nsdecls("w")} w:name="{escape(font, {chr(34): "&quot;"})}">{alt}'
+        '<w:panose1 w:val="020F0502020204030204"/><w:charset w:val="00"/>'
+        '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    )
+    root.insert(0, entry)
+    if not hasattr(part, "element"):
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+
+ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
+              "word/document.xml", "word/_rels/document.xml.rels")
+
+
+class Entries:
+    """Stands in for python-docx's zip writer: collects the package's entries."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.entries[pack_uri.membername] = blob
+
+
+def package_entries(doc: docx.document.Document) -> dict[str, bytes]:
+    """The package's entries (name → bytes), as ``doc.save`` would write them.
+
+    Collected through python-docx's package writer instead of saving a zip file and
+    reading it back: the zip is rewritten by ``normalize_zip`` anyway, and compressing
+    (the chart PNGs above all) twice costs time. Falls back to ``doc.save`` should
+    python-docx's writer change.
+    """
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = doc.part.package
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        sink = Entries()
+        PackageWriter._write_content_types_stream(sink, parts)
+        PackageWriter._write_pkg_rels(sink, package.rels)
+        PackageWriter._write_parts(sink, parts)
+        return sink.entries
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - another python-docx
+        out = io.BytesIO()
+        doc.save(out)
+        with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src:
+            return {name: src.read(name) for name in src.namelist()}
+
+
+def normalize_zip(entries: Mapping[str, bytes], created: dt.datetime) -> bytes:
+    """Write the package with a fixed entry order, timestamp and file attributes."""
+    stamp = (min(max(created.year, 1980), 2107), created.month, created.day,
+             created.hour, created.minute, created.second - created.second % 2)
+
+    def rank(name: str) -> tuple[int, str]:
+        return (ZIP_FIRST.index(name) if name in ZIP_FIRST else len(ZIP_FIRST), name)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in sorted(entries, key=rank):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, entries[name], compresslevel=6)
+    return out.getvalue()
