@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportgen.errors import Problem
-from reportgen.ingest.read import RawTable, column_letter
+from reportgen.ingest.table import RawTable, column_letter
 from reportgen.models import Question, Scale
 from reportgen.ingest.scales import find_scale, normalize_label, suggest_scale
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.errors import Problem
-from reportgen.ingest.read import RawTable
+from reportgen.ingest.table import RawTable
 from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL, VALID, Question, Scale
 from reportgen.ingest.scales import Coding, normalize_label
 
