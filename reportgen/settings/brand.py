@@ -37,6 +37,7 @@ from reportgen.core.resources import templates_dir
 __all__ = ["Brand", "Logo", "FontFile", "load_brand", "BUNDLED_FONT"]
 
 BUNDLED_FONT = "Carlito"
+PDF_FONT = "Reportgen Sans"  # Carlito pre-subset for the PDF (templates/css/fonts.css)
 DEFAULT_PRIMARY = "#1B3A5C"
 DEFAULT_SECONDARY = "#A6BDDB"
 MAX_LOGO_BYTES = 2_000_000
@@ -170,7 +171,7 @@ class Brand:
         Only validated values go in: colours matched ``#RRGGBB``, the family name matched
         a letters-digits-spaces pattern, and font URLs are percent-encoded file URIs.
         """
-        fallback = f'"{BUNDLED_FONT}", "Calibri", sans-serif'
+        fallback = f'"{PDF_FONT}", "{BUNDLED_FONT}", "Calibri", sans-serif'
         family = fallback if self.font == BUNDLED_FONT else f'"{self.font}", {fallback}'
         lines = []
         for face in self.font_files:

@@ -70,7 +70,7 @@ def test_theme_reaches_html_and_pdf(themed, monkeypatch):
     brand = themed.brand
     assert brand.name == "Testrup Kommune" and brand.font == "Testrup Sans"
     html = print_html(themed.document, brand=brand)
-    assert f"--blue: {PRIMARY}" in html and '"Testrup Sans", "Carlito"' in html
+    assert f"--blue: {PRIMARY}" in html and '"Testrup Sans", "Reportgen Sans", "Carlito"' in html
     assert brand.logo.path.as_uri() in html and 'alt="Logo: Testrup Kommune"' in html
     preview = render_html(themed.document, brand=brand)
     assert "data:image/png;base64," in preview and "file:" not in preview
