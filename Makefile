@@ -1,6 +1,7 @@
 # reportgen — two commands on a fresh Debian/Ubuntu machine with Python >= 3.11:
 #   make demo   builds the bundled example case into output/demo/
 #   make test   runs the test suite
+#   make serve  starts the web app on http://127.0.0.1:8000/
 # Both create .venv and install reportgen into it when needed (and only then).
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench check-system clean fixtures
+.PHONY: demo test bench serve check-system clean fixtures
 
 demo: $(STAMP)
 	$(VENV)/bin/reportgen demo
@@ -18,6 +19,9 @@ test: $(STAMP)
 
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(PY) bench/run.py
+
+serve: $(STAMP)
+	$(VENV)/bin/reportgen serve
 
 fixtures: $(STAMP)
 	$(PY) fixtures/make_fixtures.py

@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--jobs", type=_positive, default=None, metavar="N", help="antal processer (standard: antal kerner)")
     k.add_argument("--force", action="store_true", help="dan alt igen, også det uændrede")
     k.add_argument("--out", default=None, metavar="MAPPE", help="outputmappe (standard: koersel.output i kørselsfilen)")
+    s = sub.add_parser("serve", help="start webappen for sagsbehandlere (lokalt, i browseren)")
+    s.add_argument("--host", default="127.0.0.1", help="adresse (standard: 127.0.0.1)")
+    s.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
+    s.add_argument("--data", default="reportgen-data", help="datamappe (standard: ./reportgen-data/)")
+    s.add_argument("--db", default=None, metavar="URL", help="database-URL, fx postgresql+psycopg://... (standard: SQLite i datamappen)")
+    s.add_argument("--admin-password-file", default=None, metavar="FIL", help="fil med adgangskoden til admin ved første start")
     v = sub.add_parser("validate", help="kontrollér input og vis, hvad der ville blive dannet (skriver intet)")
     v.add_argument("case", help="sagsfilen (YAML)")
     v.add_argument("--out", default="output", help="outputmappe, der ville blive brugt")
@@ -62,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(Path(args.case), Path(args.out), args.format)
         if args.command == "validate":
             return _validate(Path(args.case), Path(args.out), args.format)
+        if args.command == "serve":
+            return _serve(args)
         if args.command == "batch":
             from reportgen.run.batch import run_batch
 
@@ -174,6 +182,27 @@ def _validate(case_path: Path, out: Path, formats: str) -> int:
         print(f"advarsel: {w}")
     print("Ville danne: " + ", ".join(str(out / f"{case_path.stem}.{f}") for f in chosen))
     print("Ingen fejl fundet. Intet er skrevet.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from reportgen.web.app import create_app
+
+    password = None
+    if args.admin_password_file:
+        path = Path(args.admin_password_file)
+        if not path.is_file():
+            raise InputError(f"Filen med adgangskoden findes ikke: '{path}'")
+        password = path.read_text(encoding="utf-8").strip()
+        if len(password) < 8:
+            raise InputError(f"Adgangskoden i '{path}' er for kort (forventet: mindst 8 tegn)")
+    app = create_app(Path(args.data), args.db, admin_password=password)
+    if app.state.one_time_password:
+        print(f"Brugeren 'admin' er oprettet med engangsadgangskoden: {app.state.one_time_password}")
+    print(f"reportgen kører på http://{args.host}:{args.port}/ (data i {args.data}). Stop med Ctrl+C.", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
 

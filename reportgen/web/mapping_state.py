@@ -1,0 +1,74 @@
+"""A case's mapping: the proposal for its export, the user's corrections, and the case
+file's ``data`` section made from them (``ingest.propose``); validation through the same
+loader as the CLI, so the problems are the CLI's Danish messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError, Problem
+from reportgen.ingest.propose import ColumnProposal, propose, to_data_settings
+from reportgen.ingest.read import RawTable, read_table
+from reportgen.web.casefiles import contained
+
+
+def read_export(folder: Path, files: dict[str, Any]) -> RawTable:
+    f = files["besvarelser"]
+    return read_table(contained(folder / "uploads", f["name"]), display=f["original"])
+
+
+def catalogue_columns(folder: Path, files: dict[str, Any]) -> dict[str, bool] | None:
+    if "katalog" not in files:
+        return None
+    f = files["katalog"]
+    try:
+        table = read_table(contained(folder / "uploads", f["name"]), display=f["original"], expected=("id",))
+    except InputError:
+        return None
+    cols = {c.lower(): c for c in table.header}
+    if "id" not in cols:
+        return None
+    rev = table.frame[cols["omvendt"]] if "omvendt" in cols else None
+    return {str(v).strip(): bool(rev is not None and str(rev.iloc[i]).strip().lower() in ("ja", "1", "true", "j"))
+            for i, v in enumerate(table.frame[cols["id"]])}
+
+
+def initial_roles(proposals: list[ColumnProposal]) -> dict[str, dict[str, Any]]:
+    return {p.column: {"role": p.role, "scale": p.scale, "reverse": p.reverse,
+                       "missing_codes": list(p.missing_codes)} for p in proposals}
+
+
+def proposals_for(folder: Path, files: dict[str, Any]) -> list[ColumnProposal]:
+    return propose(read_export(folder, files), catalogue_columns(folder, files))
+
+
+def apply_roles(settings: dict[str, Any], roles: dict[str, dict[str, Any]], with_catalogue: bool) -> dict[str, Any]:
+    data = {k: v for k, v in settings["data"].items() if k not in ("kolonner", "spoergsmaal", "manglende_koder")}
+    data.update(to_data_settings(roles, with_catalogue=with_catalogue))
+    return {**settings, "data": data}
+
+
+def validate(folder: Path, settings: dict[str, Any]) -> list[Problem]:
+    """Everything the CLI's ``validate`` would say about the data, as Problems ([] = fine)."""
+    from reportgen.ingest.sources import load_all
+    from reportgen.settings.case import parse_case
+
+    try:
+        case = parse_case(settings, "sagsfil")
+        load_all(case, folder, case_file="sagsfil")
+    except InputError as exc:
+        return exc.problems
+    return []
+
+
+def case_file_text(settings: dict[str, Any], files: dict[str, Any]) -> str:
+    """The case file for download: data paths are the files' original names (to be put
+    beside it), so it runs with ``reportgen build`` and in the batch."""
+    data = dict(settings["data"])
+    for role, f in files.items():
+        data[role] = f["original"]
+    head = "# Sagsfil dannet af reportgen serve. Læg datafilerne ved siden af denne fil.\n"
+    return head + yaml.safe_dump({**settings, "data": data}, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,12 @@
+// reportgen: a warning before leaving a form with unsaved changes. No inline scripts (CSP).
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.querySelector("form[data-warn-unsaved]");
+  if (!form) return;
+  var dirty = false;
+  var note = document.getElementById("unsaved");
+  form.addEventListener("input", function () { dirty = true; if (note) note.hidden = false; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (e) {
+    if (dirty) { e.preventDefault(); e.returnValue = ""; }
+  });
+});

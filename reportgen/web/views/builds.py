@@ -1,0 +1,70 @@
+"""Dan dokumenter: the case page with its numbered versions, starting a build (a job in
+the database, run by the worker), its progress (polled by htmx) and the downloads."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from reportgen.web.casefiles import contained
+from reportgen.web.store import Case, Job, Version
+from reportgen.web.views.common import page, redirect, require
+from reportgen.web.worker import case_dir
+
+MEDIA = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "html": "text/html; charset=utf-8"}
+
+
+def _jobs_and_versions(request: Request, case_id: int) -> tuple[list[Job], list[Version]]:
+    with request.app.state.sessions() as db:
+        jobs = list(db.scalars(select(Job).where(Job.case_id == case_id).order_by(Job.id.desc()).limit(10)))
+        versions = list(db.scalars(select(Version).where(Version.case_id == case_id).order_by(Version.number.desc())))
+    return jobs, versions
+
+
+async def case_page(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    _, case = require(request, "view-case", case_id)
+    jobs, versions = _jobs_and_versions(request, case_id)
+    return page(request, "case.html", case=case, jobs=jobs, versions=versions,
+                active=next((j for j in jobs if j.state in ("i kø", "dannes")), None))
+
+
+async def start_build(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    user, case = require(request, "build", case_id)
+    with request.app.state.sessions() as db:
+        c = db.get(Case, case_id)
+        request.app.state.worker.enqueue(db, c, user.username)
+    return redirect(f"/sager/{case_id}")
+
+
+async def job_status(request: Request) -> Response:
+    case_id, job_id = request.path_params["case_id"], request.path_params["job_id"]
+    _, case = require(request, "view-case", case_id)
+    with request.app.state.sessions() as db:
+        job = db.get(Job, job_id)
+        if job is None or job.case_id != case_id:
+            raise HTTPException(404, "Jobbet findes ikke")
+    response = page(request, "_job.html", case=case, job=job)
+    if job.state in ("færdig", "fejlet"):
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+async def download(request: Request) -> Response:
+    case_id, number, fmt = (request.path_params[k] for k in ("case_id", "number", "fmt"))
+    _, case = require(request, "download", case_id)
+    if fmt not in MEDIA:
+        raise HTTPException(404, "Ukendt format")
+    with request.app.state.sessions() as db:
+        v = db.scalars(select(Version).where(Version.case_id == case_id, Version.number == number)).first()
+    if v is None:
+        raise HTTPException(404, "Versionen findes ikke")
+    path = contained(case_dir(request.app.state.data, case_id) / "versioner", str(v.number), "output", f"sag.{fmt}")
+    name = f"sag-{case_id}-v{v.number}.{fmt}"
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    return FileResponse(path, media_type=MEDIA[fmt], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})

@@ -1,0 +1,54 @@
+"""What every view shares: the current user, the one permission check, page rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from reportgen.core.templating import environment
+from reportgen.web.auth import permission_allowed
+from reportgen.web.middleware import csrf_token
+from reportgen.web.store import Case, User, actor, case_resource
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def current_user(request: Request) -> User | None:
+    uid = request.session.get("uid")
+    if uid is None:
+        return None
+    with request.app.state.sessions() as db:
+        return db.get(User, int(uid))
+
+
+def require(request: Request, action: str, case_id: int | None = None) -> tuple[User, Case | None]:
+    """The user and (for a case action) the case, or a 403/404/redirect to log in."""
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(303, headers={"Location": "/log-ind"})
+    with request.app.state.sessions() as db:
+        case = db.get(Case, case_id) if case_id is not None else None
+        if case_id is not None and case is None:
+            raise HTTPException(404, "Sagen findes ikke")
+        resource = case_resource(db, case) if case is not None else None
+        if not permission_allowed(actor(db, user), action, resource):
+            if case is not None and not permission_allowed(actor(db, user), "view-case", resource):
+                raise HTTPException(404, "Sagen findes ikke")  # do not reveal other units' cases
+            raise HTTPException(403, "Du har ikke adgang til denne handling")
+    return user, case
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    user = current_user(request)
+    ctx = {"request": request, "user": user, "csrf": csrf_token(request.session), "flash": None, **context}
+    html = environment().get_template(f"web/{template}").render(**ctx)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)

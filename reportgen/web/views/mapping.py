@@ -1,0 +1,91 @@
+"""Kortlægning: each column's proposed role, scale, missing codes and reverse coding, as a
+table with sample values and counts; a changed select is saved and the table redrawn at
+once (htmx), with the CLI's validation problems beside the column they concern."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from reportgen.ingest.propose import ROLE_NAMES, ROLES
+from reportgen.ingest.scales import BUILTIN
+from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate
+from reportgen.web.store import Case, audit, now
+from reportgen.web.views.common import page, redirect, require
+from reportgen.web.worker import case_dir
+
+
+def _context(request: Request, case: Case) -> dict[str, Any]:
+    folder = case_dir(request.app.state.data, case.id)
+    proposals = proposals_for(folder, case.files)
+    problems = validate(folder, case.settings)
+    by_column: dict[str, list[str]] = {}
+    general: list[str] = []
+    for p in problems:
+        col = p.column if p.column in case.roles else None
+        (by_column.setdefault(col, []) if col else general).append(str(p))
+    muni_col = next((c for c, r in case.roles.items() if r["role"] == "kommune"), None)
+    munis: list[str] = []
+    if muni_col:
+        from reportgen.web.mapping_state import read_export
+
+        munis = sorted(str(v) for v in read_export(folder, case.files).distinct(muni_col)[1] if str(v).strip())
+    return {"case": case, "proposals": proposals, "roles": case.roles, "role_names": ROLE_NAMES, "all_roles": ROLES,
+            "scales": list(BUILTIN), "by_column": by_column, "general": general, "munis": munis,
+            "fokus": case.settings["data"].get("fokus") or "", "ok": not problems,
+            "catalogue": "katalog" in case.files}
+
+
+async def mapping_page(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    if request.method == "GET":
+        _, case = require(request, "view-case", case_id)
+        return page(request, "mapping.html", **await run_in_threadpool(_context, request, case))
+    user, case = require(request, "edit-case", case_id)
+    form = await request.form()
+    fokus = str(form.get("fokus", "")).strip()
+    with request.app.state.sessions() as db:
+        c = db.get(Case, case_id)
+        data = dict(c.settings["data"])
+        if fokus:
+            data["fokus"] = fokus
+        c.settings = {**c.settings, "data": data}
+        c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
+        audit(db, user.username, "mapping-saved", case_id, detail=f"fokus={fokus}")
+        db.commit()
+    return redirect(f"/sager/{case_id}/kortlaegning")
+
+
+async def change_role(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    user, case = require(request, "edit-case", case_id)
+    form = await request.form()
+    column = str(form.get("kolonne", ""))
+    if column not in case.roles:
+        return Response("Ukendt kolonne", status_code=400)
+    role = str(form.get("rolle", case.roles[column]["role"]))
+    scale = str(form.get("skala", "")) or case.roles[column].get("scale")
+    if role not in ROLES or (scale and scale not in BUILTIN):
+        return Response("Ugyldig rolle eller skala", status_code=400)
+    with request.app.state.sessions() as db:
+        c = db.get(Case, case_id)
+        roles = {k: dict(v) for k, v in c.roles.items()}
+        roles[column].update({"role": role, "scale": scale, "reverse": form.get("omvendt") == "ja"})
+        c.roles = roles
+        c.settings = apply_roles(c.settings, roles, "katalog" in c.files)
+        c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
+        audit(db, user.username, "role-changed", case_id, detail=f"{column}={role}")
+        db.commit()
+        case = c
+    ctx = await run_in_threadpool(_context, request, case)
+    return page(request, "_mapping_table.html", **ctx)
+
+
+async def download_case_file(request: Request) -> Response:
+    _, case = require(request, "download", request.path_params["case_id"])
+    text = case_file_text(case.settings, case.files)
+    return Response(text.encode("utf-8"), media_type="application/x-yaml",
+                    headers={"Content-Disposition": f'attachment; filename="sag-{case.id}.yaml"'})

@@ -1,0 +1,128 @@
+"""Sagens oplysninger og tekster: the title block, a textarea per hand-written section
+(the case file's Markdown subset), a live preview of the same document model, and
+optimistic locking: a save based on an older version is refused and the text kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from reportgen.errors import InputError
+from reportgen.web.store import Case, audit, now
+from reportgen.web.views.common import page, redirect, require
+from reportgen.web.worker import case_dir
+
+SECTIONS = (("resume", "Resumé"), ("sagsfremstilling", "Sagsfremstilling"),
+            ("sammenhaeng", "Sammenhæng til politikker og strategier"), ("oekonomi", "Økonomiske konsekvenser"),
+            ("lovgrundlag", "Lovgrundlag"), ("videre_proces", "Videre proces"), ("beslutning", "Beslutning"))
+SAG_FIELDS = (("titel", "Titel"), ("kommune", "Kommune"), ("udvalg", "Udvalg"), ("moededato", "Mødedato"),
+              ("moedested", "Mødested"), ("sagsnummer", "Sagsnummer"), ("forfatter", "Forfatter (afdeling)"))
+_cache: OrderedDict[str, Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def form_settings(settings: dict[str, Any], form: Any) -> dict[str, Any]:
+    """The case settings with the title block and texts from the form."""
+    sag = dict(settings["sag"])
+    for key, _ in SAG_FIELDS:
+        value = str(form.get(key, "")).strip()
+        if value:
+            sag[key] = value
+        else:
+            sag.pop(key, None) if key not in ("titel", "kommune", "udvalg") else sag.__setitem__(key, "")
+    tekster = {k: v for k, v in settings.get("tekster", {}).items() if k not in dict(SECTIONS) and k != "indstilling"}
+    for key, _ in SECTIONS:
+        value = str(form.get(key, "")).replace("\r\n", "\n").strip()
+        if value:
+            tekster[key] = value
+    intro = str(form.get("indstilling_indledning", "")).strip()
+    points = [ln.strip() for ln in str(form.get("indstilling_punkter", "")).splitlines() if ln.strip()]
+    if intro or points:
+        tekster["indstilling"] = {"indledning": intro or "Forvaltningen indstiller,", "punkter": points}
+    return {**settings, "sag": sag, "tekster": tekster}
+
+
+def _data_key(case_id: int, settings: dict[str, Any]) -> str:
+    rest = {k: v for k, v in settings.items() if k not in ("tekster", "sag")}
+    rest["kommune"] = settings["sag"].get("kommune")
+    return f"{case_id}:" + hashlib.sha256(json.dumps(rest, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def preview_html(data_dir: Any, case_id: int, settings: dict[str, Any]) -> str:
+    """The HTML rendering of the document model for ``settings``: the analysis and figures
+    are cached per data/mapping, the document is rebuilt from the texts every time."""
+    from reportgen.api import build, created_at
+    from reportgen.document.build import build_document
+    from reportgen.document.profile import load_profile
+    from reportgen.render.html import render_html
+    from reportgen.settings.case import parse_case
+
+    folder = case_dir(data_dir, case_id)
+    case = parse_case(settings, "sagsfil")
+    key = _data_key(case_id, settings)
+    with _lock:
+        report = _cache.get(key)
+    if report is None:
+        report = build(folder / "sag.yaml", case=case)
+        with _lock:
+            _cache[key] = report
+            while len(_cache) > 16:
+                _cache.popitem(last=False)
+    profile = load_profile(case.profil, folder)
+    doc = build_document(case, report.results, report.findings, report.summary, report.figures, profile,
+                         created_at(case))
+    return render_html(doc, brand=report.brand)
+
+
+def _ctx(case: Case, settings: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    s = settings or case.settings
+    ind = s.get("tekster", {}).get("indstilling") or {}
+    return {"case": case, "sag": s["sag"], "tekster": s.get("tekster", {}), "sections": SECTIONS,
+            "sag_fields": SAG_FIELDS, "indstilling_indledning": ind.get("indledning", ""),
+            "indstilling_punkter": "\n".join(ind.get("punkter", [])), "lock_version": case.lock_version,
+            "conflict": False, "errors": [], "saved": False, **extra}
+
+
+async def texts_page(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    if request.method == "GET":
+        _, case = require(request, "view-case", case_id)
+        return page(request, "texts.html", **_ctx(case, saved=request.query_params.get("gemt") == "1"))
+    user, case = require(request, "edit-case", case_id)
+    form = await request.form()
+    settings = form_settings(case.settings, form)
+    try:
+        from reportgen.settings.case import parse_case
+
+        parse_case(settings, "sagsfil")
+    except InputError as exc:
+        return page(request, "texts.html", 400, **_ctx(case, settings, errors=[str(p) for p in exc.problems]))
+    with request.app.state.sessions() as db:
+        c = db.get(Case, case_id)
+        if str(c.lock_version) != str(form.get("lock_version", "")):
+            return page(request, "texts.html", 409, **_ctx(c, settings, conflict=True,
+                                                          other=c.updated_by, other_at=c.updated_at))
+        c.settings = settings
+        c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
+        audit(db, user.username, "texts-saved", case_id)
+        db.commit()
+    return redirect(f"/sager/{case_id}/tekster?gemt=1")
+
+
+async def preview(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    _, case = require(request, "view-case", case_id)
+    form = await request.form()
+    settings = form_settings(case.settings, form)
+    try:
+        html = await run_in_threadpool(preview_html, request.app.state.data, case_id, settings)
+    except InputError as exc:
+        return page(request, "_preview.html", problems=[str(p) for p in exc.problems], html="")
+    return page(request, "_preview.html", problems=[], html=html)

@@ -1,0 +1,160 @@
+"""Builds as jobs in the database, run one at a time in a thread off the request path.
+
+The thread starts ``buildjob`` as a child process per job (so a build never blocks a page
+and a crash stays in the child), reads its ``TRIN`` lines into the job's ``step``, and on
+success renames the output folder to ``versions/<n>`` in one step: a version folder exists
+only when it is complete. At start, jobs left ``dannes`` by a server that was stopped or
+killed are marked ``fejlet`` and their half-made folders removed; finished versions are
+never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from reportgen.core.atomic import sha256_bytes, sha256_file
+from reportgen.web.store import Case, Job, Version, audit, next_version, now
+
+INTERRUPTED = "Serveren blev stoppet, mens dokumenterne blev dannet. Tidligere versioner er uændrede; dan igen."
+
+
+def case_dir(data: Path, case_id: int) -> Path:
+    return data / "sager" / str(int(case_id))
+
+
+def case_yaml(case: Case) -> bytes:
+    return yaml.safe_dump(case.settings, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+class Worker:
+    def __init__(self, sessions: sessionmaker[Session], data: Path):
+        self.sessions, self.data = sessions, data
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.child: subprocess.Popen[str] | None = None
+
+    def recover(self) -> int:
+        """Mark jobs a stopped server left running as failed; remove their temp folders."""
+        with self.sessions() as db:
+            stale = db.scalars(select(Job).where(Job.state == "dannes")).all()
+            for job in stale:
+                job.state, job.message, job.finished_at = "fejlet", INTERRUPTED, now()
+                shutil.rmtree(case_dir(self.data, job.case_id) / "versioner" / f".job-{job.id}", ignore_errors=True)
+                audit(db, "system", "build-interrupted", job.case_id, detail=f"job {job.id}")
+            db.commit()
+            return len(stale)
+
+    def start(self) -> None:
+        self.recover()
+        self.thread = threading.Thread(target=self._loop, name="reportgen-builds", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wake.set()
+        if self.child is not None and self.child.poll() is None:
+            self.child.terminate()
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+    def enqueue(self, db: Session, case: Case, user: str) -> Job:
+        job = Job(case_id=case.id, created_by=user)
+        db.add(job)
+        db.flush()
+        audit(db, user, "build-requested", case.id, detail=f"job {job.id}")
+        db.commit()
+        self.wake.set()
+        return job
+
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            with self.sessions() as db:
+                job = db.scalars(select(Job).where(Job.state == "i kø").order_by(Job.id)).first()
+                job_id = job.id if job else None
+            if job_id is None:
+                self.wake.wait(timeout=2)
+                self.wake.clear()
+                continue
+            try:
+                self._run(job_id)
+            except Exception as exc:  # noqa: BLE001 - a job fails, the worker lives on
+                self._finish(job_id, "fejlet", f"Intern fejl ved dannelsen ({type(exc).__name__}: {exc}).")
+
+    def _run(self, job_id: int) -> None:
+        with self.sessions() as db:
+            job = db.get(Job, job_id)
+            case = db.get(Case, job.case_id)
+            job.state, job.started_at, job.step = "dannes", now(), "starter"
+            db.commit()
+            folder = case_dir(self.data, case.id)
+            text = case_yaml(case)
+            files = dict(case.files)
+        work = folder / "versioner" / f".job-{job_id}"
+        shutil.rmtree(work, ignore_errors=True)
+        (work / "input").mkdir(parents=True)
+        case_file = folder / f".job-{job_id}.yaml"
+        case_file.write_bytes(text)
+        try:
+            code, err = self._child(job_id, case_file, work / "output")
+        finally:
+            case_file.unlink(missing_ok=True)
+        if code != 0:
+            shutil.rmtree(work, ignore_errors=True)
+            msg = err.strip() if code == 2 else f"Intern fejl ved dannelsen (kode {code}): {err.strip()[-500:]}"
+            self._finish(job_id, "fejlet", msg)
+            return
+        (work / "input" / "sag.yaml").write_bytes(text)
+        inputs = {"sag.yaml": sha256_bytes(text)}
+        for role, f in files.items():
+            inputs[f"{role}:{f['original']}"] = sha256_file(folder / "uploads" / f["name"])
+        (work / "input" / "inputs.json").write_text(json.dumps(inputs, indent=2, ensure_ascii=False), encoding="utf-8")
+        draft = (work / "draft").exists()
+        with self.sessions() as db:
+            number = next_version(db, db.get(Job, job_id).case_id)
+            os.replace(work, folder / "versioner" / str(number))
+            job = db.get(Job, job_id)
+            db.add(Version(case_id=job.case_id, number=number, job_id=job_id, formats=["pdf", "docx", "html"],
+                           inputs=inputs, draft=draft))
+            job.state, job.version, job.finished_at, job.step = "færdig", number, now(), "færdig"
+            audit(db, job.created_by, "build-finished", job.case_id, number, detail=f"job {job_id}")
+            db.commit()
+
+    def _child(self, job_id: int, case_file: Path, out: Path) -> tuple[int, str]:
+        cmd = [sys.executable, "-m", "reportgen.web.buildjob", str(case_file), str(out)]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.child = proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                             encoding="utf-8", env=env)
+        assert proc.stdout is not None and proc.stderr is not None
+        err_chunks: list[str] = []
+        reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+        reader.start()
+        for line in proc.stdout:
+            line = line.strip()
+            if line.startswith("TRIN "):
+                with self.sessions() as db:
+                    db.get(Job, job_id).step = line[5:]
+                    db.commit()
+            elif line == "UDKAST":
+                (out.parent / "draft").touch()
+        code = proc.wait()
+        reader.join(timeout=5)
+        self.child = None
+        return code, "".join(err_chunks)
+
+    def _finish(self, job_id: int, state: str, message: str) -> None:
+        with self.sessions() as db:
+            job = db.get(Job, job_id)
+            job.state, job.message, job.finished_at = state, message, now()
+            audit(db, job.created_by, "build-failed", job.case_id, detail=f"job {job_id}")
+            db.commit()
