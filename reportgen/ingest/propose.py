@@ -99,8 +99,9 @@ def propose_column(table: RawTable, column: str, reverse_hint: bool = False) -> 
     codes, uniques = table.distinct(column)
     values = [str(u) for u in uniques]
     rows = len(table.frame)
-    blank = int((codes == values.index("")).sum()) if "" in values else 0
-    samples = tuple(v for v in values if v.strip())[:SAMPLES]
+    filled = [v for v in values if v.strip()]
+    blank = int((table.frame[column].astype(str).str.strip() == "").sum())
+    samples = tuple(filled)[:SAMPLES]
     key = _name_key(column)
     scale, missing_codes = (None, ())
     if key in ("kommune", "maalgruppe"):
@@ -111,13 +112,13 @@ def propose_column(table: RawTable, column: str, reverse_hint: bool = False) -> 
         scale, missing_codes = scale_for(values)
         if scale is not None:
             role = "spoergsmaal"
-        elif len(values) <= 12:
+        elif len(filled) <= 12:
             role, key = "baggrund", None
         else:
             role = "ignorer"
     n = norm_name(column)
     reverse = role == "spoergsmaal" and (reverse_hint or n.endswith(("_r", "_omv", "omvendt")))
-    return ColumnProposal(column, role, key, scale, missing_codes, reverse, samples, len(values), blank, rows)
+    return ColumnProposal(column, role, key, scale, missing_codes, reverse, samples, len(filled), blank, rows)
 
 
 def propose(table: RawTable, catalogue_columns: Mapping[str, bool] | None = None) -> list[ColumnProposal]:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reportgen.core.atomic import sha256_bytes, sha256_file
 from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
-INTERRUPTED = "Serveren blev stoppet, mens dokumenterne blev dannet. Tidligere versioner er uændrede; dan igen."
+INTERRUPTED = "Serveren blev stoppet, mens dokumenterne blev dannet. Dan dem igen."
 
 
 def case_dir(data: Path, case_id: int) -> Path:
