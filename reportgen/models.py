@@ -30,6 +30,20 @@ class Scale:
     missing_labels: tuple[str, ...] = ("Ved ikke", "Ikke relevant")
     missing_codes: tuple[float, ...] = ()
     title: str = ""
+    positive_word: str = ""  # people who answer positively: "tilfredse", "enige"; "" = inferred
+
+    @property
+    def word(self) -> str:
+        """The adjective for respondents at the positive end, for sentences like "de mest
+        tilfredse": declared (``positiv_ord``), else from the labels, else "positive"."""
+        if self.positive_word:
+            return self.positive_word
+        pos = " ".join(self.labels[self.values.index(v)] for v in sorted(self.positive)).lower()
+        if "utilfreds" not in pos and "tilfreds" in pos:
+            return "tilfredse"
+        if "uenig" not in pos and "enig" in pos:
+            return "enige"
+        return "positive"
 
     @property
     def points(self) -> int:
@@ -295,6 +309,9 @@ class PriorityItem:
     importance: float
     n: int
     quadrant: Quadrant
+    ci_low: float | None = None  # 95 % interval of the correlation (Fisher z)
+    ci_high: float | None = None
+    clearly_high: bool = False  # the interval lies entirely above the median importance
 
 
 @dataclass(frozen=True)
@@ -307,6 +324,7 @@ class PriorityMap:
     target: str
     score_measure: Literal["gennemsnit", "andel_positive"]
     excluded: tuple[Question, ...] = ()
+    importance_median: float | None = None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ def test_theme_table_in_pdf_and_docx(demo_pdf_text, demo_docx_text, expected: Ex
 def test_benchmark_sentence_in_both(demo_pdf_text, demo_docx_text, expected: Expected):
     everyone = np.ones(len(expected.raw), dtype=bool)
     f, b = da(expected.theme_score(None, expected.is_focus)), da(expected.theme_score(None, everyone))
-    sentence = f"Den samlede score for Norddjurs er {f} ({b}) på skalaen 1-5"
+    sentence = (f"Den samlede score for Norddjurs er {f} på en skala fra 1 til 5, hvor 5 er mest positiv. "
+                f"Gennemsnittet for alle kommuner er {b}.")
     assert sentence in _flat(demo_pdf_text)
     assert sentence in _flat(demo_docx_text)
     assert re.search(r"Norddjurs ligger (over|under|på niveau med) gennemsnittet for alle kommuner", _flat(demo_pdf_text))

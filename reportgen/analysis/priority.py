@@ -14,6 +14,9 @@
   (a value equal to the mean counts as high): Styrker (high score, high importance),
   Udfordringer (low score, high importance), Vedligehold (high score, low importance),
   Lav prioritet (low score, low importance).
+* Uncertainty: each correlation gets a 95 % interval by Fisher's z. The text names a
+  question as an udfordring only when it lies in that quadrant *and* its interval lies
+  entirely above the median importance (``PriorityItem.clearly_high``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
+from reportgen.analysis.estimates import Z95
 from reportgen.models import PriorityItem, PriorityMap, Question, UnitResult
 
 MIN_ITEMS = 3
@@ -110,9 +114,24 @@ def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focu
         return None
     s_split = float(np.mean([s for _, s, _, _ in scored]))
     i_split = float(np.mean([r for _, _, r, _ in scored]))
-    out = tuple(PriorityItem(q, s, r, n, quadrant(s, r, s_split, i_split)) for q, s, r, n in scored)
-    return PriorityMap(items=out, score_split=s_split, importance_split=i_split, target=label,
-                       score_measure=measure, excluded=tuple(excluded))  # type: ignore[arg-type]
+    i_median = float(np.median([r for _, _, r, _ in scored]))
+    out = []
+    for q, s, r, n in scored:
+        low, high = fisher_ci(r, n)
+        out.append(PriorityItem(q, s, r, n, quadrant(s, r, s_split, i_split), ci_low=low, ci_high=high,
+                                clearly_high=low is not None and low > i_median))  # type: ignore[arg-type]
+    return PriorityMap(items=tuple(out), score_split=s_split, importance_split=i_split, target=label,
+                       score_measure=measure, excluded=tuple(excluded),  # type: ignore[arg-type]
+                       importance_median=i_median)
+
+
+def fisher_ci(r: float, n: int, z: float = Z95) -> tuple[float | None, float | None]:
+    """The 95 % interval of a Pearson correlation by Fisher's z (atanh r ± z / sqrt(n − 3))."""
+    if n <= 3:
+        return None, None
+    centre = float(np.arctanh(np.clip(r, -0.999999, 0.999999)))
+    half = z / float(np.sqrt(n - 3))
+    return float(np.tanh(centre - half)), float(np.tanh(centre + half))
 
 
 def quadrant(score: float, importance: float, score_split: float, importance_split: float) -> str:

@@ -17,12 +17,25 @@ from babel.numbers import format_decimal
 LOCALE = "da_DK"
 
 
+MINUS = "\u2212"  # the typographic minus sign: "−0,13", never a hyphen
+
+
 def num(value: float | int | None, decimals: int = 2) -> str:
-    """A number with a fixed number of decimals: 3.8123 → '3,81'; 33000 → '33.000'."""
+    """A number with a fixed number of decimals: 3.8123 → '3,81'; 33000 → '33.000';
+    -0.125 → '−0,13' (minus sign, U+2212). A value that rounds to zero has no sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(_round_half_up(value, decimals), format=pattern, locale=LOCALE)
+    rounded = _round_half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)
+    text = format_decimal(rounded, format=pattern, locale=LOCALE)
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def parse_num(text: str) -> float:
+    """The value of a figure as ``num`` prints it: '1.234,56' → 1234.56, '−0,13' → -0.13."""
+    return float(text.replace(MINUS, "-").replace(".", "").replace(",", "."))
 
 
 def integer(value: int | None) -> str:

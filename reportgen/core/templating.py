@@ -85,3 +85,21 @@ def environment() -> jinja2.Environment:
 def render_template(name: str, **context: object) -> str:
     """Render the template at ``name`` (relative to the templates folder)."""
     return environment().get_template(name).render(**context)
+
+
+@cache
+def prose_environment() -> jinja2.Environment:
+    """The shared environment as an overlay that keeps every line break (no ``trim_blocks``):
+    for sentence templates written over several lines, whose white space is collapsed to
+    single spaces afterwards (``render_prose``)."""
+    return environment().overlay(trim_blocks=False, lstrip_blocks=False)
+
+
+def render_prose(name: str, **context: object) -> str:
+    """Render a sentence template and collapse its white space: every run of spaces and
+    line breaks becomes one space, none is left before punctuation or inside brackets."""
+    import re
+
+    text = " ".join(prose_environment().get_template(name).render(**context).split())
+    text = re.sub(r"\s+([.,;:)])", r"\1", text)
+    return re.sub(r"\(\s+", "(", text)

@@ -128,13 +128,13 @@ def udviklingstabel_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
         alt_text=f"Tabel over gennemsnit pr. spørgsmål for {r.focus.name} i målingerne {fmt.join_da(t.periods)}"),)
 
 
-def _question_item(item: dict[str, Any], limit: float | None = None) -> Paragraph:
-    return Paragraph((Run(f"{item['number']} {item['text']}"),
-                      Run(f" ({share_text(item['share'], limit)})")))
+def _question_item(item: dict[str, Any]) -> Paragraph:
+    """'4.3 <text> (26 pct. …)': the share as the finding words it (whole percent; the
+    own-wording share of a reverse-coded question)."""
+    return Paragraph((Run(f"{item['number']} {item['text']}"), Run(f" ({item['share_text']})")))
 
 
 def styrker(ctx: Any) -> tuple[Block, ...]:
-    limit = ctx.case.analyse.styrke_graense
     blocks: list[Block] = []
     for kind in ("styrker", "udviklingsomraader"):
         f = _finding(ctx, kind)
@@ -143,7 +143,7 @@ def styrker(ctx: Any) -> tuple[Block, ...]:
         blocks.append(Paragraph.of(f.text))
         items = f.values.get("items") or []
         if items:
-            blocks.append(ListBlock(tuple(_question_item(i, limit) for i in items)))  # type: ignore[union-attr]
+            blocks.append(ListBlock(tuple(_question_item(i) for i in items)))  # type: ignore[union-attr]
     blocks += _paragraph(ctx, "hoejeste_laveste_spoergsmaal")
     return tuple(blocks)
 
@@ -161,8 +161,10 @@ def prioritering(ctx: Any) -> tuple[Block, ...]:
         for i in items:  # type: ignore[union-attr]
             score = fmt.num(i["score"]) if measure == "gennemsnit" else share_text(i["score"])
             label = "gennemsnit" if measure == "gennemsnit" else "positive svar"
+            ci = (f", 95 pct.-konfidensinterval {fmt.num(i['ci_low'])} til {fmt.num(i['ci_high'])}"
+                  if i.get("ci_low") is not None else "")
             out.append(Paragraph((Run(f"{i['number']} {i['text']}"),
-                                  Run(f" ({label} {score}; betydning {fmt.num(i['importance'])})"))))
+                                  Run(f" ({label} {score}; betydning {fmt.num(i['importance'])}{ci})"))))
         blocks.append(ListBlock(tuple(out)))
     blocks += _paragraph(ctx, "prioritering_styrker")
     return tuple(blocks)

@@ -146,7 +146,7 @@ def scale_from_definition(name: str, d: Any, source: str, problems: list[Problem
         return None
     scale = Scale(name=name, title=d.titel or default_title(labels, values), labels=tuple(labels),
                   values=tuple(values), positive=positive, negative=negative, missing_labels=tuple(missing),
-                  missing_codes=missing_codes)
+                  missing_codes=missing_codes, positive_word=(d.positiv_ord or "").strip())
     return scale, Coding(dict(zip(codes, values)))
 
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from reportgen.core import fmt
 from reportgen.analysis.analyze import OVERALL, overall_questions
-from reportgen.settings.case import Analyse
+from reportgen.analysis.estimates import verdict_for, welch_p
+from reportgen.core import fmt
+from reportgen.core.templating import render_prose
 from reportgen.models import Finding, Results, UnitResult
-from reportgen.analysis.respondents import PLURAL
-from reportgen.core.templating import render_template
+from reportgen.narrative.words import benchmark_average, number_word, person_form, scale_range, scale_word
+from reportgen.settings.case import Analyse
 
 VERDICT_ORDER = ("over", "paa_niveau", "under")
-CAVEAT_N = 4  # groups with fewer than CAVEAT_N × min_n respondents get a caveat
 
 
 # Finding kinds shown by their own document blocks rather than in the general "fund" block.
@@ -48,16 +48,24 @@ def narrate(settings: Analyse, results: Results) -> tuple[Finding, ...]:
 def summary(settings: Analyse, results: Results) -> Finding:
     """The generated Resumé paragraph."""
     verdicts = [results.comparisons[t].verdict for t in results.themes]
-    values = dict(_base(results), n=results.focus.n_respondents, rr=results.response_rate_focus,
+    rng = scale_range(overall_questions(results.questions))
+    values = dict(_base(results, settings), n=results.focus.n_respondents, rr=results.response_rate_focus,
                   focus=results.focus.overall.value,
                   bench=results.benchmark.overall.value if results.has_benchmark else None,
+                  verdict=results.comparisons[OVERALL].verdict if OVERALL in results.comparisons else None,
                   n_over=verdicts.count("over"), n_under=verdicts.count("under"),
-                  n_themes=len(results.themes))
+                  n_themes=len(results.themes), scale_min=rng[0] if rng else None,
+                  scale_max=rng[1] if rng else None, national=_national(results))
     return _finding("resume", values)
 
 
+def _national(results: Results) -> bool:
+    """A national (cross-municipal) benchmark survey: the data holds several municipalities."""
+    return results.has_benchmark and results.benchmark_source == "data" and results.n_municipalities > 1
+
+
 def response_rate(settings: Analyse, results: Results) -> Finding:
-    values = dict(_base(results), n=results.focus.n_respondents, invited=results.invited_focus,
+    values = dict(_base(results, settings), n=results.focus.n_respondents, invited=results.invited_focus,
                   rr=results.response_rate_focus, rr_bench=results.response_rate_benchmark,
                   n_munis=results.n_municipalities if results.has_benchmark else 1,
                   n_total=results.benchmark.n_respondents)
@@ -68,9 +76,10 @@ def overall_level(settings: Analyse, results: Results) -> Finding | None:
     f, b = results.focus.overall.value, results.benchmark.overall.value
     if f is None or (b is None and results.has_benchmark):
         return None
-    scale = overall_questions(results.questions)[0].scale
-    values = dict(_base(results), focus=f, bench=b, verdict=results.comparisons[OVERALL].verdict,
-                  p_value=results.comparisons[OVERALL].p_value, scale_min=scale.minimum, scale_max=scale.maximum)
+    rng = scale_range(overall_questions(results.questions))
+    values = dict(_base(results, settings), focus=f, bench=b, verdict=results.comparisons[OVERALL].verdict,
+                  p_value=results.comparisons[OVERALL].p_value,
+                  scale_min=rng[0] if rng else None, scale_max=rng[1] if rng else None)
     return _finding("samlet_niveau", values)
 
 
@@ -83,7 +92,7 @@ def theme_comparison(settings: Analyse, results: Results) -> Finding | None:
     groups = [(v, by[v]) for v in VERDICT_ORDER if by[v]]
     if not groups:
         return None
-    values = dict(_base(results), groups=groups, n_themes=len(results.themes),
+    values = dict(_base(results, settings), groups=groups, n_themes=len(results.themes),
                   verdicts={t: results.comparisons[t].verdict for t in results.themes})
     return _finding("tema_sammenligning", values)
 
@@ -95,7 +104,7 @@ def highest_lowest_theme(settings: Analyse, results: Results) -> Finding | None:
         return None
     high = max(scored, key=lambda x: x[1])
     low = min(scored, key=lambda x: x[1])
-    return _finding("hoejeste_laveste_tema", dict(_base(results), high=high[0], high_value=high[1],
+    return _finding("hoejeste_laveste_tema", dict(_base(results, settings), high=high[0], high_value=high[1],
                                                   low=low[0], low_value=low[1]))
 
 
@@ -105,54 +114,66 @@ def rank(settings: Analyse, results: Results) -> Finding | None:
         return None
     best = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == 1]
     worst = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == results.ranks[t].of]
-    return _finding("rang", dict(_base(results), rank=r.rank, of=r.of, best=best, worst=worst))
+    return _finding("rang", dict(_base(results, settings), rank=r.rank, of=r.of, best=best, worst=worst))
 
 
 def _group_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
+    """Highest and lowest group on the overall score, named only when the difference
+    between them is significant by the documented test (Welch, ``signifikansniveau``,
+    ``min_forskel``). Groups under ``analyse.min_gruppe`` respondents are left out of
+    the ranking (the ``forbehold`` finding names them)."""
+
     def rule(settings: Analyse, results: Results) -> Finding | None:
         bd = results.focus_groups[col]
         shown = [g for g in bd.groups if not g.suppressed and g.overall.value is not None]
-        if len(shown) < 3:
+        ranked = [g for g in shown if g.overall.n >= settings.min_gruppe]
+        left_out = [g for g in shown if g.overall.n < settings.min_gruppe]
+        if len(ranked) < 2:
             return None
-        rounded = sorted(shown, key=lambda g: -round(g.overall.value, 2))  # type: ignore[arg-type]
-        top = round(rounded[0].overall.value, 2)  # type: ignore[arg-type]
-        bottom = round(rounded[-1].overall.value, 2)  # type: ignore[arg-type]
-        most = [g for g in rounded if round(g.overall.value, 2) == top]  # type: ignore[arg-type]
-        least = [g for g in rounded if round(g.overall.value, 2) == bottom]  # type: ignore[arg-type]
-        if len(most) == 1 and len(rounded) > 3:
-            most = rounded[:2]
-        if top == bottom:
-            return None
-        values = dict(_base(results), dimension=col, dimension_plural=_plural(bd.title),
-                      most=[_lower_group(g) for g in most], most_values=[fmt.num(g.overall.value) for g in most],
-                      least=[_lower_group(g) for g in least],
-                      least_values=[fmt.num(g.overall.value) for g in least])
+        key = lambda g: fmt.parse_num(fmt.num(g.overall.value))  # noqa: E731  (the value shown)
+        top, bottom = max(key(g) for g in ranked), min(key(g) for g in ranked)
+        most = [g for g in ranked if key(g) == top]
+        least = [g for g in ranked if key(g) == bottom]
+        hi, lo = most[0].overall, least[0].overall
+        p = welch_p(hi.n, hi.value, (hi.sd or 0.0) ** 2 if hi.sd is not None else None,
+                    lo.n, lo.value, (lo.sd or 0.0) ** 2 if lo.sd is not None else None)
+        verdict = verdict_for(hi.value - lo.value, p, settings.signifikansniveau,  # type: ignore[operator]
+                              settings.min_forskel) if top != bottom else "paa_niveau"
+        significant = verdict == "over" and len(most) == 1 and len(least) == 1
+        people = lambda gs: [person_form(g.name, col, settings.personformer) for g in gs]  # noqa: E731
+        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, len(ranked)),
+                      most=people(most), most_value=hi.value, least=people(least), least_value=lo.value,
+                      significant=significant, p_value=p, n_ranked=len(ranked),
+                      left_out=people(left_out), min_gruppe=settings.min_gruppe,
+                      word=scale_word(overall_questions(results.questions)))
         return _finding("grupper", values)
 
     return rule
 
 
 def suppressed_groups(settings: Analyse, results: Results) -> Finding | None:
-    names = [_lower_group(g) for bd in results.focus_groups.values() for g in bd.groups if g.suppressed]
+    names = [person_form(g.name, col, settings.personformer) for col, bd in results.focus_groups.items()
+             for g in bd.groups if g.suppressed]
     if not names:
         return None
-    return _finding("undertrykt", dict(_base(results), groups=names, min_n=results.min_n))
+    return _finding("undertrykt", dict(_base(results, settings), groups=names, min_n=results.min_n))
 
 
 def caveat_small_groups(settings: Analyse, results: Results) -> Finding | None:
-    limit = CAVEAT_N * results.min_n
-    items = [f"{_lower_group(g)} (n = {fmt.integer(g.overall.n)})" for bd in results.focus_groups.values()
+    limit = settings.min_gruppe
+    items = [{"name": person_form(g.name, col, settings.personformer), "n": g.overall.n}
+             for col, bd in results.focus_groups.items()
              for g in bd.groups if not g.suppressed and g.overall.value is not None and g.overall.n < limit]
     if not items:
         return None
-    return _finding("forbehold", dict(_base(results), items=items, limit=limit))
+    return _finding("forbehold", dict(_base(results, settings), items=items, limit=limit))
 
 
 # --------------------------------------------------------------------------- groups against the benchmark
 
 
 def _group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """Which groups are more or less satisfied than the same groups in all municipalities."""
+    """Which groups are more or less satisfied than the same groups in the benchmark."""
 
     def rule(settings: Analyse, results: Results) -> Finding | None:
         bd = results.focus_groups[col]
@@ -160,12 +181,11 @@ def _group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | No
             return None
         over, under, level = [], [], []
         for name, c in bd.comparisons.items():
-            label = PLURAL.get(name.strip().lower(), _lower_name(name)) if col == "koen" else _lower_name(name)
-            item = {"name": label, "focus": c.focus, "bench": c.benchmark}
+            item = {"name": person_form(name, col, settings.personformer), "focus": c.focus, "bench": c.benchmark}
             {"over": over, "under": under}.get(c.verdict or "", level).append(item)  # type: ignore[arg-type]
-        values = dict(_base(results), dimension=col, **_dimension(bd.title, len(bd.comparisons)),
+        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, len(bd.comparisons)),
                       over=over, under=under, level=[i["name"] for i in level], n_level=len(level),
-                      n_compared=len(bd.comparisons))
+                      n_compared=len(bd.comparisons), word=scale_word(overall_questions(results.questions)))
         if len(bd.comparisons) < 2 and not (over or under):
             return None
         return _finding("grupper_benchmark", values)
@@ -192,7 +212,8 @@ def _group_theme_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
                 return None
         if len(bd.groups) != len(shown):
             return None
-        return _finding("grupper_tema", dict(_base(results), **_dimension(bd.title, len(shown)), theme=lowest.pop()))
+        return _finding("grupper_tema", dict(_base(results, settings), **_dimension(bd.title, len(shown)),
+                                             theme=lowest.pop()))
 
     return rule
 
@@ -221,7 +242,7 @@ def respondent_profile(settings: Analyse, results: Results) -> Finding | None:
         return None
     parts = {p.column: {"label": p.label, "share": p.share, "approx": approx_fraction(p.share), "n": p.n}
              for p in prof.parts}
-    return _finding("respondentprofil", dict(_base(results), n=prof.n, gender=parts.get("koen"),
+    return _finding("respondentprofil", dict(_base(results, settings), n=prof.n, gender=parts.get("koen"),
                                             age=parts.get("alder")))
 
 
@@ -285,7 +306,7 @@ def trend_questions(settings: Analyse, results: Results) -> Finding | None:
     up, down = items("steget"), items("faldet")
     prev = t.previous[OVERALL].from_period
     return _finding("udvikling_spoergsmaal", dict(
-        _base(results), from_period=prev, up=up[:MAX_QUESTION_CHANGES], down=down[:MAX_QUESTION_CHANGES],
+        _base(results, settings), from_period=prev, up=up[:MAX_QUESTION_CHANGES], down=down[:MAX_QUESTION_CHANGES],
         more_up=max(0, len(up) - MAX_QUESTION_CHANGES), more_down=max(0, len(down) - MAX_QUESTION_CHANGES),
         all_up=up, all_down=down))
 
@@ -294,14 +315,30 @@ def trend_questions(settings: Analyse, results: Results) -> Finding | None:
 
 
 def _question_shares(results: Results) -> list[dict[str, object]]:
+    """Every shown question with its share positive, the whole percent shown for it (the
+    figure every threshold is decided on) and, for a reverse-coded question, the share
+    answering at the positive end of its own wording (``own_share``, ``own_labels``)."""
     out = []
     for q in results.questions:
         qr = results.focus.questions.get(q.id)
         if qr is None or qr.suppressed or qr.share_positive.value is None:
             continue
-        out.append({"id": q.id, "number": q.number or q.id, "text": q.text, "share": qr.share_positive.value,
-                    "order": _order(q.number)})
+        item: dict[str, object] = {
+            "id": q.id, "number": q.number or q.id, "text": q.text, "share": qr.share_positive.value,
+            "shown": shown_pct(qr.share_positive.value), "order": _order(q.number), "reverse": q.reverse,
+            "own_share": None, "own_labels": []}
+        if q.reverse and qr.share_negative is not None:
+            # Values are reversed at load: the wording's own positive end is the reversed negative end.
+            item["own_share"] = qr.share_negative
+            item["own_labels"] = [q.scale.labels[q.scale.values.index(v)].lower() for v in sorted(q.scale.positive)]
+        item["share_text"] = render_prose("findings/_andel.txt.j2", item=item)
+        out.append(item)
     return out
+
+
+def shown_pct(share: float) -> int:
+    """The whole percent printed for a share (fmt's rounding): thresholds are decided on it."""
+    return int(fmt.parse_num(fmt.num(share * 100, 0)))
 
 
 def strengths(settings: Analyse, results: Results) -> Finding | None:
@@ -309,9 +346,10 @@ def strengths(settings: Analyse, results: Results) -> Finding | None:
     if not items:
         return None
     limit = settings.styrke_graense
-    chosen = sorted((i for i in items if _pct(i["share"]) >= limit),  # type: ignore[arg-type]
+    chosen = sorted((i for i in items if i["shown"] >= limit),  # type: ignore[operator]
                     key=lambda i: (-i["share"], i["order"]))  # type: ignore[operator]
-    return _finding("styrker", dict(_base(results), threshold=limit, n=len(chosen), items=chosen))
+    return _finding("styrker", dict(_base(results, settings), threshold=limit, n=len(chosen), items=chosen,
+                                    n_all=len(items)))
 
 
 def development_areas(settings: Analyse, results: Results) -> Finding | None:
@@ -319,16 +357,12 @@ def development_areas(settings: Analyse, results: Results) -> Finding | None:
     if not items:
         return None
     limit = settings.styrke_graense
-    chosen = sorted((i for i in items if _pct(i["share"]) < limit),  # type: ignore[arg-type]
+    chosen = sorted((i for i in items if i["shown"] < limit),  # type: ignore[operator]
                     key=lambda i: (i["share"], i["order"]))  # type: ignore[operator]
     if not chosen:
         return None
-    return _finding("udviklingsomraader", dict(_base(results), threshold=limit, n=len(chosen), items=chosen))
-
-
-def _pct(share: float) -> float:
-    """The share in percent, nudged so that 7/10 counts as 70 pct. despite binary rounding."""
-    return share * 100 + 1e-9
+    return _finding("udviklingsomraader", dict(_base(results, settings), threshold=limit, n=len(chosen),
+                                               items=chosen, n_all=len(items)))
 
 
 def highest_lowest_question(settings: Analyse, results: Results) -> Finding | None:
@@ -337,24 +371,33 @@ def highest_lowest_question(settings: Analyse, results: Results) -> Finding | No
         return None
     high = max(items, key=lambda i: (i["share"], [-x for x in i["order"]]))  # type: ignore[index, union-attr]
     low = min(items, key=lambda i: (i["share"], i["order"]))  # type: ignore[index]
-    if high["share"] == low["share"]:
+    if high["shown"] == low["shown"]:
         return None
-    return _finding("hoejeste_laveste_spoergsmaal", dict(_base(results), high=high, low=low))
+    return _finding("hoejeste_laveste_spoergsmaal", dict(_base(results, settings), high=high, low=low))
 
 
 # --------------------------------------------------------------------------- priority map
 
 
 def priority(settings: Analyse, results: Results) -> Finding | None:
+    """The udfordringer: low score, high importance, and an importance whose 95 % interval
+    lies above the median importance; otherwise a sentence that the data cannot tell the
+    questions apart."""
     pm = results.priority
     if pm is None:
         return None
-    challenges = sorted((i for i in pm.items if i.quadrant == "Udfordringer"),
+    quadrant = [i for i in pm.items if i.quadrant == "Udfordringer"]
+    challenges = sorted((i for i in quadrant if i.clearly_high),
                         key=lambda i: (-i.importance, i.score, _order(i.question.number)))
     items = [{"id": i.question.id, "number": i.question.number or i.question.id, "text": i.question.text,
-              "score": i.score, "importance": i.importance} for i in challenges]
-    return _finding("prioritering", dict(_base(results), target=pm.target, score_measure=pm.score_measure,
-                                         n=len(items), items=items))
+              "score": i.score, "importance": i.importance, "ci_low": i.ci_low, "ci_high": i.ci_high}
+             for i in challenges]
+    n_pairs = [i.n for i in pm.items]
+    return _finding("prioritering", dict(_base(results, settings), target=pm.target,
+                                         score_measure=pm.score_measure, n=len(items), items=items,
+                                         n_quadrant=len(quadrant), n_questions=len(pm.items),
+                                         median=pm.importance_median, n_min=min(n_pairs), n_max=max(n_pairs),
+                                         n_clear=sum(1 for i in pm.items if i.clearly_high)))
 
 
 def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
@@ -364,7 +407,7 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
     chosen = sorted((i for i in pm.items if i.quadrant == "Styrker"), key=lambda i: _order(i.question.number))
     if not chosen:
         return None
-    return _finding("prioritering_styrker", dict(_base(results),
+    return _finding("prioritering_styrker", dict(_base(results, settings),
                                                  numbers=[i.question.number or i.question.id for i in chosen]))
 
 
@@ -376,7 +419,7 @@ def comments(settings: Analyse, results: Results) -> Finding | None:
     if c is None:
         return None
     n = c.n_comments if c.n_comments >= c.min_n or c.n_comments == 0 else None
-    return _finding("kommentarer", dict(_base(results), n=n, min_n=c.min_n, n_quotes=len(c.quotes)))
+    return _finding("kommentarer", dict(_base(results, settings), n=n, min_n=c.min_n, n_quotes=len(c.quotes)))
 
 
 def _order(number: str) -> tuple[int, ...]:
@@ -399,16 +442,24 @@ def _lower_name(name: str) -> str:
     return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
 
 
-def _base(results: Results) -> dict[str, object]:
+def _base(results: Results, settings: Analyse | None = None) -> dict[str, object]:
     bench = results.benchmark_name
     return {"kommune": results.focus.name, "bench": None,
-            "bench_lower": bench[0].lower() + bench[1:] if bench else bench}
+            "bench_lower": bench[0].lower() + bench[1:] if bench else bench,
+            "bench_avg": benchmark_average(bench), "tal": number_word, "cap": _cap}
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest)."""
+    return text[:1].upper() + text[1:]
 
 
 def _finding(kind: str, values: dict[str, object]) -> Finding:
-    text = render_template(f"findings/{kind}.txt.j2", **values).strip()
-    text = re.sub(r"\bpct\.\.", "pct.", text)  # "39,4 pct." ending a sentence takes no second period
-    return Finding(kind=kind, text=text, values={k: v for k, v in values.items() if k != "bench_lower"})
+    """Render the finding's template. Templates are written over several lines; every run of
+    white space becomes one space, and none is left before punctuation."""
+    text = render_prose(f"findings/{kind}.txt.j2", **values)
+    text = re.sub(r"\bpct\.\.", "pct.", text)  # "39 pct." ending a sentence takes no second period
+    return Finding(kind=kind, text=text, values={k: v for k, v in values.items() if k not in ("bench_lower", "tal", "cap")})
 
 
 def _plural(title: str) -> str:

@@ -84,6 +84,7 @@ class SkalaDef(_Strict):
     mangler: list[str] = Field(default_factory=lambda: ["Ved ikke", "Ikke relevant", "Ønsker ikke at svare"])
     manglende_koder: list[float] = Field(default_factory=list)
     titel: str = ""
+    positiv_ord: str | None = None
 
 
 class Kolonner(_Strict):
@@ -209,6 +210,8 @@ class Analyse(_Strict):
     benchmark_kommuner: int | None = None
     styrke_graense: float = 70.0
     grupper: list[str] = Field(default_factory=lambda: ["maalgruppe"])
+    min_gruppe: int = 30
+    personformer: dict[str, str] = Field(default_factory=dict)
     periode: str | None = None
     tidligere: list[TidligereMaaling] = Field(default_factory=list)
     prioritet: Prioritet = Field(default_factory=Prioritet)

@@ -80,7 +80,8 @@ def test_four_point_scores_and_shares(case):
         assert qr.share_positive.value == pytest.approx((v >= 3).mean(), abs=1e-12)  # top two of four
         assert qr.counts == tuple(int((v == k).sum()) for k in (1, 2, 3, 4))
     overall = _theme(vals, None).mean()
-    sentence = f"Den samlede score for Mariagerfjord er {da(overall)} ({da(2.90)}) på skalaen 1-4, hvor 4 er mest positiv"
+    sentence = (f"Den samlede score for Mariagerfjord er {da(overall)} på en skala fra 1 til 4, hvor 4 er mest "
+                f"positiv. Gennemsnittet for alle kommuner er {da(2.90)}.")
     assert sentence in pdf and sentence in docx
 
 

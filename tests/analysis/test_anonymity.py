@@ -40,6 +40,7 @@ from reportgen.charts.trend import trend_alt_text
 from reportgen.document.build import build_document
 from reportgen.models import DataAccount, Figure, ListBlock, Paragraph, Question, Survey, Table
 from reportgen.narrative.narrate import narrate, summary
+from reportgen.narrative.words import person_form
 from reportgen.document.profile import Profile
 from reportgen.ingest.scales import BUILTIN
 
@@ -211,9 +212,9 @@ def check(survey: Survey, a: Analyse, results, findings, doc) -> None:
         # 1. no text names a small group next to a number
         for g in small:
             for text in texts:
-                for other in AGES:  # other group names may hold digits themselves
+                for other in AGES:  # other group names (and their person forms) may hold digits
                     if other != g:
-                        text = text.replace(other, "§")
+                        text = text.replace(person_form(other, "alder"), "§").replace(other, "§")
                 for m in re.finditer(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text, flags=re.IGNORECASE):
                     assert not NUMBER.search(text[m.end():m.end() + 25]), (g, text)
         for tab in all_tables:

@@ -52,17 +52,38 @@ def test_importance_is_correlation_with_overall_theme(demo_report, demo_map):
     assert pm.importance_split == pytest.approx(demo_map["importance"].mean())
 
 
+def _fisher(r: float, n: int) -> tuple[float, float]:
+    """95 % interval of a correlation, computed here by hand: tanh(atanh r ± 1.96 / sqrt(n - 3))."""
+    z, half = np.arctanh(r), 1.959963984540054 / np.sqrt(n - 3)
+    return float(np.tanh(z - half)), float(np.tanh(z + half))
+
+
+def test_importance_intervals_and_clear_udfordringer(demo_report, demo_map):
+    pm = demo_report.results.priority
+    median = float(np.median(demo_map["importance"]))
+    assert pm.importance_median == pytest.approx(median)
+    for i in pm.items:
+        lo, hi = _fisher(demo_map.loc[i.question.id, "importance"], int(demo_map.loc[i.question.id, "n"]))
+        assert (i.ci_low, i.ci_high) == (pytest.approx(lo), pytest.approx(hi))
+        assert i.clearly_high == (lo > median)
+
+
 def test_udfordringer_listed_with_number_and_wording(demo_report, demo_map, demo_pdf_text, demo_docx_text, expected):
-    udf = demo_map[demo_map["quadrant"] == "Udfordringer"].sort_values("importance", ascending=False)
-    assert len(udf), "the demo data should have udfordringer"
+    median = float(np.median(demo_map["importance"]))
+    low = demo_map.apply(lambda row: _fisher(row["importance"], int(row["n"]))[0], axis=1)
+    udf = demo_map[(demo_map["quadrant"] == "Udfordringer") & (low > median)].sort_values(
+        "importance", ascending=False)
+    assert len(udf), "the demo data should have a clear udfordring"
     number = dict(zip(expected.cat["id"], expected.cat["nummer"]))
     text = dict(zip(expected.cat["id"], expected.cat["tekst"]))
     pdf, docx = " ".join(demo_pdf_text.split()), " ".join(demo_docx_text.split())
-    n = len(udf)
-    lead = f"{n} spørgsmål ligger i feltet »Udfordringer«" if n > 1 else "Ét spørgsmål ligger i feltet »Udfordringer«"
+    words = {1: "Ét", 2: "To", 3: "Tre", 4: "Fire"}
+    lead = f"{words[len(udf)]} spørgsmål har en lav score og en betydning, der tydeligt ligger over medianen"
     assert lead in pdf and lead in docx
     for qid, row in udf.iterrows():
-        item = f"{number[qid]} {text[qid]} (gennemsnit {da(row['score'])}; betydning {da(row['importance'])})"
+        lo, hi = _fisher(row["importance"], int(row["n"]))
+        item = (f"{number[qid]} {text[qid]} (gennemsnit {da(row['score'])}; betydning {da(row['importance'])}, "
+                f"95 pct.-konfidensinterval {da(lo)} til {da(hi)})")
         assert item in pdf, item
         assert item in docx, item
     f = next(x for x in demo_report.findings if x.kind == "prioritering")

@@ -9,7 +9,7 @@ from reportgen.core import fmt
 
 @pytest.mark.parametrize("value,decimals,want", [
     (3.8123, 2, "3,81"), (3.815, 2, "3,82"), (33000, 0, "33.000"), (1234567.891, 1, "1.234.567,9"),
-    (2.675, 2, "2,68"), (-0.125, 2, "-0,13"), (None, 2, "–"),
+    (2.675, 2, "2,68"), (-0.125, 2, "\u22120,13"), (-0.001, 2, "0,00"), (None, 2, "–"),
 ])
 def test_num(value, decimals, want):
     assert fmt.num(value, decimals) == want

@@ -24,7 +24,7 @@ def test_new_blocks_are_registered_and_valid_in_profiles():
 
 def test_default_profile_shows_the_analysis(demo_report):
     headings = [b.text for s in demo_report.document.sections for b in s.blocks if isinstance(b, Heading)]
-    assert "Styrker og udviklingsområder" in headings
+    assert "Andelen af positive svar pr. spørgsmål" in headings
     assert "Prioriteringskort" in headings
     assert "Udvikling over tid" not in headings  # one period only
     assert "Borgernes kommentarer" not in headings  # not opted in
@@ -37,7 +37,7 @@ def test_default_profile_shows_the_analysis(demo_report):
 
 def test_html_preview_has_the_new_content(demo_report):
     html = demo_report.render("html").decode()
-    assert "Prioriteringskort" in html and "»Udfordringer«" in html
+    assert "Prioriteringskort" in html and "tydeligt ligger over medianen" in html
     assert "KI (95 pct.)" in html
 
 
@@ -66,7 +66,7 @@ def test_single_municipality_without_benchmark(single):
     assert figures and all("alle kommuner" not in f"{f.caption} {f.alt_text}".lower() for f in figures)
     assert "(ikke oplyst)" not in report.figures["temafigur"].alt_text
     everyone = pd.Series(True, index=d.raw.index).to_numpy()
-    assert f"Den samlede score for Norddjurs er {da(d.score(None, everyone))} på skalaen 1-5" in text
+    assert f"Den samlede score for Norddjurs er {da(d.score(None, everyone))} på en skala fra 1 til 5" in text
     table = next(b for s in report.document.sections for b in s.blocks
                  if isinstance(b, Table) and b.columns[0] == "Tema")
     assert table.columns == ("Tema", "Norddjurs", "KI (95 pct.)", "Antal svar")

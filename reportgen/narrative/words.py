@@ -1,0 +1,84 @@
+"""Words the finding templates need: group labels as people, numbers as words, the
+adjective a scale calls for, and the benchmark as a comparison.
+
+The vocabulary itself lives in ``templates/findings/ordliste.yaml``; a case file adds or
+overrides person forms under ``analyse.personformer`` (label → form). Nothing here writes
+a sentence: the templates do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+import yaml
+
+from reportgen.analysis.respondents import age_bounds
+from reportgen.core.resources import templates_dir
+from reportgen.models import Question
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    with open(templates_dir() / "findings" / "ordliste.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _key(label: str) -> str:
+    return " ".join(str(label).split()).casefold()
+
+
+def person_form(label: str, column: str = "", overrides: Mapping[str, str] | None = None) -> str:
+    """'Jobafklaring' → 'borgere i jobafklaring'; '30-39 år' → 'borgere på 30-39 år'.
+
+    Order: the case file's ``analyse.personformer``, the vocabulary's known groups, age
+    bands (in the ``alder`` column or any label that reads as one), then a phrase naming
+    the group by its label.
+    """
+    voc = vocabulary()
+    key = _key(label)
+    for table in (overrides or {}, voc["personformer"]):
+        found = {_key(k): v for k, v in table.items()}.get(key)
+        if found:
+            return str(found)
+    bounds = age_bounds(str(label))
+    if bounds is not None and (column == "alder" or any(ch.isdigit() for ch in str(label))):
+        low, high = bounds
+        if math.isinf(high):
+            return voc["alder"]["over"].format(low=int(low))
+        if low <= 0:
+            return voc["alder"]["under"].format(high=int(high) + 1)
+        return voc["alder"]["spaend"].format(low=int(low), high=int(high))
+    unknown = voc["ukendt"]
+    return str(unknown.get(column, unknown["standard"])).format(name=str(label).strip())
+
+
+def number_word(n: int, neuter: bool = False) -> str:
+    """6 → 'seks', 1 → 'en'/'et'; numbers above twelve as digits (Danish house style)."""
+    if n == 1:
+        return "et" if neuter else "en"
+    return str(vocabulary()["tal"].get(n, n))
+
+
+def scale_word(questions: Iterable[Question]) -> str:
+    """The adjective for respondents at the positive end of the questions' scales
+    ('tilfredse', 'enige'); 'positive' when the scales disagree."""
+    words = {q.scale.word for q in questions}
+    return words.pop() if len(words) == 1 else "positive"
+
+
+def scale_range(questions: Sequence[Question]) -> tuple[float, float] | None:
+    """(minimum, maximum) when all questions share one scale range, else None."""
+    ranges = {(q.scale.minimum, q.scale.maximum) for q in questions}
+    return next(iter(ranges)) if len(ranges) == 1 else None
+
+
+def benchmark_average(name: str | None) -> str:
+    """The benchmark as something a score is compared with: 'Alle kommuner' → 'gennemsnittet
+    for alle kommuner'; a name that already is an average stays as it is."""
+    if not name:
+        return ""
+    lower = name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
+    return lower if "gennemsnit" in lower else f"gennemsnittet for {lower}"
