@@ -7,7 +7,7 @@ what it shows (two or more periods; a priority map).
 
 from __future__ import annotations
 
-from reportgen.charts.figures import PendingFigure
+from reportgen.charts.pending import PendingFigure
 from reportgen.models import Results
 
 

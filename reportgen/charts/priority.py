@@ -15,7 +15,10 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
 from reportgen.core import fmt
-from reportgen.charts.figures import (
+from reportgen.charts.canvas import ChartCanvas
+from reportgen.charts.labels import figure_caption
+from reportgen.charts.pending import PendingFigure
+from reportgen.charts.style import (
     AXIS_COLOR,
     DPI,
     FONT_SIZE,
@@ -28,9 +31,6 @@ from reportgen.charts.figures import (
     SMALL_FONT_SIZE,
     TEXT_COLOR,
     WIDTH_CM,
-    ChartCanvas,
-    PendingFigure,
-    _caption,
     font_family,
 )
 from reportgen.models import QUADRANTS, Figure, PriorityMap, Results
@@ -136,7 +136,7 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
                       markeredgecolor="#333333", markeredgewidth=0.5, markersize=6, label=q) for q in QUADRANTS]
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=1.2, columnspacing=1.6, borderaxespad=0.2)
-    caption = _caption(number, f"Prioriteringskort, {results.focus.name}: score og betydning pr. spørgsmål")
+    caption = figure_caption(number, f"Prioriteringskort, {results.focus.name}: score og betydning pr. spørgsmål")
     return PendingFigure(canvas, caption, priority_alt_text(results), WIDTH_CM)
 
 

@@ -18,7 +18,10 @@ from matplotlib.lines import Line2D
 
 from reportgen.core import fmt
 from reportgen.analysis.cellstats import OVERALL
-from reportgen.charts.figures import (
+from reportgen.charts.canvas import ChartCanvas
+from reportgen.charts.labels import figure_caption
+from reportgen.charts.pending import PendingFigure
+from reportgen.charts.style import (
     AXIS_COLOR,
     BENCHMARK_HATCH_COLOR,
     CI_COLOR,
@@ -30,9 +33,6 @@ from reportgen.charts.figures import (
     SMALL_FONT_SIZE,
     TEXT_COLOR,
     WIDTH_CM,
-    ChartCanvas,
-    PendingFigure,
-    _caption,
     font_family,
 )
 from reportgen.models import Estimate, Figure, Results, UnitResult
@@ -160,7 +160,7 @@ def trend_chart_pending(results: Results, *, number: int | None = None) -> Pendi
     handles.append(Line2D([], [], color=CI_COLOR, linewidth=0.7, marker="|", markersize=5, label=CI_LABEL))
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=2.0, columnspacing=1.6, borderaxespad=0.2)
-    caption = _caption(number, f"Udvikling i gennemsnitlig score, {results.focus.name} ({fmt.join_da(t.periods)})")
+    caption = figure_caption(number, f"Udvikling i gennemsnitlig score, {results.focus.name} ({fmt.join_da(t.periods)})")
     return PendingFigure(canvas, caption, trend_alt_text(results), WIDTH_CM)
 
 

@@ -140,13 +140,10 @@ def _warm_up_document() -> Document:
 
 
 def _tiny_png() -> bytes:
-    import zlib
+    """A white 2×2 RGB PNG."""
+    from reportgen.core.png import RGB, png_bytes
 
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    return (_PNG_SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" + b"\xff" * 6 + b"\x00" + b"\xff" * 6)) + chunk(b"IEND", b""))
+    return png_bytes(2, 2, RGB, b"\x00" + b"\xff" * 6 + b"\x00" + b"\xff" * 6)
 
 
 def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,

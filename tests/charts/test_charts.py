@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.charts import figures as charts
+from reportgen.charts import style as chart_style
 from reportgen.models import (
     DataAccount,
     Estimate,
@@ -213,11 +214,11 @@ def test_distribution_share_rounding_is_danish() -> None:
 
 def test_scale_palette_survives_greyscale() -> None:
     for scale in (TILF, GRAD4, BUILTIN["janej"]):
-        light = [charts._lightness(c) for c in charts.scale_colors(scale)]
+        light = [chart_style.lightness(c) for c in charts.scale_colors(scale)]
         gaps = [abs(a - b) for i, a in enumerate(light) for b in light[i + 1:]]
         assert min(gaps) >= 10, (scale.name, light)
-    assert abs(charts._lightness(charts.FOCUS_COLOR)
-               - charts._lightness(charts.BENCHMARK_COLOR)) >= 30
+    assert abs(chart_style.lightness(charts.FOCUS_COLOR)
+               - chart_style.lightness(charts.BENCHMARK_COLOR)) >= 30
 
 
 def test_bundled_font_is_used_when_present() -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 
 from reportgen import api
 
+from reportgen.charts import canvas as chart_canvas
 from reportgen.charts import figures as charts
 from reportgen.render import pdf
 from reportgen.render.html import print_html_and_figures
@@ -46,7 +47,7 @@ def test_chart_text_drawn_per_line_looks_like_matplotlibs_own() -> None:
     pending = charts.distribution_chart_pending(results)
     fast = _pixels(pending.draw().png)
     plain_canvas = FigureCanvasAgg(pending.canvas.figure)
-    with charts._text_rendering():
+    with chart_canvas.text_rendering():
         plain_canvas.draw()
     plain = np.asarray(plain_canvas.buffer_rgba())[..., :3].astype(int)
     assert fast.shape == plain.shape
@@ -57,11 +58,11 @@ def test_chart_text_drawn_per_line_looks_like_matplotlibs_own() -> None:
 
 def test_cached_text_gives_the_same_png() -> None:
     results = make_results()
-    charts._ChartRenderer._BITMAPS.clear()
-    charts._ChartRenderer._METRICS.clear()
+    chart_canvas._ChartRenderer._BITMAPS.clear()
+    chart_canvas._ChartRenderer._METRICS.clear()
     cold = charts.distribution_chart(results).png
     warm = charts.distribution_chart(results).png
-    assert cold == warm and charts._ChartRenderer._BITMAPS
+    assert cold == warm and chart_canvas._ChartRenderer._BITMAPS
 
 
 def test_pending_figure_is_the_chart_and_its_placeholder_has_its_size() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from docx.shared import RGBColor
 
+from reportgen.core.png import RGBA, png_bytes
 from reportgen.errors import InputError, Problem
 
 
@@ -65,12 +66,4 @@ class Look:
 
 def blank_png() -> bytes:
     """A 1×1 transparent PNG: the fallback picture of an SVG logo given without a PNG."""
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (len(data).to_bytes(4, "big") + kind + data
-                + zlib.crc32(kind + data).to_bytes(4, "big"))
-
-    ihdr = (1).to_bytes(4, "big") + (1).to_bytes(4, "big") + bytes((8, 6, 0, 0, 0))
-    idat = zlib.compress(b"\x00\x00\x00\x00\x00", 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return png_bytes(1, 1, RGBA, b"\x00\x00\x00\x00\x00", level=9)
