@@ -14,11 +14,16 @@ STAMP  := $(VENV)/.installed
 demo: $(STAMP)
 	$(VENV)/bin/reportgen demo
 
+# The suite runs on every core (pytest-xdist), a test file per worker so that module
+# fixtures are built once; TEST_JOBS=0 runs it in one process.
+TEST_JOBS ?= auto
+
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(PY) bench/run.py
+	$(PY) -m pytest -q -m perf
 
 serve: $(STAMP)
 	$(VENV)/bin/reportgen serve

@@ -167,13 +167,13 @@ def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None =
     own = _OWN_PNGS.set(frozenset(figures.values()))
     swap = _SWAP_PNGS.set({})
     try:
-        with _source_date_epoch(meta):
-            # = document.write_pdf(**options), in its two steps: lay out, then draw and write
-            pages = document.render(font_config=_font_config(allowed), **options)
-            if late_figures is not None:
-                real = _checked_late_figures(figures, late_figures())
-                _SWAP_PNGS.set(real)
-                _OWN_PNGS.set(frozenset(real.values()))
+        # = document.write_pdf(**options), in its two steps: lay out, then draw and write
+        pages = document.render(font_config=_font_config(allowed), **options)
+        if late_figures is not None:
+            real = _checked_late_figures(figures, late_figures())
+            _SWAP_PNGS.set(real)
+            _OWN_PNGS.set(frozenset(real.values()))
+        with _source_date_epoch(meta):  # fonts are subset while writing
             data = pages.write_pdf(**options)
     except FatalURLFetchingError as exc:
         if isinstance(exc.__cause__, ReportgenError):
@@ -326,15 +326,23 @@ def _source_date_epoch(meta: DocMeta | None) -> Iterator[None]:
     each subset font's ``head.modified`` with the current time unless
     ``SOURCE_DATE_EPOCH`` is set — the PDF bytes would change from run to run. An epoch
     already set by the caller (a reproducible-build environment) is left alone.
+
+    The environment is the process's, so the pin is held under a lock: two threads
+    writing PDFs at once (the web app) would otherwise see each other's epoch, or none
+    once the first is done and has removed it, and fontTools would stamp the wall clock.
     """
-    if meta is None or "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(aware_datetime(meta.created).timestamp()))
-    try:
-        yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    with _EPOCH_LOCK:
+        if meta is None or "SOURCE_DATE_EPOCH" in os.environ:
+            yield
+            return
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(aware_datetime(meta.created).timestamp()))
+        try:
+            yield
+        finally:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+_EPOCH_LOCK = threading.RLock()
 
 
 # --------------------------------------------------------------------------- chart PNGs as they are
