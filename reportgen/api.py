@@ -239,20 +239,28 @@ def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
             raise ValueError(f"unknown format {f!r}; supported: {', '.join(FORMATS)}")
     rendered = render_all(report, formats, pdf_worker)
     out = Path(out_dir)
+    try:
+        return _write_rendered(rendered, out, name or report.name)
+    except OSError as exc:  # a file in the way, a full disk, no permission, a read-only filesystem
+        from reportgen.core.atomic import output_error
+
+        raise output_error(exc, out) from exc
+
+
+def _write_rendered(rendered: dict[str, bytes], out: Path, stem: str) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    stem = name or report.name
     paths = []
     temps: list[tuple[Path, Path]] = []
     try:
         for f, data in rendered.items():
             target = out / f"{stem}.{f}"
             fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".{f}.tmp", dir=out)
+            temps.append((Path(tmp), target))  # before writing: a failed write is removed too
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
-            temps.append((Path(tmp), target))
         for tmp, target in temps:
             os.replace(tmp, target)
             paths.append(target)

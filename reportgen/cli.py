@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from reportgen.core.version import __version__
-from reportgen.errors import InputError, ReportgenError
+from reportgen.errors import InputError, Problem, ReportgenError
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
@@ -84,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reportgen: afbrudt", file=sys.stderr)
         return 130
+    except OSError as exc:  # the environment, not reportgen: a file that cannot be read or written
+        _print_problems(InputError(Problem(f"Filen kan ikke læses eller skrives ({exc.strerror or exc})",
+                                           file=str(exc.filename) if exc.filename else None)))
+        return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - last resort: report, exit 1
         import traceback
 
@@ -118,7 +122,10 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
     from reportgen.api import build, write
     from reportgen.render.pdfworker import PdfWorker
 
+    from reportgen.core.atomic import check_output_dir
+
     chosen = _formats(formats)
+    check_output_dir(out)  # before any work: a file in the way, no permission
     # The PDF is laid out in a forked process that imports WeasyPrint while this one
     # builds the report, and renders while this one makes the DOCX and HTML (two cores).
     worker = PdfWorker.start() if "pdf" in chosen else None
@@ -142,7 +149,10 @@ def _validate(case_path: Path, out: Path, formats: str) -> int:
     from reportgen.api import build
     from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
 
+    from reportgen.core.atomic import check_output_dir
+
     chosen = _formats(formats)
+    check_output_dir(out)
     # The whole pipeline runs in memory (profile, theme, all data files, analysis, document),
     # so validate finds every problem build would; only rendering and writing are skipped.
     report = build(case_path)

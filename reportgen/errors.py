@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_QUOTED = 120  # characters of a quoted value (or key, or file name) in a message
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` cut to ``limit`` characters with '…' and the length, so a huge cell or a
+    pasted paragraph cannot make a message unreadable; line breaks are shown as ⏎."""
+    text = text.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} tegn)".replace(",", ".")
+
 
 class ReportgenError(Exception):
     """Base class for all errors reportgen raises on purpose."""
@@ -24,6 +35,12 @@ class Problem:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("file", "column", "value"):  # quoted in messages: keep them readable
+            v = getattr(self, name)
+            if isinstance(v, str) and (len(v) > MAX_QUOTED or "\n" in v or "\r" in v):
+                object.__setattr__(self, name, shorten(v))
 
     def __str__(self) -> str:
         where = []

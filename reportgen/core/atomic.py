@@ -9,6 +9,7 @@ renames — so a failure while writing leaves every earlier file in place.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -17,7 +18,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.errors import InputError, Problem
+
 TEMP_SUFFIX = ".tmp"
+
+# errno → what the user is told about the output location
+_OUTPUT_PROBLEMS = {
+    errno.EEXIST: ("Outputstien er en fil, ikke en mappe", "en mappe (eller en sti, der ikke findes endnu)"),
+    errno.ENOTDIR: ("Outputstien går gennem en fil, ikke en mappe", "en sti, hvor alle led er mapper"),
+    errno.ENOSPC: ("Der er ikke mere plads på disken til outputfilerne", "ledig plads i outputmappen"),
+    errno.EDQUOT: ("Diskkvoten er opbrugt, så outputfilerne kan ikke skrives", "ledig plads i outputmappen"),
+    errno.EACCES: ("Ingen adgang til at skrive i outputmappen", "en mappe, du må skrive i"),
+    errno.EPERM: ("Ingen adgang til at skrive i outputmappen", "en mappe, du må skrive i"),
+    errno.EROFS: ("Outputmappen ligger på et skrivebeskyttet filsystem", "en mappe på et skrivbart drev"),
+    errno.ENAMETOOLONG: ("Outputstien er for lang", "en kortere sti"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,18 @@ def write_files(folder: Path, files: Mapping[str, bytes],
 
     ``before_rename`` is asked once, after every temporary file is complete and before
     the first rename; returning False abandons the group (nothing is replaced).
+
+    An ``OSError`` (the folder is a file, the disk is full, no permission, a read-only
+    filesystem) is raised as ``InputError`` (``output_error``); nothing is replaced then.
     """
+    try:
+        return _write_files(folder, files, before_rename)
+    except OSError as exc:
+        raise output_error(exc, folder) from exc
+
+
+def _write_files(folder: Path, files: Mapping[str, bytes],
+                 before_rename: Callable[[], bool] | None) -> list[Written]:
     folder.mkdir(parents=True, exist_ok=True)
     temps: list[tuple[Path, Path, bytes]] = []
     try:
@@ -64,6 +90,26 @@ def write_files(folder: Path, files: Mapping[str, bytes],
     finally:
         for tmp, _, _ in temps:
             tmp.unlink(missing_ok=True)
+
+
+def output_error(exc: OSError, path: Path) -> InputError:
+    """An ``OSError`` while creating or writing the output location as the user's input error."""
+    message, expected = _OUTPUT_PROBLEMS.get(exc.errno or 0, (
+        f"Outputmappen kan ikke skrives ({exc.strerror or exc})", "en mappe, der kan skrives i"))
+    return InputError(Problem(message, file=str(exc.filename or path), expected=expected))
+
+
+def check_output_dir(path: Path) -> None:
+    """Refuse an output location that cannot be a folder (a file, or under one) before any work."""
+    p = Path(path)
+    for cand in (p, *p.parents):
+        if cand.exists():
+            if not cand.is_dir():
+                code = errno.EEXIST if cand == p else errno.ENOTDIR
+                raise output_error(OSError(code, os.strerror(code), str(cand)), p)
+            if not os.access(cand, os.W_OK | os.X_OK):
+                raise output_error(OSError(errno.EACCES, os.strerror(errno.EACCES), str(cand)), p)
+            return
 
 
 def write_json(path: Path, value: object) -> None:

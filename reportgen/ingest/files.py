@@ -5,6 +5,7 @@ scales, the catalogue, the data file and the invited file."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.errors import InputError, Problem
@@ -48,16 +49,13 @@ def checked_encoding(case: CaseFile, work: Work) -> CaseFile:
     return case
 
 
-def resolve(base: Path, rel: str) -> Path:
-    """A path from the case file, relative to its folder (Windows backslashes are accepted)."""
-    p = Path(rel).expanduser()
-    p = p if p.is_absolute() else base / p
-    if not p.exists() and "\\" in rel:
-        alt = Path(rel.replace("\\", "/")).expanduser()
-        alt = alt if alt.is_absolute() else base / alt
-        if alt.exists():
-            return alt
-    return p
+def resolve(base: Path, rel: str, allowed: Sequence[str] = (), key: str | None = None,
+            case_file: str | None = None) -> Path:
+    """A path from the case file, relative to its folder, inside the case (``core.paths``:
+    ``~`` and Windows backslashes work; a path or symlink leading out is refused)."""
+    from reportgen.core.paths import resolve_inside
+
+    return resolve_inside(rel, base, allowed, key=key, file=case_file)
 
 
 def read_scales(case: CaseFile, base: Path, work: Work) -> tuple[dict[str, Scale], dict[str, Coding]]:
@@ -66,7 +64,8 @@ def read_scales(case: CaseFile, base: Path, work: Work) -> tuple[dict[str, Scale
     codings: dict[str, Coding] = {}
     files = [case.data.skalafil] if isinstance(case.data.skalafil, str) else list(case.data.skalafil or [])
     for rel in files:
-        for name, sd in read_scale_file(resolve(base, rel), rel, work.problems).items():
+        for name, sd in read_scale_file(resolve(base, rel, case.data.tilladte_mapper, "data.skalafil", work.case_file),
+                                        rel, work.problems).items():
             _add_scale(name, sd, rel, f"{name}", scales, codings, work)
     for name, sd in case.data.skalaer.items():
         _add_scale(name, sd, work.case_file, f"data.skalaer.{name}", scales, codings, work)
@@ -83,9 +82,11 @@ def _add_scale(name: str, sd: object, source: str, where: str, scales: dict[str,
 def read_catalogue(case: CaseFile, base: Path, scales: dict[str, Scale], work: Work) -> list[Question]:
     d = case.data
     if d.katalog:
-        path, display, sheet = resolve(base, d.katalog), d.katalog, d.katalog_ark
+        path = resolve(base, d.katalog, d.tilladte_mapper, "data.katalog", work.case_file)
+        display, sheet = d.katalog, d.katalog_ark
     elif d.katalog_ark is not None:
-        path, display, sheet = resolve(base, d.besvarelser), f"{d.besvarelser} (ark {d.katalog_ark})", d.katalog_ark
+        path = resolve(base, d.besvarelser, d.tilladte_mapper, "data.besvarelser", work.case_file)
+        display, sheet = f"{d.besvarelser} (ark {d.katalog_ark})", d.katalog_ark
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
             work.problems.append(Problem("data.katalog_ark kræver, at besvarelserne er et regneark",
                                          file=work.case_file, column="data.katalog_ark", value=str(d.katalog_ark),
@@ -110,7 +111,8 @@ def read_data(case: CaseFile, base: Path, catalogue: list[Question], work: Work)
     expected += [q.column for q in catalogue] + [q.kolonne for q in d.spoergsmaal if q.kolonne]
     expected += [c for q in d.spoergsmaal for c in (q.kolonner or [])]
     try:
-        return work.read(read_table(resolve(base, d.besvarelser), display=d.besvarelser, expected=expected,
+        path = resolve(base, d.besvarelser, d.tilladte_mapper, "data.besvarelser", work.case_file)
+        return work.read(read_table(path, display=d.besvarelser, expected=expected,
                                     sheet=d.ark, encoding=d.kodning, delimiter=d.skilletegn,
                                     header_row=d.overskriftsraekke), first=True)
     except InputError as exc:
@@ -123,7 +125,8 @@ def read_invited(case: CaseFile, base: Path, work: Work) -> RawTable | None:
     if not d.inviterede:
         return None
     try:
-        return work.read(read_table(resolve(base, d.inviterede), display=d.inviterede,
+        path = resolve(base, d.inviterede, d.tilladte_mapper, "data.inviterede", work.case_file)
+        return work.read(read_table(path, display=d.inviterede,
                                     expected=("kommune", "inviterede", "periode", "maalgruppe"),
                                     sheet=d.inviterede_ark, encoding=d.kodning))
     except InputError as exc:

@@ -27,6 +27,9 @@ def read_excel(path: Path, data: bytes, display: str, expected: Sequence[str], s
                 header_row: int | None) -> RawTable:
     from python_calamine import CalamineWorkbook
 
+    from reportgen.core.ziplimits import check_archive
+
+    check_archive(data, display, "Regnearket")  # before calamine unpacks anything
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error types
@@ -141,4 +144,8 @@ def _texts(s: pd.Series) -> np.ndarray:
 def sheet_names(path: Path) -> list[str]:
     from python_calamine import CalamineWorkbook
 
-    return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    from reportgen.core.ziplimits import check_archive
+
+    data = path.read_bytes()
+    check_archive(data, path.name, "Regnearket")
+    return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)

@@ -52,14 +52,15 @@ def load_all(case: CaseFile, base: Path, case_file: str = "sagsfil", *, focus: b
     warnings = list(survey.account.warnings)
     table = None
     if a.benchmark_tabel:
-        table = read_table_file(_resolve(base, a.benchmark_tabel), a.benchmark_tabel)
+        table = read_table_file(_resolve(base, a.benchmark_tabel, case, "analyse.benchmark_tabel", case_file),
+                                a.benchmark_tabel)
         unknown = check_table_themes(table, survey.themes)
         if unknown:
             warnings.append("Benchmarktabellen har temaer, som ikke findes i undersøgelsen, og de bruges ikke: "
                             + ", ".join(unknown) + ".")
     names = list(a.kommentarer.navne)
     if a.kommentarer.navneliste:
-        path = _resolve(base, a.kommentarer.navneliste)
+        path = _resolve(base, a.kommentarer.navneliste, case, "analyse.kommentarer.navneliste", case_file)
         if not path.is_file():
             raise InputError(Problem("Navnelisten findes ikke", file=a.kommentarer.navneliste,
                                      column="analyse.kommentarer.navneliste",
@@ -70,9 +71,10 @@ def load_all(case: CaseFile, base: Path, case_file: str = "sagsfil", *, focus: b
     return for_focus(survey, survey.focus, a.min_n) if focus else survey
 
 
-def _resolve(base: Path, rel: str) -> Path:
-    p = Path(rel)
-    return p if p.is_absolute() else base / p
+def _resolve(base: Path, rel: str, case: CaseFile, key: str, case_file: str) -> Path:
+    from reportgen.core.paths import resolve_inside
+
+    return resolve_inside(rel, base, case.data.tilladte_mapper, key=key, file=case_file)
 
 
 def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) -> Survey:

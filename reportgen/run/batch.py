@@ -160,11 +160,22 @@ def _make_plan(spec: RunSpec, out_root: Path, force: bool, log: PlainLog | Progr
         survey = _load(spec, log)
         items = plan_items(spec.koersel, survey, str(spec.path))
     _check_overrides(spec, items, log)
-    cases = [spec.case_for(i.municipality, i.period) for i in items]
-    inputs = inputs + _profile_inputs(spec, cases)
-    keys = [item_key(inputs, c.model_dump(mode="json"), i.period, i.municipality, spec.koersel.formater,
+    cases = [_case_or_error(spec, i) for i in items]
+    valid = [c for c in cases if not isinstance(c, InputError)]
+    inputs = inputs + _profile_inputs(spec, valid)
+    keys = ["" if isinstance(c, InputError) else  # an invalid item is never up to date
+            item_key(inputs, c.model_dump(mode="json"), i.period, i.municipality, spec.koersel.formater,
                      spec.koersel.navn, templates, libraries) for i, c in zip(items, cases)]
     return _Plan(inputs, templates, libraries, plan_key, items, cases, keys, survey, previous_items(previous))
+
+
+def _case_or_error(spec: RunSpec, item: Item) -> Any:
+    """The item's case, or the ``InputError`` its ``pr_kommune`` entry causes: that belongs
+    to the item (``build_item`` records it), not to the run."""
+    try:
+        return spec.case_for(item.municipality, item.period)
+    except InputError as exc:
+        return exc
 
 
 def _unchanged_items(plan: _Plan, out_root: Path, force: bool) -> dict[int, ItemRecord]:
@@ -339,18 +350,47 @@ def _jsonable(value: object) -> Any:
 
 @contextmanager
 def _output_lock(out_root: Path) -> Iterator[None]:
-    """One run at a time per output folder (a cron run overlapping a manual one)."""
-    out_root.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out_root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    """One run at a time per output folder (a cron run overlapping a manual one).
+
+    The lock file is removed when the run ends, and a folder the run created is removed
+    again when the run wrote nothing into it (a run that could not start leaves no trace).
+    The lock is retaken when another run removed the file between our open and our lock.
+    """
+    created = not out_root.exists()
     try:
+        out_root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from reportgen.core.atomic import output_error
+
+        raise output_error(exc, out_root) from exc
+    lock = out_root / LOCK_NAME
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            os.close(fd)
             raise ReportgenError(f"En anden kørsel bruger allerede outputmappen {out_root}; prøv igen, "
                                  "når den er færdig") from exc
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    owner = os.getpid()
+    try:
         yield
     finally:
+        if os.getpid() == owner:  # never from a forked worker
+            lock.unlink(missing_ok=True)
         os.close(fd)
+        if created:
+            try:
+                out_root.rmdir()  # only when empty
+            except OSError:
+                pass
 
 
 @contextmanager

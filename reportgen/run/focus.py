@@ -34,7 +34,7 @@ def load_once(spec: RunSpec) -> Survey:
     from reportgen.ingest.sources import load_all
 
     name = _provisional_name(spec)
-    survey = load_all(spec.case_for(name or "?", ""), spec.base, case_file=str(spec.path), focus=False)
+    survey = load_all(spec.case_for(name or "?", "", override=False), spec.base, case_file=str(spec.path), focus=False)
     if name is None:
         if not survey.has_municipalities:
             data = spec.defaults.get("data") or {}
@@ -57,7 +57,7 @@ def invited_for_period(spec: RunSpec, survey: Survey, period: str) -> Mapping[st
         return survey.invited
     from reportgen.ingest.load import invited_counts
 
-    case = spec.case_for(survey.focus, period)
+    case = spec.case_for(survey.focus, period, override=False)  # the shared data settings
     if period in {e.periode for e in case.analyse.tidligere}:
         return None
     return invited_counts(case, spec.base, survey, period, case_file=str(spec.path))
@@ -117,5 +117,8 @@ def _recoded(spec: RunSpec, name: str) -> str:
 
 
 def _resolve(spec: RunSpec, rel: str) -> Path:
-    p = Path(rel)
-    return p if p.is_absolute() else spec.base / p
+    from reportgen.core.paths import resolve_inside
+
+    data = spec.defaults.get("data") or {}
+    allowed = [str(a) for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
+    return resolve_inside(rel, spec.base, allowed, key="data.inviterede", file=str(spec.path))

@@ -38,7 +38,7 @@ class Job:
     spec: RunSpec
     survey: Survey
     items: Sequence[Item]
-    cases: Sequence[CaseFile]
+    cases: Sequence[CaseFile | InputError]  # an item's invalid pr_kommune entry fails that item
     keys: Sequence[str]
     invited: Mapping[str, Mapping[str, int] | InputError | None]
     out_root: Path
@@ -64,6 +64,8 @@ def build_item(job: Job, index: int) -> ItemRecord:
     start = time.perf_counter()
     stages: dict[str, float] = {}
     try:
+        if isinstance(case, InputError):  # its pr_kommune entry is invalid (batch._case_or_error)
+            raise case
         warnings, outputs = _build(job, item, case, StageClock(stages))
     except InputError as exc:
         first = str(exc.problems[0]) if exc.problems else str(exc)

@@ -91,10 +91,13 @@ class RunSpec:
         out = Path(self.koersel.output)
         return out if out.is_absolute() else Path(os.path.normpath(self.base / out))
 
-    def case_for(self, municipality: str, period: str) -> CaseFile:
-        """The effective, validated case for one report."""
+    def case_for(self, municipality: str, period: str, override: bool = True) -> CaseFile:
+        """The effective, validated case for one report (without its ``pr_kommune`` entry
+        when ``override`` is False). A problem in a value the ``pr_kommune`` entry sets is
+        reported at that place: ``koersel.pr_kommune.<name>.<key>``."""
         raw = copy.deepcopy(dict(self.defaults))
-        extra = _override_for(self.koersel.pr_kommune, municipality)
+        found = _override_entry(self.koersel.pr_kommune, municipality) if override else None
+        extra = found[1] if found else None
         if extra:
             raw = deep_merge(raw, extra)
         raw = fill_placeholders(raw, {"kommune": municipality, "periode": period})
@@ -104,7 +107,12 @@ class RunSpec:
         data = raw.setdefault("data", {})
         if isinstance(data, dict):
             data["fokus"] = municipality
-        return parse_case(raw, str(self.path))
+        try:
+            return parse_case(raw, str(self.path))
+        except InputError as exc:
+            if not found:
+                raise
+            raise InputError([_at_override(p, found[0], found[1]) for p in exc.problems]) from exc
 
     def data_files(self) -> list[tuple[str, str]]:
         """(role, path as written) of every data file the defaults name: the data section's
@@ -138,7 +146,8 @@ def read_run_file(path: str | Path) -> RunSpec:
                                  expected="data.besvarelser i kørselsfilen eller i den sagsfil, 'sagsfil' peger på"))
     spec = RunSpec(path=path, koersel=koersel, defaults=defaults, sagsfil=sagsfil)
     sample = koersel.kommuner[0] if isinstance(koersel.kommuner, list) and koersel.kommuner else "Eksempel"
-    spec.case_for(sample, "2024")  # fail early, before any data is read
+    spec.case_for(sample, "2024", override=False)  # fail early, before any data is read; an invalid
+    # pr_kommune entry fails only its own items (see batch._make_plan)
     return spec
 
 
@@ -175,11 +184,35 @@ def name_forms(name: str) -> tuple[str, ...]:
 
 
 def _override_for(pr_kommune: Mapping[str, dict[str, Any]], municipality: str) -> dict[str, Any] | None:
+    found = _override_entry(pr_kommune, municipality)
+    return found[1] if found else None
+
+
+def _override_entry(pr_kommune: Mapping[str, dict[str, Any]],
+                    municipality: str) -> tuple[str, dict[str, Any]] | None:
+    """(name as written in the run file, entry) of the ``pr_kommune`` entry for ``municipality``."""
     want = set(name_forms(municipality))
     for name, extra in pr_kommune.items():
         if want & set(name_forms(name)):
-            return extra
+            return name, extra
     return None
+
+
+def _at_override(problem: Problem, name: str, extra: Mapping[str, Any]) -> Problem:
+    """``problem`` located at ``koersel.pr_kommune.<name>.<key>`` when the entry sets that key."""
+    from dataclasses import replace
+
+    if not problem.column:
+        return problem
+    box: Any = extra
+    for part in problem.column.split("."):
+        if isinstance(box, Mapping) and part in box:
+            box = box[part]
+        elif isinstance(box, list) and part.isdigit() and int(part) < len(box):
+            box = box[int(part)]
+        else:
+            return problem
+    return replace(problem, column=f"koersel.pr_kommune.{name}.{problem.column}")
 
 
 def _resolve_path(base: Path, rel: str) -> Path:
@@ -194,6 +227,11 @@ def _case_defaults(path: Path) -> dict[str, Any]:
     for _, box, key in _path_slots(raw):
         if not Path(box[key]).is_absolute():
             box[key] = str(folder / box[key])
+    data = raw.get("data")
+    if isinstance(data, dict):  # the case file's folder holds its files: allowed as in a single build
+        own = [str(folder / a) if not Path(str(a)).expanduser().is_absolute() else str(a)
+               for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
+        data["tilladte_mapper"] = [str(folder), *own]
     prof = raw.get("profil")
     if isinstance(prof, str) and prof.endswith((".yaml", ".yml")) and not Path(prof).is_absolute():
         raw["profil"] = str(folder / prof)

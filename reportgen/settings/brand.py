@@ -252,15 +252,18 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
     logo = logo_png = template = None
     try:
         if tema.logo:
-            logo = _logo(folder / tema.logo, path, "logo")
+            logo = _logo(_inside(tema.logo, folder, path, "logo"), path, "logo")
         if tema.logo_png:
-            logo_png = _logo(folder / tema.logo_png, path, "logo_png")
+            logo_png = _logo(_inside(tema.logo_png, folder, path, "logo_png"), path, "logo_png")
             if logo_png.kind != "png":
                 raise InputError(Problem("logo_png skal være en PNG-fil", file=str(path),
                                          column="logo_png", value=tema.logo_png))
         if tema.word_skabelon:
-            template = _existing(folder / tema.word_skabelon, path, "word_skabelon", (".docx", ".dotx"),
+            template = _existing(_inside(tema.word_skabelon, folder, path, "word_skabelon"), path, "word_skabelon", (".docx", ".dotx"),
                                  "en Word-fil (.docx) eller Word-skabelon (.dotx)")
+            from reportgen.core.ziplimits import check_archive
+
+            check_archive(template.read_bytes(), str(template), "Word-skabelonen", column="word_skabelon")
     except InputError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -269,6 +272,13 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
     return Brand(name=name, primary=primary, secondary=secondary, font=font, font_files=font_files,
                  logo=logo, logo_png_data=logo_png.data if logo_png else None,
                  logo_height_cm=tema.logo_hoejde_cm, word_template=template, source=path)
+
+
+def _inside(rel: str, folder: Path, theme: Path, key: str) -> Path:
+    """A file the theme names, inside the theme's folder (``core.paths``; no symlinks out)."""
+    from reportgen.core.paths import resolve_inside
+
+    return resolve_inside(rel, folder, key=key, file=str(theme), folder_name="temaets mappe")
 
 
 def _existing(p: Path, theme: Path, key: str, suffixes: tuple[str, ...], expected: str) -> Path:
@@ -382,7 +392,7 @@ def _font(spec: str | Skrifttype, folder: Path, theme: Path) -> tuple[str, tuple
         rel = getattr(spec, key)
         if rel is None:
             continue
-        p = _existing(folder / rel, theme, f"skrifttype.{key}", _FONT_SUFFIXES, "en .ttf- eller .otf-fil")
+        p = _existing(_inside(rel, folder, theme, f"skrifttype.{key}"), theme, f"skrifttype.{key}", _FONT_SUFFIXES, "en .ttf- eller .otf-fil")
         files.append(FontFile(p, weight, style))
     if not files:
         if spec.navn == BUNDLED_FONT or spec.navn is None:

@@ -143,6 +143,7 @@ class Data(_Strict):
     manglende_etiketter: list[str] = Field(default_factory=list)
     omkodning: dict[str, dict[str, str]] = Field(default_factory=dict)
     temaer: list[str] = Field(default_factory=list)
+    tilladte_mapper: list[str] = Field(default_factory=list)  # folders outside the case's, see core/paths.py
 
     @field_validator("omkodning", mode="before")
     @classmethod
