@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -228,16 +228,20 @@ def make_figures(results: Results, charts: object, brand: Brand | None = None) -
 
 
 def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
-          name: str | None = None, pdf_worker: PdfWorker | None = None) -> list[Path]:
+          name: str | None = None, pdf_worker: PdfWorker | None = None,
+          extra: Mapping[str, bytes] | None = None) -> list[Path]:
     """Render all formats first, then write each atomically; return the written paths.
 
     ``pdf_worker``: a started ``PdfWorker`` to lay out the PDF in (see ``render_all``).
+    ``extra``: more files of the same group, ``{suffix: bytes}`` written as
+    ``<name>.<suffix>`` (``reportgen build`` adds the snapshot, ``indhold.json``).
     """
     formats = list(formats)
     for f in formats:
         if f not in FORMATS:
             raise ValueError(f"unknown format {f!r}; supported: {', '.join(FORMATS)}")
     rendered = render_all(report, formats, pdf_worker)
+    rendered.update(extra or {})
     out = Path(out_dir)
     try:
         return _write_rendered(rendered, out, name or report.name)

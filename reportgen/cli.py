@@ -1,7 +1,8 @@
-"""Command line: ``reportgen demo | build | validate | batch``. Reads top to bottom as the pipeline.
+"""Command line: ``reportgen demo | build | validate | batch | diff | lint``. Reads top to bottom as the pipeline.
 
 Exit codes: 0 success, 2 bad input (with Danish messages naming file, row, column and
-value), 1 internal error. Heavy modules are imported inside the commands so that
+value), 1 internal error. ``diff``: 0 no differences, 1 differences, 2 bad input.
+``lint``: 0 clean (or only warnings), 1 warnings with ``--strict``, 2 errors or bad input. Heavy modules are imported inside the commands so that
 ``reportgen --help`` stays fast.
 """
 
@@ -53,6 +54,23 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("case", help="sagsfilen (YAML)")
     v.add_argument("--out", default="output", help="outputmappe, der ville blive brugt")
     v.add_argument("--format", default="pdf,docx,html")
+    df = sub.add_parser("diff", help="vis, hvad der er ændret mellem to versioner (tal, sætninger, tekster, input)",
+                        description="Sammenligner to byggerier: to byggemapper, to .indhold.json-filer eller to "
+                        "manifester fra reportgen batch (se docs/gennemsyn.md). Afslutningskode: 0 ingen forskelle, "
+                        "1 forskelle, 2 fejl i input.")
+    df.add_argument("a", metavar="A", help="den første (ældre) version")
+    df.add_argument("b", metavar="B", help="den anden (nyere) version")
+    df.add_argument("--json", action="store_true", help="skriv forskellene som JSON")
+    df.add_argument("--no-color", action="store_true", help="ingen farver; ændrede ord markeres [-sådan-] {+sådan+}")
+    li = sub.add_parser("lint", help="gennemsyn en sagsfil: pladsholdere, datoer, indstilling, små grupper m.m.",
+                        description="Kontrollerer det, en omhyggelig læser ser efter, før sagen sendes videre "
+                        "(se docs/gennemsyn.md). Afslutningskode: 0 ingen fejl, 1 advarsler med --strict, "
+                        "2 fejl eller fejl i input.")
+    li.add_argument("case", help="sagsfilen (YAML)")
+    li.add_argument("--strict", action="store_true", help="afslut med kode 1, hvis der er advarsler")
+    li.add_argument("--json", action="store_true", help="skriv fundene som JSON")
+    li.add_argument("--idag", type=_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+                    help="dagens dato for datoreglerne (standard: i dag)")
     return p
 
 
@@ -70,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(Path(args.case), Path(args.out), args.format)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "diff":
+            return _diff(args.a, args.b, as_json=args.json, no_color=args.no_color)
+        if args.command == "lint":
+            return _lint(Path(args.case), strict=args.strict, as_json=args.json, today=args.idag)
         if args.command == "batch":
             from reportgen.run.batch import run_batch
 
@@ -108,6 +130,52 @@ def _positive(text: str) -> int:
     return n
 
 
+def _date(text: str) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"forventet en dato på formen ÅÅÅÅ-MM-DD, fik '{text}'") from None
+
+
+def _diff(a: str, b: str, as_json: bool, no_color: bool) -> int:
+    from reportgen.review.diff import compare
+
+    comparison = compare(a, b)
+    if as_json:
+        sys.stdout.buffer.write(comparison.to_bytes())
+    else:
+        from rich.console import Console
+
+        from reportgen.review.render import render_text
+
+        render_text(comparison, Console(highlight=False, no_color=no_color or None))
+    return EXIT_OK if comparison.empty else 1
+
+
+def _lint(case: Path, strict: bool, as_json: bool, today: object) -> int:
+    import json
+
+    from reportgen.review.lint import exit_code, lint_case
+    from reportgen.review.phrases import phrase
+
+    issues = lint_case(case, today=today)  # type: ignore[arg-type]
+    code = exit_code(issues, strict)
+    if as_json:
+        print(json.dumps({"sagsfil": str(case), "afslutningskode": code, "fund": [i.to_json() for i in issues]},
+                         ensure_ascii=False, indent=2))
+        return code
+    if not issues:
+        print(phrase("lint_ren"))
+        return code
+    for i in issues:
+        print(f"{i.alvor}: {i.besked}" + (f" [{i.regel}; {i.sted}]" if i.sted else f" [{i.regel}]"))
+    n_err = sum(1 for i in issues if i.alvor == "fejl")
+    print(phrase("lint_sammendrag", fejl=n_err, advarsler=len(issues) - n_err))
+    return code
+
+
 def _formats(text: str) -> list[str]:
     from reportgen.api import FORMATS
 
@@ -131,7 +199,10 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
     worker = PdfWorker.start() if "pdf" in chosen else None
     try:
         report = build(case, pdf_worker=worker)
-        paths = write(report, out, chosen, name=name, pdf_worker=worker)
+        from reportgen.review.snapshot import SNAPSHOT_SUFFIX, snapshot
+
+        indhold = {SNAPSHOT_SUFFIX.lstrip("."): snapshot(report, name=name).to_bytes()}
+        paths = write(report, out, chosen, name=name, pdf_worker=worker, extra=indhold)
     finally:
         if worker is not None:
             worker.close()

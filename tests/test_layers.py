@@ -13,7 +13,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "reportgen"
 
 # Each stage and the stages below it that it may import. The pipeline reads top to bottom:
-# cli → run/web → api → render, document → narrative, charts → analysis → ingest →
+# cli → web → run → review → api → render, document → narrative, charts → analysis → ingest →
 # settings → core → models, errors.
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str]] = {
     "api": {"render", "document", "narrative", "charts", "analysis", "ingest", "settings", "core", "errors", "models"},
 }
 ALLOWED["review"] = ALLOWED["api"] | {"api"}
-ALLOWED["run"] = ALLOWED["api"] | {"api"}
+ALLOWED["run"] = ALLOWED["api"] | {"api", "review"}  # batch writes review's snapshot
 ALLOWED["web"] = ALLOWED["api"] | {"api", "run", "review"}
 ALLOWED["cli"] = ALLOWED["web"] | {"web"}
 

@@ -124,6 +124,10 @@ def _build(job: Job, item: Item, case: CaseFile, clock: StageClock) -> tuple[tup
     for f in job.formats:
         with clock(f):
             rendered[f"{job.name}.{f}"] = report.render(f)
+    with clock("indhold"):  # the snapshot beside the outputs, for reportgen diff
+        from reportgen.review.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_SUFFIX, snapshot
+
+        rendered[f"{job.name}{SNAPSHOT_SUFFIX}"] = snapshot(report, name=job.name).to_bytes()
     with clock("skriv"):
         folder = output_folder(item)
         guard: Callable[[], bool] | None = None
@@ -133,8 +137,9 @@ def _build(job: Job, item: Item, case: CaseFile, clock: StageClock) -> tuple[tup
         written = write_files(job.out_root / folder, rendered, before_rename=guard)
         if not written:
             raise RuntimeError("kørslen blev afbrudt, før filerne kunne skrives")
-    outputs = tuple(OutputFile(fil=(folder / w.path.name).as_posix(), format=w.path.suffix.lstrip("."),
-                               sha256=w.sha256, bytes=w.size) for w in written)
+    outputs = tuple(OutputFile(fil=(folder / w.path.name).as_posix(),
+                               format=SNAPSHOT_FORMAT if w.path.name.endswith(SNAPSHOT_SUFFIX)
+                               else w.path.suffix.lstrip("."), sha256=w.sha256, bytes=w.size) for w in written)
     return tuple(report.survey.account.warnings), outputs
 
 

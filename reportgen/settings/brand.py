@@ -91,6 +91,17 @@ class TemaFil(_Strict):
     farver: Farver = Field(default_factory=Farver)
     skrifttype: str | Skrifttype = BUNDLED_FONT
     word_skabelon: str | None = None
+    sagsnummer_moenster: str | None = None
+
+    @field_validator("sagsnummer_moenster")
+    @classmethod
+    def _pattern(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise ValueError(f"sagsnummer_moenster er ikke et gyldigt regulært udtryk ({exc})") from exc
+        return v
 
 
 # --------------------------------------------------------------------------- the result
@@ -130,6 +141,7 @@ class Brand:
     logo_height_cm: float
     word_template: Path | None
     source: Path | None
+    case_number_pattern: str | None = None  # the theme's 'sagsnummer_moenster' (reportgen lint)
 
     # ---- what render.docx reads (duck-typed)
     @property
@@ -271,7 +283,8 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
     name = tema.navn.strip() if tema.navn and tema.navn.strip() else None
     return Brand(name=name, primary=primary, secondary=secondary, font=font, font_files=font_files,
                  logo=logo, logo_png_data=logo_png.data if logo_png else None,
-                 logo_height_cm=tema.logo_hoejde_cm, word_template=template, source=path)
+                 logo_height_cm=tema.logo_hoejde_cm, word_template=template, source=path,
+                 case_number_pattern=tema.sagsnummer_moenster)
 
 
 def _inside(rel: str, folder: Path, theme: Path, key: str) -> Path:

@@ -210,6 +210,7 @@ class Analyse(_Strict):
     benchmark_svarprocent: float | None = None
     benchmark_kommuner: int | None = None
     styrke_graense: float = 70.0
+    svarprocent_graense: float = 25.0  # reportgen lint warns below this response rate (pct.)
     grupper: list[str] = Field(default_factory=lambda: ["maalgruppe"])
     min_gruppe: int = 30
     personformer: dict[str, str] = Field(default_factory=dict)

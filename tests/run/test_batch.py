@@ -47,7 +47,7 @@ def _sha(path: Path) -> str:
 def test_builds_every_municipality_and_period(built: Path):
     out = built / "out"
     files = outputs(out)
-    assert sorted(files) == sorted(f"{i}/sagsfremstilling.{f}" for i in ITEMS for f in ("docx", "html"))
+    assert sorted(files) == sorted(f"{i}/sagsfremstilling.{f}" for i in ITEMS for f in ("docx", "html", "indhold.json"))
     html = files["2024K1/Norddjurs/sagsfremstilling.html"].decode("utf-8")
     assert "Borgerundersøgelsen på beskæftigelsesområdet, 2024K1" in html  # {periode} filled in
     assert "Jobcenter Norddjurs" in html and "24/1370" in html  # {kommune} and pr_kommune
@@ -73,7 +73,7 @@ def test_manifest_lists_inputs_settings_outputs_and_version(built: Path):
         assert e["status"] == "dannet" and e["fejl"] is None and len(e["noegle"]) == 64
         assert e["varighed_s"] > 0 and {"analyse", "figurer", "html", "docx", "skriv"} <= set(e["trin_s"])
         assert isinstance(e["advarsler"], list)
-        assert {o["format"] for o in e["output"]} == {"html", "docx"}
+        assert {o["format"] for o in e["output"]} == {"html", "docx", "indhold"}
         for o in e["output"]:
             assert o["sha256"] == _sha(built / "out" / o["fil"])
     history = list((built / "out" / "manifester").glob("*.json"))

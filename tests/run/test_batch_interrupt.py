@@ -45,6 +45,8 @@ def _complete(name: str, data: bytes) -> bool:
         return data.rstrip().endswith(b"</html>")
     if name.endswith(".pdf"):
         return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    if name.endswith(".json"):  # the snapshot (reportgen.review.snapshot)
+        return data.rstrip().endswith(b"}")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return z.testzip() is None and "word/document.xml" in z.namelist()
 
@@ -86,7 +88,7 @@ def earlier_run(built_once: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes
     shutil.copytree(built_once, tmp_path / "run")
     run_file = tmp_path / "run" / "koersel.yaml"
     before = outputs(tmp_path / "run" / "out")
-    assert len(before) == 12  # 2 municipalities × 2 quarters × 3 formats
+    assert len(before) == 16  # 2 municipalities × 2 quarters × (3 formats + the snapshot)
     # The next run builds different documents, so a replaced file would show.
     edit_run_file(run_file, sag__titel="Ny titel for {kommune}, {periode}")
     return run_file, before
