@@ -90,7 +90,7 @@ def test_counts_total_and_per_theme(opted_in, commented):
     com = _focus_comments(resp)
     c = report.results.comments
     assert c.n_comments == len(com)
-    assert f"{len(com)} borgere i Norddjurs har skrevet en kommentar i undersøgelsen." in pdf
+    assert f"I alt har {len(com)} borgere i Norddjurs skrevet en kommentar i undersøgelsen." in pdf
     counts = {t.theme: t.n for t in c.by_theme}
     for theme, words in KEYWORDS.items():
         pattern = r"(?<!\w)(?:" + "|".join(words) + ")"

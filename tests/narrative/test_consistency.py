@@ -1,0 +1,149 @@
+"""No sentence states a figure or a comparison that the tables of the same document contradict.
+
+Over every fixture case (the demo, the csv/xlsx/sav exports) and generated exports of
+different shapes (fixtures/synth.py: a national benchmark, a single municipality without
+benchmark, small target groups). The document model is read as a reader reads it: the
+numbers in the tables' cells against the numbers and verdicts in the generated text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import synth
+from reportgen.models import ListBlock, Paragraph, Table
+from tests.analysis.test_analyze_kit import write_case
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = {
+    "demo": ROOT / "fixtures" / "demo" / "sag.yaml",
+    "csv": ROOT / "tests" / "exports" / "csv" / "sag.yaml",
+    "xlsx": ROOT / "tests" / "exports" / "xlsx" / "sag.yaml",
+    "sav": ROOT / "tests" / "exports" / "sav" / "sag.yaml",
+}
+SYNTH = {  # name → (respondents, municipalities, seed, group sizes in Norddjurs)
+    "national": (1500, synth.MUNICIPALITIES[:6], 21, None),
+    "lokal": (260, ["Norddjurs"], 5, None),
+    "smaa_grupper": (900, synth.MUNICIPALITIES[:4], 33, {"Ressourceforløb": 12, "Jobafklaring": 25}),
+}
+NUMBER = re.compile(r"(?<![\d,.])−?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\d])")
+SCORE = re.compile(r"(?<![\d,.])−?\d+,\d\d(?![\d])")
+
+
+@pytest.fixture(scope="module", params=[*FIXTURES, *SYNTH])
+def report(request, tmp_path_factory):
+    from reportgen.api import build
+
+    name = request.param
+    if name in FIXTURES:
+        return build(FIXTURES[name])
+    n, munis, seed, groups = SYNTH[name]
+    resp, cat, inv = synth.generate(n, munis, seed=seed, group_sizes={"Norddjurs": groups} if groups else None)
+    analyse = {"grupper": ["maalgruppe", "alder"]} if name == "smaa_grupper" else {}
+    return build(write_case(tmp_path_factory.mktemp(name), resp, cat, invited=inv, analyse=analyse))
+
+
+def _blocks(report):
+    return [b for s in report.document.sections for b in s.blocks]
+
+
+def _tables(report) -> list[Table]:
+    return [b for b in _blocks(report) if isinstance(b, Table)]
+
+
+def _texts(report) -> list[str]:
+    out = []
+    for b in _blocks(report):
+        if isinstance(b, Paragraph):
+            out.append(b.text)
+        elif isinstance(b, ListBlock):
+            out += [i.text for i in b.items]
+    return out
+
+
+def _table_numbers(report) -> set[str]:
+    return {m for t in _tables(report) for row in t.rows for cell in row for m in NUMBER.findall(str(cell))}
+
+
+def _question_table(report) -> Table | None:
+    return next((t for t in _tables(report) if t.columns[:2] == ("Nr.", "Spørgsmål")
+                 and any(c.startswith("Andel positive") for c in t.columns)), None)
+
+
+def test_every_score_in_a_finding_is_printed_in_a_table(report):
+    numbers = _table_numbers(report)
+    checked = 0
+    for f in (*report.findings, report.summary):
+        if f.kind == "prioritering":  # the median and the intervals belong to the text alone
+            continue
+        for m in SCORE.findall(f.text):
+            assert m in numbers, (f.kind, m, f.text)
+            checked += 1
+    assert checked
+
+
+def test_question_shares_and_thresholds_agree_with_the_question_table(report):
+    table = _question_table(report)
+    assert table is not None
+    col = next(i for i, c in enumerate(table.columns) if c.startswith("Andel positive"))
+    shown = {row[0]: NUMBER.findall(str(row[col]))[0] for row in table.rows if NUMBER.findall(str(row[col]))}
+    limit = report.case.analyse.styrke_graense
+    seen = 0
+    for f in report.findings:
+        if f.kind not in ("styrker", "udviklingsomraader"):
+            continue
+        for item in f.values["items"]:
+            figure = NUMBER.findall(item["share_text"])[0]
+            assert figure == shown[item["number"]], (item["number"], figure, shown[item["number"]])
+            value = int(figure)
+            assert (value >= limit) if f.kind == "styrker" else (value < limit), (f.kind, item["number"], value)
+            seen += 1
+    assert seen == len(shown)
+    # The list items the reader sees carry the same figure.
+    for text in _texts(report):
+        m = re.match(r"^(\S+) .*\((\d+) pct\.", text)
+        if m and m.group(1) in shown:
+            assert m.group(2) == shown[m.group(1)], text
+
+
+def test_theme_verdicts_in_the_text_match_the_theme_table(report):
+    f = next((x for x in report.findings if x.kind == "tema_sammenligning"), None)
+    if f is None:
+        assert not report.results.has_benchmark
+        return
+    table = next(t for t in _tables(report) if t.columns[0] == "Tema" and "Vurdering" in t.columns)
+    col = table.columns.index("Vurdering")
+    verdict = {row[0]: row[col] for row in table.rows}
+    words = {"over": "Over", "under": "Under", "paa_niveau": "På niveau"}
+    for v, themes in f.values["groups"]:
+        for theme in themes:
+            assert verdict[theme] == words[v], (theme, v, verdict[theme])
+    summary = report.summary.text
+    n_over = sum(1 for t in report.results.themes if verdict.get(t) == "Over")
+    assert ("over gennemsnittet" in summary) == (n_over > 0)
+
+
+def test_group_ranking_only_with_a_significant_difference(report):
+    for f in report.findings:
+        if f.kind != "grupper":
+            continue
+        says_rank = "de mest" in f.text
+        assert says_rank == f.values["significant"]
+        if f.values["significant"]:
+            assert f.values["p_value"] is not None and f.values["p_value"] < report.case.analyse.signifikansniveau
+        # Small groups are never ranked.
+        ranked = {*f.values["most"], *f.values["least"]}
+        assert not ranked & set(f.values["left_out"])
+
+
+def test_no_hyphen_for_a_minus_and_no_label_as_people(report):
+    cells = [str(c) for t in _tables(report) for row in t.rows for c in row]
+    for text in [*_texts(report), *cells]:
+        assert not re.search(r"(?<![\w−–-])-\d", text), text
+    for text in _texts(report):
+        assert not re.search(r"\b(jobafklaring|ressourceforløb) er\b", text), text
+        assert "på niveau med alle kommuner" not in text and "under alle kommuner" not in text, text
+        assert not re.search(r"\b\d af \d temaer\b", text), text
