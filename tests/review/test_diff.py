@@ -208,3 +208,28 @@ def test_cli_exit_codes(versions, tmp_path_factory, capsys):
     assert "findes ikke" in capsys.readouterr().err
     assert main(["diff", str(v1), str(v1 / "besvarelser.csv")]) == 2
     assert "Kan ikke sammenligne" in capsys.readouterr().err
+
+
+def test_compare_two_manifests_item_by_item(versions, tmp_path):
+    """Two batch outputs: items matched by id; an item only in one is named."""
+    (_, _, s1), (_, _, s2) = versions
+
+    def run(folder: Path, snaps: dict[str, object]) -> Path:
+        items = []
+        for item_id, snap in snaps.items():
+            rel = f"{item_id}/sagsfremstilling.indhold.json"
+            (folder / item_id).mkdir(parents=True)
+            (folder / rel).write_bytes(snap.to_bytes())
+            items.append({"id": item_id, "status": "dannet", "output": [{"fil": rel, "format": "indhold"}]})
+        items.append({"id": "2024K2/Fejlet", "status": "fejlet", "output": []})
+        (folder / "manifest.json").write_text(json.dumps({"manifest_version": 1, "elementer": items}))
+        return folder
+
+    a = run(tmp_path / "a", {"2024K2/Norddjurs": s1, "2024K2/Syddjurs": s1})
+    b = run(tmp_path / "b", {"2024K2/Norddjurs": s2, "2024K2/Randers": s1})
+    c = compare(a, b / "manifest.json")
+    assert [i for i, _ in c.elementer] == ["2024K2/Norddjurs"]
+    assert c.kun_foer == ("2024K2/Syddjurs",) and c.kun_efter == ("2024K2/Randers",)
+    assert c.elementer[0][1].to_json()["tal"] == diff(s1, s2).to_json()["tal"]
+    text = render_to_string(c, color=True)
+    assert "2024K2/Norddjurs" in text and "\x1b[" in text  # colour codes when asked for
