@@ -28,6 +28,10 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"settings", "core", "errors", "models"},
     "api": {"render", "document", "narrative", "charts", "analysis", "ingest", "settings", "core", "errors", "models"},
 }
+ALLOWED["compat"] = set()  # library internals behind one seam: a ground floor anything may use
+for _stage in list(ALLOWED):
+    if _stage not in ("compat", "errors", "models"):
+        ALLOWED[_stage] |= {"compat"}
 ALLOWED["review"] = ALLOWED["api"] | {"api"}
 ALLOWED["run"] = ALLOWED["api"] | {"api", "review"}  # batch writes review's snapshot
 ALLOWED["web"] = ALLOWED["api"] | {"api", "run", "review"}

@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hi
 from matplotlib.font_manager import FontProperties
 
 from reportgen.charts.style import DPI, TEXT_HINTING
+from reportgen.compat import mpl
 
 
 @contextmanager
@@ -57,35 +58,24 @@ class _ChartRenderer(RendererAgg):
     composited once. The bitmap does not depend on where the line goes (it is placed at
     whole pixels), so it is kept, with the line's metrics: the labels every report of a
     batch shares (questions, themes, legends, axes) are rasterised once per worker.
-    Rotated text, mathtext and a matplotlib without these calls go the standard way.
+    Rotated text, mathtext and a matplotlib without these calls go the standard way
+    (the private calls are in ``reportgen.compat.mpl``).
     """
 
     _BITMAPS: dict[tuple, tuple[np.ndarray, int, int, int]] = {}
     _METRICS: dict[tuple, tuple[float, float, float]] = {}
 
-    _FAST = all(hasattr(cls, name) for cls, name in (
-        (RendererAgg, "_prepare_font"),
-        (matplotlib.ft2font.FT2Font, "draw_glyphs_to_bitmap"),
-        (matplotlib.ft2font.FT2Font, "get_image"),
-        (matplotlib.ft2font.FT2Font, "get_bitmap_offset"),
-    ))
-
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # type: ignore[no-untyped-def]
-        if ismath or angle or not self._FAST or not hasattr(self._renderer, "draw_text_image"):
+        if ismath or angle or not mpl.can_draw_bitmap(self):
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
         key = _text_key(self, s, prop, bool(gc.get_antialiased()))
         bitmap = self._BITMAPS.get(key)
         if bitmap is None:
-            font = self._prepare_font(prop)
-            font.set_text(s, 0, flags=get_hinting_flag())
-            font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
-            xo, yo = font.get_bitmap_offset()  # 26.6 fixed point, as the descent
-            image = np.array(font.get_image(), dtype=np.uint8)  # a copy: the font reuses its buffer
-            bitmap = (image, xo, yo, font.get_descent())
+            bitmap = mpl.line_bitmap(self, s, prop, gc.get_antialiased())
             _remember(self._BITMAPS, key, bitmap)
         image, xo, yo, descent = bitmap
         # x, y: the text's baseline start, y downwards; the bitmap's bottom row goes at y.
-        self._renderer.draw_text_image(image, round(x + xo / 64), round(y + (yo + descent) / 64) + 1, 0, gc)
+        mpl.draw_bitmap(self, image, round(x + xo / 64), round(y + (yo + descent) / 64) + 1, gc)
         return None
 
     def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
@@ -103,12 +93,7 @@ class ChartCanvas(FigureCanvasAgg):
     """The Agg canvas with ``_ChartRenderer``: what every chart is drawn on."""
 
     def get_renderer(self) -> RendererAgg:
-        w, h = self.get_width_height(physical=True)
-        key = w, h, self.figure.dpi
-        if getattr(self, "_lastKey", None) != key or not isinstance(getattr(self, "renderer", None), _ChartRenderer):
-            self.renderer = _ChartRenderer(w, h, self.figure.dpi)
-            self._lastKey = key
-        return self.renderer
+        return mpl.canvas_renderer(self, _ChartRenderer, _ChartRenderer)
 
 
 _MEASURE: list[RendererAgg] = []  # one renderer for measuring, made on first use

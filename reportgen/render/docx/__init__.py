@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.compat.docx import package_entries
 from reportgen.models import Document
 from reportgen.render.docx.base import open_base, setup_page
 from reportgen.render.docx.blocks import Body
@@ -40,7 +41,6 @@ from reportgen.render.docx.numbering import Lists
 from reportgen.render.docx.package import (
     core_properties,
     normalize_zip,
-    package_entries,
     renumber_drawings,
     tidy_package,
 )

@@ -16,6 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from reportgen.models import Document
+from reportgen.compat.docx import core_properties_element, set_blob
 from reportgen.render.docx.look import FONT, FONT_FALLBACK, Look
 
 
@@ -59,9 +60,10 @@ def core_properties(doc: docx.document.Document, document: Document) -> None:
     cp.identifier = meta.case_number
     cp.version = meta.version
     cp.content_status = "Udkast" if document.is_draft else "Endelig"
-    printed = cp._element.find(qn("cp:lastPrinted"))
+    element = core_properties_element(cp)
+    printed = element.find(qn("cp:lastPrinted"))
     if printed is not None:
-        cp._element.remove(printed)
+        element.remove(printed)
 
 
 def tidy_package(doc: docx.document.Document, document: Document, look: Look,
@@ -76,7 +78,7 @@ def tidy_package(doc: docx.document.Document, document: Document, look: Look,
             doc.part.drop_rel(rel.rId)
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml" and not hasattr(part, "element"):
-            part._blob = app_xml(document.meta.municipality)
+            set_blob(part, app_xml(document.meta.municipality))
         elif part.partname == "/word/fontTable.xml" and (house or look.font):
             register_font(part, look.font or FONT)
 
@@ -120,48 +122,11 @@ def register_font(part, font: str) -> None:
     )
     root.insert(0, entry)
     if not hasattr(part, "element"):
-        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                    standalone=True)
+        set_blob(part, etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True))
 
 ZIP_FIRST = ("[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
               "word/document.xml", "word/_rels/document.xml.rels")
-
-
-class Entries:
-    """Stands in for python-docx's zip writer: collects the package's entries."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, bytes] = {}
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        self.entries[pack_uri.membername] = blob
-
-
-def package_entries(doc: docx.document.Document) -> dict[str, bytes]:
-    """The package's entries (name → bytes), as ``doc.save`` would write them.
-
-    Collected through python-docx's package writer instead of saving a zip file and
-    reading it back: the zip is rewritten by ``normalize_zip`` anyway, and compressing
-    (the chart PNGs above all) twice costs time. Falls back to ``doc.save`` should
-    python-docx's writer change.
-    """
-    try:
-        from docx.opc.pkgwriter import PackageWriter
-
-        package = doc.part.package
-        parts = package.parts
-        for part in parts:
-            part.before_marshal()
-        sink = Entries()
-        PackageWriter._write_content_types_stream(sink, parts)
-        PackageWriter._write_pkg_rels(sink, package.rels)
-        PackageWriter._write_parts(sink, parts)
-        return sink.entries
-    except (ImportError, AttributeError, TypeError):  # pragma: no cover - another python-docx
-        out = io.BytesIO()
-        doc.save(out)
-        with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src:
-            return {name: src.read(name) for name in src.namelist()}
 
 
 def normalize_zip(entries: Mapping[str, bytes], created: dt.datetime) -> bytes:
