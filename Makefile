@@ -21,6 +21,10 @@ TEST_JOBS ?= auto
 test: $(STAMP)
 	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
+# FUZZ_SECONDS=600 by default; FUZZ_SEED repeats a run (see tests/fuzz/run_fuzz.py)
+fuzz: $(STAMP)
+	$(PY) tests/fuzz/run_fuzz.py
+
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(PY) bench/run.py
 	$(PY) -m pytest -q -m perf

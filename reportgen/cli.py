@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reportgen: afbrudt", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("reportgen: afbrudt (SIGTERM); ingen filer er ændret", file=sys.stderr)
+        return 143
     except OSError as exc:  # the environment, not reportgen: a file that cannot be read or written
         _print_problems(InputError(Problem(f"Filen kan ikke læses eller skrives ({exc.strerror or exc})",
                                            file=str(exc.filename) if exc.filename else None)))
@@ -118,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
               "meld den gerne med sagsfilen vedlagt.", file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+class _Terminated(BaseException):
+    """SIGTERM during ``build``: unwinds like Ctrl-C, so temporary files are removed and no
+    final file is replaced by a partial one."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 def _positive(text: str) -> int:
@@ -197,6 +209,12 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
     # The PDF is laid out in a forked process that imports WeasyPrint while this one
     # builds the report, and renders while this one makes the DOCX and HTML (two cores).
     worker = PdfWorker.start() if "pdf" in chosen else None
+    import signal
+
+    try:
+        old_term = signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread
+        old_term = None
     try:
         report = build(case, pdf_worker=worker)
         from reportgen.review.snapshot import SNAPSHOT_SUFFIX, snapshot
@@ -204,6 +222,8 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
         indhold = {SNAPSHOT_SUFFIX.lstrip("."): snapshot(report, name=name).to_bytes()}
         paths = write(report, out, chosen, name=name, pdf_worker=worker, extra=indhold)
     finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
         if worker is not None:
             worker.close()
     for w in report.survey.account.warnings:

@@ -12,8 +12,9 @@ Comments are never used unless the case file says ``analyse.kommentarer.medtag: 
   focus municipality's respondents who belong to no group below ``min_n`` and to no
   suppressed group, only from themes with at least ``min_n`` comments, and are picked in a
   fixed pseudo-random order (a hash of the text), so the same data gives the same quotes.
-* Before a comment is quoted, CPR numbers, phone numbers, e-mail addresses and the names
-  on the case's list are replaced by a bracketed note.
+* Before a comment is quoted, CPR numbers, phone numbers, e-mail addresses, the names on
+  the case's list and a name introduced by "jeg hedder", "mit navn er", "mvh" or "hilsen"
+  are replaced by a bracketed note.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,13 +40,15 @@ _CPR = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[\s-]?\d
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?45[\s-]?)?(?:\d{2}[\s-]?){3}\d{2}(?!\d)|(?<![\w+])(?:(?:\+|00)\s?45[\s-]?)?\d{4}[\s-]\d{4}(?!\d)")
 _LONG_NUMBER = re.compile(r"(?<!\d)\d{6,}(?!\d)")
+# "jeg hedder Karen Nielsen" / "mit navn er Ali": the one or two capitalised words after the phrase
+_SELF_NAMED = re.compile(r"(?i:\b(jeg hedder|mit navn er|mvh\.?|hilsen))\s+[A-ZÆØÅ][\w'-]*(?:\s+[A-ZÆØÅ][\w'-]*)?")
 
 
 def redact(text: str, names: Sequence[str] = ()) -> tuple[str, int]:
     """The text with personal data replaced, and how many replacements were made."""
     count = 0
 
-    def sub(pattern: re.Pattern[str], repl: str, s: str) -> str:
+    def sub(pattern: re.Pattern[str], repl: Any, s: str) -> str:
         nonlocal count
         s, k = pattern.subn(repl, s)
         count += k
@@ -54,6 +58,7 @@ def redact(text: str, names: Sequence[str] = ()) -> tuple[str, int]:
     out = sub(_CPR, "[cpr-nr. fjernet]", out)
     out = sub(_PHONE, "[telefonnr. fjernet]", out)
     out = sub(_LONG_NUMBER, "[nummer fjernet]", out)
+    out = sub(_SELF_NAMED, lambda m: f"{m.group(1)} [navn fjernet]", out)  # type: ignore[arg-type]
     for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(p) for p in name.split()) + r"(?!\w)", re.IGNORECASE)
         out = sub(pattern, "[navn fjernet]", out)
