@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -64,18 +65,7 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
     focus_color, bench_color = brand_colors or (FOCUS_COLOR, BENCHMARK_COLOR)
     focus_name, bench_name = results.focus.name, results.benchmark_name
     has_bench = results.has_benchmark
-
-    shown: list[str] = []
-    suppressed: list[str] = []
-    empty: list[str] = []
-    for theme in results.themes:
-        tr = results.focus.themes.get(theme)
-        if tr is not None and (tr.suppressed or tr.score.suppressed):
-            suppressed.append(theme)
-        elif tr is None or tr.score.value is None:
-            empty.append(theme)
-        else:
-            shown.append(theme)
+    shown, suppressed, empty = _partition_themes(results)
     if not shown:
         raise ValueError("theme_chart: no theme has a score that may be shown")
 
@@ -91,6 +81,55 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
         plot_h_in=len(shown) * max(0.5, 0.14 * max_lines + 0.1) + 0.05,
         legend_h_pt=legend_height_pt(legend_labels, ncols), family=family)
 
+    has_ci, alt_parts = _draw_bars(ax, results, shown, (lo, hi), (focus_color, bench_color), family)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(len(shown) - 0.45, -0.55)  # first theme on top
+    ax.spines["left"].set_visible(True)
+    ax.spines["left"].set_color(AXIS_COLOR)
+    ax.spines["left"].set_linewidth(0.8)
+    draw_row_labels(ax, row_labels, family)
+    draw_x_axis(ax, np.arange(np.ceil(lo), np.floor(hi) + 1),
+                f"Gennemsnitlig score ({bound(lo)} = mest negativ, {bound(hi)} = mest positiv)",
+                family)
+    ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
+
+    handles: list[Artist] = [Patch(facecolor=focus_color, edgecolor="none", linewidth=0, label=focus_name)]
+    if has_bench:
+        handles.append(Patch(facecolor=bench_color, edgecolor=BENCHMARK_HATCH_COLOR, linewidth=0,
+                             hatch=HATCH, label=bench_name))
+    if has_ci:
+        handles.append(Line2D([], [], color=CI_COLOR, linewidth=0.9, marker="|",
+                              markersize=5, label=CI_LABEL))
+    draw_legend(fig, handles, family, ncols=min(ncols, len(handles)), top=legend_top)
+
+    alt = _theme_alt_text(results, lo, hi, alt_parts, has_ci)
+    alt += hidden_note(suppressed, empty, "Temaet", "Temaerne")
+    caption = figure_caption(number, f"Gennemsnitlig score pr. tema (skala {bound(lo)}–{bound(hi)})")
+    return PendingFigure(canvas, caption, alt, WIDTH_CM)
+
+
+def _partition_themes(results: Results) -> tuple[list[str], list[str], list[str]]:
+    """The themes in order: (with a score that may be shown, suppressed, without a score)."""
+    shown: list[str] = []
+    suppressed: list[str] = []
+    empty: list[str] = []
+    for theme in results.themes:
+        tr = results.focus.themes.get(theme)
+        if tr is not None and (tr.suppressed or tr.score.suppressed):
+            suppressed.append(theme)
+        elif tr is None or tr.score.value is None:
+            empty.append(theme)
+        else:
+            shown.append(theme)
+    return shown, suppressed, empty
+
+
+def _draw_bars(ax: Axes, results: Results, shown: Sequence[str], span: tuple[float, float],
+               colors: tuple[str, str], family: str) -> tuple[bool, list[str]]:
+    """The bars, whiskers and value labels of the shown themes; (any whiskers, alt-text parts)."""
+    lo, hi = span
+    focus_color, bench_color = colors
+    has_bench = results.has_benchmark
     bar_h, offset = (0.36, 0.19) if has_bench else (0.5, 0.0)
     focus_spans, bench_spans = [], []
     ci_segments: list[list[tuple[float, float]]] = []
@@ -135,28 +174,12 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
     if ci_segments:
         ax.add_collection(LineCollection(ci_segments, colors=CI_COLOR, linewidths=0.9,
                                          zorder=3), autolim=False)
+    return bool(ci_segments), alt_parts
 
-    ax.set_xlim(lo, hi)
-    ax.set_ylim(len(shown) - 0.45, -0.55)  # first theme on top
-    ax.spines["left"].set_visible(True)
-    ax.spines["left"].set_color(AXIS_COLOR)
-    ax.spines["left"].set_linewidth(0.8)
-    draw_row_labels(ax, row_labels, family)
-    draw_x_axis(ax, np.arange(np.ceil(lo), np.floor(hi) + 1),
-            f"Gennemsnitlig score ({bound(lo)} = mest negativ, {bound(hi)} = mest positiv)",
-            family)
-    ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
 
-    handles: list[Artist] = [Patch(facecolor=focus_color, edgecolor="none", linewidth=0, label=focus_name)]
-    if has_bench:
-        handles.append(Patch(facecolor=bench_color, edgecolor=BENCHMARK_HATCH_COLOR, linewidth=0,
-                             hatch=HATCH, label=bench_name))
-    if ci_segments:
-        handles.append(Line2D([], [], color=CI_COLOR, linewidth=0.9, marker="|",
-                              markersize=5, label=CI_LABEL))
-    draw_legend(fig, handles, family, ncols=min(ncols, len(handles)), top=legend_top)
-
-    if has_bench:
+def _theme_alt_text(results: Results, lo: float, hi: float, alt_parts: list[str], has_ci: bool) -> str:
+    focus_name, bench_name = results.focus.name, results.benchmark_name
+    if results.has_benchmark:
         alt = (f"Søjlediagram over gennemsnitlig score pr. tema for {focus_name} sammenlignet "
                f"med {bench_name} på en skala fra {bound(lo)} til {bound(hi)}, hvor "
                f"{bound(hi)} er mest positiv. Tallet i parentes gælder {bench_name}. "
@@ -165,11 +188,9 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
         alt = (f"Søjlediagram over gennemsnitlig score pr. tema for {focus_name} på en skala fra "
                f"{bound(lo)} til {bound(hi)}, hvor {bound(hi)} er mest positiv. "
                + "; ".join(alt_parts) + ".")
-    if ci_segments:
+    if has_ci:
         alt += " Streger ved søjlernes ende viser 95 pct. konfidensintervaller."
-    alt += hidden_note(suppressed, empty, "Temaet", "Temaerne")
-    caption = figure_caption(number, f"Gennemsnitlig score pr. tema (skala {bound(lo)}–{bound(hi)})")
-    return PendingFigure(canvas, caption, alt, WIDTH_CM)
+    return alt
 
 
 def _theme_range(results: Results, themes: Sequence[str]) -> tuple[float, float]:
