@@ -28,6 +28,7 @@ fuzz: $(STAMP)
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(PY) bench/run.py
 	$(PY) -m pytest -q -m perf
+	$(PY) bench/web_load.py
 
 serve: $(STAMP)
 	$(VENV)/bin/reportgen serve

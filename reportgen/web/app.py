@@ -60,12 +60,19 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
     worker = Worker(sessions, data)
     one_time = ensure_admin(sessions, admin_password)
 
+    running = [0]  # lifespans open on this app (a test may open several clients on one app)
+
     @asynccontextmanager
     async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
-        if start_worker:
+        running[0] += 1
+        if start_worker and running[0] == 1:
             worker.start()
-        yield
-        worker.close()
+        try:
+            yield
+        finally:
+            running[0] -= 1
+            if running[0] == 0:
+                worker.close()
 
     routes = [
         Route("/", cases.home),

@@ -4,6 +4,8 @@ loader as the CLI, so the problems are the CLI's Danish messages."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +43,28 @@ def initial_roles(proposals: list[ColumnProposal]) -> dict[str, dict[str, Any]]:
                        "missing_codes": list(p.missing_codes)} for p in proposals}
 
 
+_proposals: dict[str, list[ColumnProposal]] = {}
+_validated: dict[str, list[Problem]] = {}
+_CACHE = 32
+
+
+def _key(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> Any:
+    cache[key] = value
+    while len(cache) > _CACHE:
+        cache.pop(next(iter(cache)))
+    return value
+
+
 def proposals_for(folder: Path, files: dict[str, Any]) -> list[ColumnProposal]:
-    return propose(read_export(folder, files), catalogue_columns(folder, files))
+    """The proposal for the uploads (cached by their content hashes: uploads never change)."""
+    key = _key(str(folder), {r: f["sha256"] for r, f in files.items()})
+    if key in _proposals:
+        return _proposals[key]
+    return _remember(_proposals, key, propose(read_export(folder, files), catalogue_columns(folder, files)))
 
 
 def apply_roles(settings: dict[str, Any], roles: dict[str, dict[str, Any]], with_catalogue: bool) -> dict[str, Any]:
@@ -56,6 +78,13 @@ def validate(folder: Path, settings: dict[str, Any]) -> list[Problem]:
     from reportgen.ingest.sources import load_all
     from reportgen.settings.case import parse_case
 
+    key = _key(str(folder), {k: v for k, v in settings.items() if k != "tekster"})
+    if key in _validated:
+        return _validated[key]
+    return _remember(_validated, key, _validate(folder, settings, parse_case, load_all))
+
+
+def _validate(folder: Path, settings: dict[str, Any], parse_case: Any, load_all: Any) -> list[Problem]:
     try:
         case = parse_case(settings, "sagsfil")
         load_all(case, folder, case_file="sagsfil")
@@ -72,3 +101,16 @@ def case_file_text(settings: dict[str, Any], files: dict[str, Any]) -> str:
         data[role] = f["original"]
     head = "# Sagsfil dannet af reportgen serve. Læg datafilerne ved siden af denne fil.\n"
     return head + yaml.safe_dump({**settings, "data": data}, allow_unicode=True, sort_keys=False)
+
+
+_values: dict[str, list[str]] = {}
+
+
+def values_of(folder: Path, files: dict[str, Any], column: str) -> list[str]:
+    """The distinct non-blank values of one export column, sorted (cached like proposals)."""
+    key = _key(str(folder), {r: f["sha256"] for r, f in files.items()}, column)
+    if key not in _values:
+        table = read_export(folder, files)
+        found = sorted(str(v) for v in table.distinct(column)[1] if str(v).strip()) if column in table.header else []
+        _remember(_values, key, found)
+    return _values[key]

@@ -56,6 +56,7 @@ class Worker:
             return len(stale)
 
     def start(self) -> None:
+        self.stop.clear()
         self.recover()
         self.thread = threading.Thread(target=self._loop, name="reportgen-builds", daemon=True)
         self.thread.start()

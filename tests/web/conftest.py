@@ -40,7 +40,7 @@ def new_case(client: TestClient, tok: str, **files: tuple[str, bytes]) -> int:
     return int(r.url.path.split("/")[2])
 
 
-def wait_job(client: TestClient, case_id: int, job_id: int, timeout: float = 300) -> str:
+def wait_job(client: TestClient, case_id: int, job_id: int, timeout: float = 900) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         text = client.get(f"/sager/{case_id}/job/{job_id}").text

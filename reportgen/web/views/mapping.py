@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from reportgen.ingest.propose import ROLE_NAMES, ROLES
 from reportgen.ingest.scales import BUILTIN
-from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate
+from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate, values_of
 from reportgen.web.store import Case, audit, now
 from reportgen.web.views.common import page, redirect, require
 from reportgen.web.worker import case_dir
@@ -30,9 +30,7 @@ def _context(request: Request, case: Case) -> dict[str, Any]:
     muni_col = next((c for c, r in case.roles.items() if r["role"] == "kommune"), None)
     munis: list[str] = []
     if muni_col:
-        from reportgen.web.mapping_state import read_export
-
-        munis = sorted(str(v) for v in read_export(folder, case.files).distinct(muni_col)[1] if str(v).strip())
+        munis = values_of(folder, case.files, muni_col)
     return {"case": case, "proposals": proposals, "roles": case.roles, "role_names": ROLE_NAMES, "all_roles": ROLES,
             "scales": list(BUILTIN), "by_column": by_column, "general": general, "munis": munis,
             "fokus": case.settings["data"].get("fokus") or "", "ok": not problems,
