@@ -41,7 +41,12 @@ class Udfordring:
 
 
 def fordeling_samlet(ctx: Any) -> tuple[Block, ...]:
-    """'Samlet set ligger 62 pct. af de gyldige svar i de positive kategorier …'."""
+    """The overall-satisfaction question's own distribution (finding ``samlet_fordeling``)
+    when the survey has one; otherwise 'Samlet set ligger 62 pct. af de gyldige svar i de
+    positive kategorier …' over all questions."""
+    own = next((f for f in ctx.findings if f.kind == "samlet_fordeling"), None)
+    if own is not None:
+        return (Paragraph.of(own.text),)
     r: Results = ctx.results
     pos = neu = neg = 0
     scales = {}

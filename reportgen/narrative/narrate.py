@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from reportgen.analysis.analyze import OVERALL, overall_questions
 from reportgen.analysis.estimates import verdict_for, welch_p
+from reportgen.analysis.priority import target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose
 from reportgen.models import Finding, Results, UnitResult
@@ -27,6 +28,7 @@ BLOCK_KINDS: dict[str, tuple[str, ...]] = {
     "styrker": ("styrker", "udviklingsomraader", "hoejeste_laveste_spoergsmaal"),
     "prioritering": ("prioritering", "prioritering_styrker"),
     "kommentarer": ("kommentarer",),
+    "fordeling_samlet": ("samlet_fordeling",),
 }
 OWN_BLOCK = frozenset(k for kinds in BLOCK_KINDS.values() for k in kinds)
 
@@ -40,7 +42,7 @@ def narrate(settings: Analyse, results: Results) -> tuple[Finding, ...]:
             _group_benchmark_rule(col) for col in results.focus_groups], *[
             _group_theme_rule(col) for col in results.focus_groups], suppressed_groups, caveat_small_groups,
         trend_previous, trend_whole, trend_questions, strengths, development_areas,
-        highest_lowest_question, priority, priority_strengths, comments,
+        highest_lowest_question, priority, priority_strengths, comments, overall_distribution,
     ]
     return tuple(f for f in (rule(settings, results) for rule in rules) if f is not None)
 
@@ -409,6 +411,41 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
         return None
     return _finding("prioritering_styrker", dict(_base(results, settings),
                                                  numbers=[i.question.number or i.question.id for i in chosen]))
+
+
+# --------------------------------------------------------------------------- the overall-satisfaction question
+
+
+def overall_question(settings: Analyse, results: Results):  # type: ignore[no-untyped-def]
+    """The survey's own overall-satisfaction question: ``analyse.prioritet.maal`` when it
+    names a question (id or number), else the first question of the theme whose name begins
+    with "Overordnet"/"Samlet tilfredshed"; None without one."""
+    maal = (settings.prioritet.maal or "").strip()
+    for q in results.questions:
+        if maal and maal in (q.id, q.number):
+            return q
+    theme = target_theme(results.themes)
+    return next((q for q in results.questions if theme is not None and q.theme == theme), None)
+
+
+def overall_distribution(settings: Analyse, results: Results) -> Finding | None:
+    """'Samlet set har 68 pct. svaret »tilfreds« eller »meget tilfreds« …': the distribution of
+    the overall-satisfaction question itself (the handleplan's "samlet set")."""
+    q = overall_question(settings, results)
+    qr = results.focus.questions.get(q.id) if q is not None else None
+    if q is None or qr is None or qr.suppressed or not qr.n:
+        return None
+    labels = lambda kind: [q.scale.labels[q.scale.values.index(v)].lower()  # noqa: E731
+                           for v in sorted(kind, reverse=True)]
+    counts = dict(zip(q.scale.values, qr.counts))
+    part = lambda kind: sum(counts.get(v, 0) for v in kind) / qr.n  # noqa: E731
+    scale = q.scale
+    parts = [{"share": part(scale.positive), "labels": labels(scale.positive)}]
+    if scale.neutral:
+        parts.append({"share": part(scale.neutral), "labels": labels(scale.neutral)})
+    parts.append({"share": part(scale.negative), "labels": labels(scale.negative)})
+    return _finding("samlet_fordeling", dict(_base(results, settings), number=q.number or q.id, text=q.text,
+                                             n=qr.n, parts=parts, reverse=q.reverse))
 
 
 # --------------------------------------------------------------------------- comments

@@ -99,6 +99,14 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         yield "prioritering", f"klare={n},felt={n_quadrant}", dict(
             target="temaet Overordnet tilfredshed", score_measure="gennemsnit", n=n, items=[],
             n_quadrant=n_quadrant, n_questions=12, median=0.57, n_min=62, n_max=72, n_clear=n)
+    yield "samlet_fordeling", "fem punkter", dict(
+        number="1.1", text="Hvor tilfreds er du alt i alt med dit forløb i jobcentret?", n=317, reverse=False,
+        parts=[{"share": 0.68, "labels": ["meget tilfreds", "tilfreds"]},
+               {"share": 0.24, "labels": ["hverken tilfreds eller utilfreds"]},
+               {"share": 0.08, "labels": ["utilfreds", "meget utilfreds"]}])
+    yield "samlet_fordeling", "ja/nej", dict(
+        number="13", text="Er du alt i alt tilfreds med jobcentret?", n=1, reverse=False,
+        parts=[{"share": 1.0, "labels": ["ja"]}, {"share": 0.0, "labels": ["nej"]}])
     for numbers in (["2.1"], ["2.1", "5.3"]):
         yield "prioritering_styrker", str(len(numbers)), dict(numbers=numbers)
 

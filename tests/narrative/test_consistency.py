@@ -147,3 +147,28 @@ def test_no_hyphen_for_a_minus_and_no_label_as_people(report):
         assert not re.search(r"\b(jobafklaring|ressourceforløb) er\b", text), text
         assert "på niveau med alle kommuner" not in text and "under alle kommuner" not in text, text
         assert not re.search(r"\b\d af \d temaer\b", text), text
+
+
+def test_handleplan_samlet_set_is_the_overall_question_itself(tmp_path):
+    """The handleplan's "samlet set" gives the overall-satisfaction question's own
+    distribution and names the question (not a pool of every answer to every question)."""
+    import shutil
+
+    from reportgen.api import build
+    from tests.conftest import Expected, da
+
+    folder = tmp_path / "hp"
+    shutil.copytree(ROOT / "fixtures" / "demo", folder)
+    case = folder / "sag.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("profil: sagsfremstilling", "profil: handleplan"),
+                    encoding="utf-8")
+    report = build(case)
+    e = Expected()
+    v = e.vals.loc[e.is_focus, "q1_1"].dropna()
+    pos, neu, neg = (float((v >= 4).mean()), float((v == 3).mean()), float((v <= 2).mean()))
+    want = (f"På spørgsmål 1.1 »Hvor tilfreds er du alt i alt med dit forløb i jobcentret?« svarer samlet set "
+            f"{da(100 * pos, 0)} pct. »meget tilfreds« eller »tilfreds«, {da(100 * neu, 0)} pct. »hverken tilfreds "
+            f"eller utilfreds« og {da(100 * neg, 0)} pct. »utilfreds« eller »meget utilfreds« ({len(v)} gyldige svar "
+            f"i Norddjurs).")
+    assert want in _texts(report)
+    assert not any("på 18 spørgsmål" in t and "Samlet set" in t for t in _texts(report))
