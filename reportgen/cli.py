@@ -236,18 +236,24 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
 
 
 def _validate(case_path: Path, out: Path, formats: str) -> int:
+    from reportgen.api import load_brand, load_case
     from reportgen.core import fmt
-    from reportgen.api import build
+    from reportgen.document.profile import load_profile
+    from reportgen.ingest.sources import load_all
     from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
 
     from reportgen.core.atomic import check_output_dir
 
     chosen = _formats(formats)
     check_output_dir(out)
-    # The whole pipeline runs in memory (profile, theme, all data files, analysis, document),
-    # so validate finds every problem build would; only rendering and writing are skipped.
-    report = build(case_path)
-    case, survey = report.case, report.survey
+    # What build reads, checked as build checks it — the case file, the profile, the theme,
+    # every data file (export, earlier exports, benchmark table) — without the analysis,
+    # the text, the charts or the document, which only use input already checked here.
+    case, base = load_case(case_path)
+    load_profile(case.profil, base)
+    if case.tema:
+        load_brand(case.tema, base)
+    survey = load_all(case, base, case_file=str(case_path))
     acc = survey.account
     df, kinds = survey.responses, survey.missing_kind
     is_focus = (df["kommune"] == survey.focus).to_numpy()
