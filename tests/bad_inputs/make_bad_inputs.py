@@ -75,6 +75,7 @@ class Case:
     column: str | None = None
     value: str | None = None
     also: list[str] = field(default_factory=list)
+    yaml_patch: tuple[str, str] | None = None  # (old, new) in the written case file: values as a user types them
 
 
 def write_base(folder: Path, case: dict[str, Any]) -> None:
@@ -371,6 +372,39 @@ CASES: dict[str, Case] = {
 }
 
 
+def _zip_bomb() -> bytes:
+    """A workbook whose one sheet declares 40 MB of spaces packed into a few kilobytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b" " * (40 << 20))
+    return buf.getvalue()
+
+
+def _nothing(folder: Path, case: dict[str, Any]) -> None:
+    """The change is in ``yaml_patch`` only."""
+
+
+# Found by the hostile-input review and the fuzzer (tests/fuzz): values YAML itself used to
+# convert, paths out of the case, a zip bomb, a huge cell.
+CASES.update({
+    "yaml_impossible_date": Case(_nothing, "Ugyldig værdi i sagsfilen", column="sag.moededato", value="2024-13-45",
+                                 yaml_patch=("sag:\n", "sag:\n  moededato: 2024-13-45\n")),
+    "yaml_time_as_date": Case(_nothing, "Ugyldig værdi i sagsfilen", column="sag.dato", value="12:30",
+                              yaml_patch=("sag:\n", "sag:\n  dato: 12:30\n")),
+    "yaml_infinite_number": Case(_nothing, "Ugyldig værdi i sagsfilen", column="analyse.min_forskel", value=".inf",
+                                 yaml_patch=("min_n: 3", "min_n: 3\n  min_forskel: .inf")),
+    "yaml_yes_as_status": Case(_nothing, "Ugyldig værdi i sagsfilen", column="sag.status", value="yes",
+                               yaml_patch=("sag:\n", "sag:\n  status: yes\n")),
+    "path_outside_case": Case(set_data(besvarelser="../../../../etc/passwd"), "Stien fører uden for sagens mappe",
+                              column="data.besvarelser", value="../../../../etc/passwd"),
+    "xlsx_zip_bomb": Case(_as_data("besvarelser.xlsx", _zip_bomb()), "Regnearket afvises, før den pakkes ud",
+                          file="besvarelser.xlsx", also=["zip-bombe"]),
+    "huge_cell_is_capped": Case(lambda f, c: data(f, rows_with({(6, 3): "Tilfreds" * 600})), "Ukendt svarkategori",
+                                file="besvarelser.csv", row=10, column="Spm1", also=["4.800 tegn"]),
+})
+
+
 def build(name: str, folder: Path) -> Path:
     """Write one case (base + its change) into ``folder``; return the case file."""
     case = base_case()
@@ -378,7 +412,12 @@ def build(name: str, folder: Path) -> Path:
     CASES[name].make(folder, case)
     case["data"] = {k: v for k, v in case["data"].items() if v is not None}
     path = folder / "sag.yaml"
-    path.write_text(yaml.safe_dump(case, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump(case, allow_unicode=True, sort_keys=False)
+    if CASES[name].yaml_patch:
+        old, new = CASES[name].yaml_patch  # type: ignore[misc]
+        assert old in text, (name, old)
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
     return path
 
 
