@@ -134,8 +134,8 @@ def build(case_path: str | Path, *, case: CaseFile | None = None, pdf_worker: Pd
         case, base = load_case(case_path)
     else:
         base = case_path.parent
-    profile = load_profile(case.profil, base)
-    brand = load_brand(case.tema, base) if case.tema else None
+    profile = load_profile(case.profil, base, case.data.tilladte_mapper)
+    brand = load_brand(case.tema, base, case.data.tilladte_mapper) if case.tema else None
     survey = load_all(case, base, case_file=str(case_path))  # load + earlier exports + benchmark table
     return build_from_survey(case, case_path, survey, base=base, profile=profile, brand=brand, pdf_worker=pdf_worker)
 
@@ -170,9 +170,9 @@ def build_from_survey(case: CaseFile, case_path: str | Path, survey: Survey, *, 
         return stage(name) if stage is not None else contextlib.nullcontext()
 
     if profile is None:
-        profile = load_profile(case.profil, base)
+        profile = load_profile(case.profil, base, case.data.tilladte_mapper)
     if brand is None and case.tema:
-        brand = load_brand(case.tema, base)
+        brand = load_brand(case.tema, base, case.data.tilladte_mapper)
     with step("analyse"):
         results = analyze(case.analyse, survey, period)
     with step("tekst"):

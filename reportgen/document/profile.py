@@ -10,6 +10,7 @@ place in it (``sektioner.2.indhold.0.blok``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,11 +93,17 @@ def bundled_profiles() -> list[str]:
     return sorted(p.stem for p in (templates_dir() / "profiles").glob("*.yaml"))
 
 
-def load_profile(name_or_path: str, base: Path | None = None) -> Profile:
-    """A bundled profile by name, or a profile file by path (relative to the case file)."""
+def load_profile(name_or_path: str, base: Path | None = None, allowed: Sequence[str] = ()) -> Profile:
+    """A bundled profile by name, or a profile file by path (relative to the case file, and
+    inside its folder or an ``allowed`` one: ``core.paths.resolve_inside``)."""
     if name_or_path.endswith((".yaml", ".yml")):
         p = Path(name_or_path)
-        path = p if p.is_absolute() or base is None else base / p
+        if base is not None:
+            from reportgen.core.paths import resolve_inside
+
+            path = resolve_inside(name_or_path, base, allowed, key="profil")
+        else:
+            path = p
     else:
         path = templates_dir() / "profiles" / f"{name_or_path}.yaml"
     if not path.is_file():

@@ -163,12 +163,18 @@ def _cached(job: Job, kind: str, name: str) -> Any:
         if kind == "profil":
             from reportgen.document.profile import load_profile
 
-            job.cache[key] = load_profile(name, job.spec.base)
+            job.cache[key] = load_profile(name, job.spec.base, _allowed(job))
         else:
             from reportgen.settings.brand import load_brand
 
-            job.cache[key] = load_brand(name, job.spec.base)
+            job.cache[key] = load_brand(name, job.spec.base, _allowed(job))
     return job.cache[key]
+
+
+def _allowed(job: Job) -> list[str]:
+    """The run's ``data.tilladte_mapper`` (with the folder of its ``sagsfil``)."""
+    data = job.spec.defaults.get("data") or {}
+    return [str(a) for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
 
 
 def _failed(item: Item, key: str, start: float, stages: Mapping[str, float], kind: str, message: str,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +203,10 @@ class Brand:
 # --------------------------------------------------------------------------- loading
 
 
-def load_brand(name_or_path: str, base: Path | None = None) -> Brand:
+def load_brand(name_or_path: str, base: Path | None = None, allowed: Sequence[str] = ()) -> Brand:
     """A bundled theme by name (``templates/brands/<navn>/tema.yaml``) or a theme file by
     path (relative to ``base``, the case file's folder)."""
-    path = _find(name_or_path, base)
+    path = _find(name_or_path, base, allowed)
     try:
         raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
@@ -227,10 +228,15 @@ def bundled_brands() -> list[str]:
     return sorted(p.parent.name for p in folder.glob("*/tema.yaml"))
 
 
-def _find(name_or_path: str, base: Path | None) -> Path:
+def _find(name_or_path: str, base: Path | None, allowed: Sequence[str] = ()) -> Path:
     if name_or_path.endswith((".yaml", ".yml")):
         p = Path(name_or_path)
-        candidate = p if p.is_absolute() or base is None else base / p
+        if base is not None:  # a theme file inside the case's folder or an allowed one
+            from reportgen.core.paths import resolve_inside
+
+            candidate = resolve_inside(name_or_path, base, allowed, key="tema")
+        else:
+            candidate = p
     else:
         candidate = templates_dir() / "brands" / name_or_path / "tema.yaml"
     if candidate.is_file():

@@ -62,3 +62,17 @@ def test_theme_logo_symlink_to_passwd_is_refused_before_reading(tmp_path: Path) 
     (tmp_path / "tema.yaml").write_text("navn: Test\nlogo: logo.svg\n", encoding="utf-8")
     with pytest.raises(InputError, match="symbolsk link"):
         load_brand(str(tmp_path / "tema.yaml"))
+
+
+def test_profile_and_theme_paths_stay_inside(tmp_path: Path) -> None:
+    from reportgen.document.profile import load_profile
+    from reportgen.settings.brand import load_brand
+
+    case = tmp_path / "sag"
+    case.mkdir()
+    (tmp_path / "tema.yaml").write_text("navn: Ude\n", encoding="utf-8")
+    with pytest.raises(InputError, match="fører uden for"):
+        load_brand("../tema.yaml", case)
+    with pytest.raises(InputError, match="fører uden for"):
+        load_profile("/etc/profil.yaml", case)
+    assert load_brand("../tema.yaml", case, [".."]).name == "Ude"
