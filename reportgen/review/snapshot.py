@@ -14,6 +14,7 @@ see a different number. The bytes are deterministic: no clock, no absolute paths
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -61,10 +62,12 @@ class FigureValue:
     maal: str  # a key of MEASURE_LABELS
     tekst: str  # as shown ("3,81", "39,4", "2 af 10", "–")
     vaerdi: float | int | str | None  # the same, as a number where it is one
+    navn: str = ""  # the unit as the document names it ("Norddjurs", "Alle kommuner", "Dagpengemodtagere")
 
     @property
     def label(self) -> str:
-        return " · ".join(p for p in (unit_label(self.enhed), self.emne, MEASURE_LABELS.get(self.maal, self.maal)) if p)
+        unit = self.navn or unit_label(self.enhed)
+        return " · ".join(p for p in (unit, self.emne, MEASURE_LABELS.get(self.maal, self.maal)) if p)
 
 
 @dataclass(frozen=True)
@@ -232,9 +235,10 @@ def _est(est: Estimate | None, decimals: int = 2, scale: float = 1.0) -> tuple[s
     return _num(est.value * scale, decimals)
 
 
-def _fig(out: list[FigureValue], enhed: str, emne: str, maal: str, shown: tuple[str, float | int | str | None]) -> None:
+def _fig(out: list[FigureValue], enhed: str, emne: str, maal: str, shown: tuple[str, float | int | str | None],
+         navn: str = "") -> None:
     key = "|".join((enhed, emne, maal))
-    out.append(FigureValue(key, enhed, emne, maal, shown[0], shown[1]))
+    out.append(FigureValue(key, enhed, emne, maal, shown[0], shown[1], navn))
 
 
 def _count(n: int | None) -> tuple[str, int | None]:
@@ -269,7 +273,10 @@ def figures_of(results: Results) -> list[FigureValue]:
             c = bd.comparisons.get(g.name)
             if c is not None:
                 _fig(out, f"gruppe:{col}:{g.name}", OVERALL_LABEL, "vurdering", (VERDICT_TEXT[c.verdict], c.verdict))
-    return out
+    names = {"fokus": r.focus.name, "benchmark": r.benchmark_name}
+    for col, bd in r.focus_groups.items():
+        names.update({f"gruppe:{col}:{g.name}": f"{r.focus.name}, {g.name}" for g in bd.groups})
+    return [dataclasses.replace(f, navn=names.get(f.enhed, "")) for f in out]
 
 
 def _unit_figures(out: list[FigureValue], tag: str, unit: UnitResult, r: Results, questions: bool) -> None:
