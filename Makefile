@@ -27,6 +27,7 @@ fuzz: $(STAMP)
 
 bench: $(STAMP) $(VENV)/.bench-installed
 	$(PY) bench/run.py
+	$(PY) bench/run.py --without-hb-subset --skip-million
 	$(PY) -m pytest -q -m perf
 	$(PY) bench/web_load.py
 
