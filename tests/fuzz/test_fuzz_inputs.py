@@ -137,8 +137,11 @@ def check(case: bytes | None, export: bytes | None, command: str) -> None:
             problem = f"exit {code}: " + (message.strip().splitlines() or [""])[-1][:200]
         elif code == 2 and (written or "fejl" not in message):
             problem = f"exit 2 but wrote {written} / message {message[:100]!r}"
-        elif code == 0 and command == "build" and written != ["sag.docx", "sag.html"]:
-            problem = f"exit 0 but wrote {written}"
+        elif code == 0 and command == "validate" and written:
+            problem = f"validate wrote {written}"
+        elif code == 0 and command == "build" and (not {"sag.docx", "sag.html"} <= set(written)
+                                                   or any(n.startswith(".") for n in written)):
+            problem = f"exit 0 but wrote {written}"  # both formats, no temporary files
         elif code == 0 and command == "build" and not (out / "sag.html").read_bytes().rstrip().endswith(b"</html>"):
             problem = "incomplete html"
         if problem is not None:
