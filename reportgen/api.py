@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,24 +47,43 @@ class Report:
     def name(self) -> str:
         return self.case_path.stem
 
-    def render(self, fmt: str) -> bytes:
-        """The document in one format (``pdf``, ``docx`` or ``html``) as bytes, in the
-        case's theme (``tema``) and, for PDF, the case's ``sag.pdf_variant``."""
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """The main document followed by its bilag documents (``document.attachments``)."""
+        return self.document.documents
+
+    @property
+    def attachments(self) -> tuple[Document, ...]:
+        """The bilag documents the profile builds beside the main one (may be empty)."""
+        return self.document.attachments
+
+    def render(self, fmt: str, document: Document | None = None) -> bytes:
+        """The document (default: the main one; or one of ``attachments``) in one format
+        (``pdf``, ``docx`` or ``html``) as bytes, in the case's theme (``tema``) and, for
+        PDF, the case's ``sag.pdf_variant``."""
+        doc = self.document if document is None else document
         if fmt == "pdf":
             from reportgen.render.pdf import render_pdf
 
-            document, variant, brand = self.pdf_arguments()
-            return render_pdf(document, variant=variant, brand=brand)
+            _, variant, brand = self.pdf_arguments()
+            return render_pdf(doc, variant=variant, brand=brand)
         if fmt == "docx":
             from reportgen.render.docx import render_docx
 
             template = self.brand.word_template if self.brand is not None else None
-            return render_docx(self.document, template=template, brand=self.brand)
+            return render_docx(doc, template=template, brand=self.brand)
         if fmt == "html":
             from reportgen.render.html import render_html
 
-            return render_html(self.document, brand=self.brand).encode("utf-8")
+            return render_html(doc, brand=self.brand).encode("utf-8")
         raise ValueError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+
+    def file_names(self, formats: Iterable[str], name: str | None = None) -> list[tuple[str, Document, str]]:
+        """``(file name, document, format)`` of every file the report makes: the main
+        document's ``<name>.<format>`` first, then each bilag's ``<name>-bilag-N.<format>``."""
+        stem = name or self.name
+        return [(f"{stem}-{d.suffix}.{f}" if d.suffix else f"{stem}.{f}", d, f)
+                for d in self.documents for f in formats]
 
     def pdf_arguments(self) -> tuple[Document, str | None, Brand | None]:
         """What ``render_pdf`` is called with: the document, the case's PDF variant
@@ -227,49 +245,43 @@ def make_figures(results: Results, charts: object, brand: Brand | None = None) -
     return figs
 
 
+def render_files(report: Report, formats: Iterable[str], name: str | None = None,
+                 pdf_worker: PdfWorker | None = None) -> dict[str, bytes]:
+    """``{file name: bytes}`` of the main document and every bilag document in each format
+    (``Report.file_names``); the main PDF in ``pdf_worker`` when given (``render_all``)."""
+    formats = list(formats)
+    main = render_all(report, formats, pdf_worker)
+    out: dict[str, bytes] = {}
+    for file_name, doc, f in report.file_names(formats, name):
+        out[file_name] = main[f] if doc is report.document else report.render(f, doc)
+    return out
+
+
 def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
           name: str | None = None, pdf_worker: PdfWorker | None = None,
           extra: Mapping[str, bytes] | None = None) -> list[Path]:
-    """Render all formats first, then write each atomically; return the written paths.
+    """Render every file first (the main document and its bilag documents, each format),
+    then write them atomically as one set (``core.atomic.write_files``): temporaries
+    first, then the renames, so a failure leaves no half-written or mixed set. Returns
+    every written path, the main document's first.
 
-    ``pdf_worker``: a started ``PdfWorker`` to lay out the PDF in (see ``render_all``).
-    ``extra``: more files of the same group, ``{suffix: bytes}`` written as
+    ``pdf_worker``: a started ``PdfWorker`` to lay out the main PDF in (see ``render_all``).
+    ``extra``: more files of the same set, ``{suffix: bytes}`` written as
     ``<name>.<suffix>`` (``reportgen build`` adds the snapshot, ``indhold.json``).
     """
+    from reportgen.core.atomic import write_files
+
     formats = list(formats)
     for f in formats:
         if f not in FORMATS:
             raise ValueError(f"unknown format {f!r}; supported: {', '.join(FORMATS)}")
-    rendered = render_all(report, formats, pdf_worker)
-    rendered.update(extra or {})
+    rendered = render_files(report, formats, name, pdf_worker)
+    stem = name or report.name
+    rendered.update({f"{stem}.{suffix}": data for suffix, data in (extra or {}).items()})
     out = Path(out_dir)
     try:
-        return _write_rendered(rendered, out, name or report.name)
+        return [w.path for w in write_files(out, rendered)]
     except OSError as exc:  # a file in the way, a full disk, no permission, a read-only filesystem
         from reportgen.core.atomic import output_error
 
         raise output_error(exc, out) from exc
-
-
-def _write_rendered(rendered: dict[str, bytes], out: Path, stem: str) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for f, data in rendered.items():
-            target = out / f"{stem}.{f}"
-            fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".{f}.tmp", dir=out)
-            temps.append((Path(tmp), target))  # before writing: a failed write is removed too
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-        for tmp, target in temps:
-            os.replace(tmp, target)
-            paths.append(target)
-    finally:
-        for tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
-    return paths

@@ -501,10 +501,19 @@ class Document:
     title_rows: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
     profile: str = "sagsfremstilling"
+    # The separate bilag documents (e.g. "Bilag 1: Resultater af undersøgelsen") that a
+    # profile's ``bilag:`` builds beside this one; each is written as ``<navn>-<suffix>``.
+    attachments: tuple[Document, ...] = ()
+    suffix: str = ""
 
     @property
     def is_draft(self) -> bool:
         return self.meta.status == "udkast"
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        """This document followed by its bilag documents."""
+        return (self, *self.attachments)
 
 
 # A table with at most this many rows is kept on one page (PDF: break-inside: avoid;

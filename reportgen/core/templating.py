@@ -103,3 +103,9 @@ def render_prose(name: str, **context: object) -> str:
     text = " ".join(prose_environment().get_template(name).render(**context).split())
     text = re.sub(r"\s+([.,;:)])", r"\1", text)
     return re.sub(r"\(\s+", "(", text)
+
+
+def render_text(name: str, **context: object) -> str:
+    """A Danish phrase of the document from ``templates/text/<name>.txt.j2`` as one line
+    (``render_prose``: written over several readable lines; see docs/tekster.md)."""
+    return render_prose(f"text/{name}.txt.j2", **context)

@@ -25,12 +25,10 @@ from typing import Any
 
 from reportgen.core import fmt
 from reportgen.analysis.cellstats import OVERALL
+from reportgen.document.marks import DASH, NOT_ASKED
 from reportgen.models import Block, Finding, ListBlock, Paragraph, Results, Run, Table
 
-DASH = "–"
 CHANGE_LABEL = {"steget": "Steget", "faldet": "Faldet", "uaendret": "Uændret", None: DASH}
-HIDDEN_NOTE = ("{dash}: ikke vist, fordi færre end {min_n} har svaret, eller fordi tallet ellers ville kunne "
-               "regnes ud fra de øvrige tal.")
 
 
 def _finding(ctx: Any, kind: str) -> Finding | None:
@@ -44,6 +42,21 @@ def _paragraph(ctx: Any, kind: str) -> list[Block]:
 
 def _num(value: float | None) -> str:
     return DASH if value is None else fmt.num(value)
+
+
+def _period_cell(qr: Any) -> str:
+    """A question's mean in one measurement: "·" when nobody there had the question
+    (not in that export, or no valid answer at all), "–" when suppressed."""
+    if qr is None or qr.n == 0:
+        return NOT_ASKED
+    return _num(qr.mean.value)
+
+
+def _theme_cell(tr: Any) -> str:
+    """A group's theme score: "·" when the group was not asked the theme's questions."""
+    if tr is None or tr.n == 0:
+        return NOT_ASKED
+    return _num(tr.score.value)
 
 
 def _signed(value: float | None) -> str:
@@ -98,8 +111,7 @@ def udvikling(ctx: Any) -> tuple[Block, ...]:
     note = (f"Gennemsnitlig score for {r.focus.name} pr. måling. Ændring: den seneste måling mod {prev}. "
             "Steget/faldet: forskellen er statistisk signifikant (Welch's t-test, "
             f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
-            f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers uændret. "
-            + HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n))
+            f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers uændret.")
     blocks.append(_table(
         ctx, f"Udvikling i score pr. tema, {r.focus.name}",
         columns=("Tema", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows), note=note,
@@ -117,13 +129,13 @@ def udviklingstabel_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
     prev = t.previous[OVERALL].from_period
     rows = []
     for q in r.questions:
-        cells = [_num(pr.focus.questions[q.id].mean.value) for pr in t.results]
+        cells = [_period_cell(pr.focus.questions.get(q.id)) for pr in t.results]
         c = t.previous[q.id]
         rows.append((q.number, q.text, *cells, _signed(c.difference), CHANGE_LABEL[c.verdict]))
     return (_table(
         ctx, f"Udvikling pr. spørgsmål, {r.focus.name} (gennemsnit)",
         columns=("Nr.", "Spørgsmål", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows),
-        note=f"Gennemsnit af de gyldige svar pr. måling. {HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n)}",
+        note="Gennemsnit af de gyldige svar pr. måling.",
         align=("left", "left", *["right"] * len(t.periods), "right", "left"),
         alt_text=f"Tabel over gennemsnit pr. spørgsmål for {r.focus.name} i målingerne {fmt.join_da(t.periods)}"),)
 
@@ -202,12 +214,12 @@ def gruppetematabel(ctx: Any) -> tuple[Block, ...]:
                 rows.append((g.name, DASH, *[DASH for _ in r.themes], DASH))
                 continue
             rows.append((g.name, fmt.integer(g.n_respondents),
-                         *[_num(g.themes[t].score.value) if t in g.themes else DASH for t in r.themes],
+                         *[_theme_cell(g.themes.get(t)) for t in r.themes],
                          _num(g.overall.value)))
         out.append(_table(
             ctx, f"Score pr. tema og {bd.title.lower()}, {r.focus.name}",
             columns=(bd.title, "Antal svar", *r.themes, "Samlet score"), rows=tuple(rows),
-            note="Gennemsnitlig score pr. tema. " + HIDDEN_NOTE.format(dash=DASH, min_n=r.min_n),
+            note="Gennemsnitlig score pr. tema.",
             align=("left", "right", *["center"] * (len(r.themes) + 1)),  # centred headers may wrap
             alt_text=f"Tabel over score pr. tema for hver {bd.title.lower()} i {r.focus.name}"))
     return tuple(out)

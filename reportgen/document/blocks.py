@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 
 from reportgen.analysis.analyze import OVERALL
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.document import analysis_blocks, handleplan
+from reportgen.document.marks import DASH
 from reportgen.models import (
     Block,
     DataAccount,
@@ -29,7 +31,6 @@ from reportgen.models import (
 from reportgen.settings.case import CaseFile
 
 VERDICT_LABEL = {"over": "Over", "under": "Under", "paa_niveau": "På niveau", None: "–"}
-DASH = "–"
 
 
 @dataclasses.dataclass
@@ -40,9 +41,10 @@ class Counter:
 
 class Context:
     def __init__(self, case: CaseFile, results: Results, findings: tuple[Finding, ...], summary: Finding,
-                 figures: Mapping[str, Figure], counter: Counter):
+                 figures: Mapping[str, Figure], counter: Counter, attachment_titles: tuple[str, ...] = ()):
         self.case, self.results, self.findings, self.summary = case, results, findings, summary
         self.figures, self.counter = figures, counter
+        self.attachment_titles = attachment_titles  # "Bilag 1: …" of the profile's bilag documents
 
 
 
@@ -61,6 +63,24 @@ def _findings(ctx: Context) -> tuple[Block, ...]:
     from reportgen.narrative.narrate import OWN_BLOCK
 
     return tuple(Paragraph.of(f.text) for f in ctx.findings if f.kind not in OWN_BLOCK)
+
+
+# The findings the short sagsfremstilling (block ``hovedfund``) keeps, in this order; the
+# rest are in the results bilag (block ``fund``).
+MAIN_FINDINGS = ("svarprocent", "samlet_niveau", "tema_sammenligning", "udvikling", "forbehold")
+
+
+def _main_findings(ctx: Context) -> tuple[Block, ...]:
+    """The few findings that matter for the committee (``MAIN_FINDINGS``)."""
+    by_kind = {f.kind: f for f in ctx.findings}
+    return tuple(Paragraph.of(by_kind[k].text) for k in MAIN_FINDINGS if k in by_kind)
+
+
+def _bilag_reference(ctx: Context) -> tuple[Block, ...]:
+    """A sentence pointing to the profile's bilag documents (none without them)."""
+    if not ctx.attachment_titles:
+        return ()
+    return (Paragraph.of(render_text("henvisning_bilag", titles=ctx.attachment_titles)),)
 
 
 def _resume(ctx: Context) -> tuple[Block, ...]:
@@ -143,17 +163,13 @@ def _group_tables(ctx: Context) -> tuple[Block, ...]:
         bench = {g.name: g for g in bench_bd.groups} if bench_bd is not None else {}
         total = bd.n_total or r.focus.n_respondents
         rows = []
-        any_hidden = False
         for g in bd.groups:
             b = bench.get(g.name)
             bval = b.overall.value if b is not None and not b.suppressed else None
             bcell = (_score(bval),) if bench_bd is not None else ()
             if g.suppressed:
-                any_hidden = True
                 rows.append((g.name, DASH, DASH, DASH, *bcell, DASH))
                 continue
-            if g.overall.value is None:
-                any_hidden = True
             share = g.overall_share.value if g.overall_share is not None else None
             rows.append((g.name, fmt.integer(g.n_respondents), fmt.pct(g.n_respondents / total, 0) if total else DASH,
                          _score(g.overall.value), *bcell, fmt.pct(share, 0) if share is not None else DASH))
@@ -162,9 +178,6 @@ def _group_tables(ctx: Context) -> tuple[Block, ...]:
         ctx.counter.table += 1
         note = (f"Andel: gruppens andel af de {fmt.integer(total)} besvarelser fra {r.focus.name}. Samlet score på "
                 "tværs af temaerne. Positive svar: andelen af gruppens gyldige svar i skalaernes positive kategorier.")
-        if any_hidden or bd.hidden_n:
-            note += (f" {DASH}: ikke vist, fordi færre end {r.min_n} har svaret, eller fordi tallet ellers "
-                     "ville kunne regnes ud fra de øvrige tal.")
         columns = (bd.title, "Antal svar", "Andel, pct.", r.focus.name,
                    *((r.benchmark_name,) if bench_bd is not None else ()), "Positive svar, pct.")
         out.append(Table(
@@ -280,7 +293,8 @@ def _rows_note(acc: DataAccount) -> list[str]:
 
 
 def _bilag(ctx: Context) -> tuple[Block, ...]:
-    items = ctx.case.tekster.bilag
+    """The bilag list: the profile's own bilag documents first, then ``tekster.bilag``."""
+    items = [t.split(": ", 1)[1] for t in ctx.attachment_titles] + list(ctx.case.tekster.bilag)
     if not items:
         return (Paragraph.of("Ingen bilag."),)
     return (ListBlock(tuple(Paragraph.of(b) for b in items), ordered=True),)
@@ -296,6 +310,8 @@ def _responsible(ctx: Context) -> tuple[Block, ...]:
 BLOCK_BUILDERS: dict[str, Callable[[Context], tuple[Block, ...] | None]] = {
     "indstilling": _indstilling,
     "fund": _findings,
+    "hovedfund": _main_findings,
+    "henvisning_bilag": _bilag_reference,
     "resume": _resume,
     "tematabel": _theme_table,
     "temaliste": _theme_list,

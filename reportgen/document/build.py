@@ -7,6 +7,7 @@ list of what is missing. Tables and figures are numbered here, in document order
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -14,7 +15,8 @@ from collections.abc import Mapping
 from reportgen.core import fmt
 from reportgen.document.blocks import BLOCK_BUILDERS, Context, Counter
 from reportgen.document.mdtext import parse_blocks
-from reportgen.document.profile import Indhold, Profile
+from reportgen.document.marks import with_mark_notes
+from reportgen.document.profile import Indhold, Profile, Sektion
 from reportgen.errors import BuildRefused, Problem
 from reportgen.models import Block, DocMeta, Document, Figure, Finding, Heading, ListBlock, Paragraph, Results, Run, Section
 from reportgen.settings.case import CaseFile
@@ -22,13 +24,35 @@ from reportgen.settings.case import CaseFile
 
 def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ...], summary: Finding,
                    figures: Mapping[str, Figure], profile: Profile, created: dt.datetime) -> Document:
-    """Assemble the document model; raise BuildRefused for a final with missing texts."""
+    """Assemble the document model; raise BuildRefused for a final with missing texts.
+
+    A profile with ``bilag:`` gives the main document with its bilag documents in
+    ``Document.attachments`` (each numbered on its own: Tabel 1, Figur 1 …); the main
+    document's Bilag block lists them first, before the case file's ``tekster.bilag``.
+    """
     meta = _meta(case, created)
-    counter = Counter()
     missing: list[str] = []
-    ctx = Context(case, results, findings, summary, figures, counter)
+    titles = tuple(f"Bilag {i}: {_heading(b.titel, case)}" for i, b in enumerate(profile.bilag, start=1))
+    main_ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles)
+    sections = _sections(profile.sektioner, main_ctx, missing)
+    attachments = []
+    for i, (bilag, title) in enumerate(zip(profile.bilag, titles), start=1):
+        ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles)
+        bilag_sections = _sections(bilag.sektioner, ctx, missing)
+        attachments.append(Document(meta=dataclasses.replace(meta, title=title, subject=f"{title} – {meta.subject}"),
+                                    title_rows=(("Sag", case.sag.titel), *_title_rows(case)),
+                                    sections=bilag_sections, profile=profile.navn, suffix=f"bilag-{i}"))
+    if case.sag.status == "endelig" and missing:
+        raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
+                                    column=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
+    return Document(meta=meta, title_rows=_title_rows(case), sections=sections, profile=profile.navn,
+                    attachments=tuple(attachments))
+
+
+def _sections(sektioner: list[Sektion], ctx: Context, missing: list[str]) -> tuple[Section, ...]:
+    """The profile's sections, filled; missing required texts are added to ``missing``."""
     sections = []
-    for sek in profile.sektioner:
+    for sek in sektioner:
         blocks: list[Block] = []
         for item in sek.indhold:
             got = _content(item, ctx)
@@ -40,15 +64,12 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
             if got:
                 if item.overskrift:
                     blocks.append(Heading(item.overskrift, 3))
-                blocks.extend(got)
+                blocks.extend(with_mark_notes(b, ctx.results.min_n) for b in got)
         if not blocks and sek.udelad_hvis_tom:
             continue
-        heading = _heading(sek.overskrift, case)
-        sections.append(Section(key=sek.noegle, heading=heading, blocks=tuple(blocks)))
-    if case.sag.status == "endelig" and missing:
-        raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
-                                    column=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
-    return Document(meta=meta, title_rows=_title_rows(case), sections=tuple(sections), profile=profile.navn)
+        sections.append(Section(key=sek.noegle, heading=_heading(sek.overskrift, case=ctx.case),
+                                blocks=tuple(blocks)))
+    return tuple(sections)
 
 
 def _content(item: Indhold, ctx: Context) -> tuple[Block, ...] | None:
@@ -89,7 +110,7 @@ def _placeholder_texts(blocks: tuple[Block, ...]) -> list[str]:
 
 def _heading(template: str, case: CaseFile) -> str:
     values = {"udvalg": case.sag.udvalg, "kommune": case.sag.kommune,
-              "moededato": fmt.date_long(case.sag.moededato)}
+              "moededato": fmt.date_long(case.sag.moededato), "titel": case.sag.titel}
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 

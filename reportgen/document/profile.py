@@ -71,21 +71,41 @@ class Sektion(BaseModel):
         return v.strip()
 
 
+def _check_sections(sektioner: list[Sektion], where: str) -> None:
+    seen: set[str] = set()
+    for s in sektioner:
+        if s.noegle in seen:
+            raise ValueError(f"sektionsnøglen '{s.noegle}' er brugt mere end én gang{where}")
+        seen.add(s.noegle)
+    if not sektioner:
+        raise ValueError(f"en profil skal have mindst én sektion{where}")
+
+
+class BilagDokument(BaseModel):
+    """A separate bilag document built beside the main one (``bilag:`` in a profile):
+    its title (after "Bilag N: "; may use {udvalg}, {kommune}, {moededato}, {titel}) and
+    its sections, written as ``<navn>-bilag-N.<format>`` and listed first under Bilag."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    titel: str
+    sektioner: list[Sektion]
+
+    @model_validator(mode="after")
+    def _sections(self) -> BilagDokument:
+        _check_sections(self.sektioner, " i bilaget")
+        return self
+
+
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     navn: str
     beskrivelse: str = ""
     sektioner: list[Sektion]
+    bilag: list[BilagDokument] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Profile:
-        seen: set[str] = set()
-        for s in self.sektioner:
-            if s.noegle in seen:
-                raise ValueError(f"sektionsnøglen '{s.noegle}' er brugt mere end én gang")
-            seen.add(s.noegle)
-        if not self.sektioner:
-            raise ValueError("en profil skal have mindst én sektion")
+        _check_sections(self.sektioner, "")
         return self
 
 
@@ -144,6 +164,7 @@ def _problem(err: Any, path: Path) -> Problem:
 
 def _allowed(loc: tuple[Any, ...]) -> str:
     strings = [p for p in loc[:-1] if isinstance(p, str)]
-    model: type[BaseModel] = {(): Profile, ("sektioner",): Sektion,
-                              ("sektioner", "indhold"): Indhold}.get(tuple(strings), Profile)
+    model: type[BaseModel] = {(): Profile, ("sektioner",): Sektion, ("sektioner", "indhold"): Indhold,
+                              ("bilag",): BilagDokument, ("bilag", "sektioner"): Sektion,
+                              ("bilag", "sektioner", "indhold"): Indhold}.get(tuple(strings), Profile)
     return "en af " + ", ".join(model.model_fields)

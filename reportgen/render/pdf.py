@@ -12,9 +12,14 @@ Deterministic: the PDF's dates come from ``DocMeta.created``, its file identifie
 hash of its content, and font subsetting runs with a pinned clock, so the same
 ``Document`` gives the same bytes (on the same WeasyPrint and HarfBuzz versions).
 
-Variants: ``None`` (plain PDF 1.7), ``"pdf/a-2b"`` (archival) and ``"pdf/ua-1"``
-(tagged, accessible: every figure needs a text alternative; ``lang`` and the title are
-set, and the viewer is told to show the title).
+Variants: ``"pdf/a-2a+ua-1"`` (the default of a case: tagged and archival — WeasyPrint's
+PDF/A-2 level A, which tags the structure, plus the PDF/UA-1 identification in the XMP
+metadata, ``templates/pdf/pdfua-1.xmp``), ``"pdf/ua-1"`` (tagged, accessible),
+``"pdf/a-2b"`` (archival, untagged) and ``None`` (plain PDF 1.7, untagged). The tagged
+variants need a text alternative for every figure; ``lang`` and the title are set, and
+the viewer is told to show the title. Checked with WeasyPrint 70: PDF/A-2a and -3a are
+the PDF/A variants that tag; a WeasyPrint variant is one name, so PDF/UA-1 is added as
+metadata (its own ``pdf/ua-1`` writes no PDF/A identification).
 
 Speed: WeasyPrint subsets the embedded fonts. With HarfBuzz's subsetter
 (``libharfbuzz-subset0``) that is nearly free; without it WeasyPrint falls back to
@@ -51,7 +56,11 @@ from reportgen.models import DocMeta, Document, Figure
 from reportgen.render.html import FIGURE_SCHEME, aware_datetime, print_html_and_figures
 from reportgen.core.resources import templates_dir
 
-VARIANTS: tuple[str | None, ...] = (None, "pdf/a-2b", "pdf/ua-1")
+VARIANTS: tuple[str | None, ...] = (None, "pdf/a-2b", "pdf/ua-1", "pdf/a-2a+ua-1")
+DEFAULT_VARIANT = "pdf/a-2a+ua-1"
+TAGGED = frozenset({"pdf/ua-1", "pdf/a-2a+ua-1"})
+# Our variant name → (WeasyPrint's pdf_variant, extra XMP files in the templates folder)
+_WEASY_VARIANT = {"pdf/a-2a+ua-1": ("pdf/a-2a", ("pdf/pdfua-1.xmp",))}
 
 # Fonts are subset (WeasyPrint's default) without hinting: small files, fast. Chart
 # PNGs come from matplotlib already compressed; re-optimising them gains nothing.
@@ -99,7 +108,7 @@ def render_pdf(document: Document, *, variant: str | None = None, brand: object 
     the document with the real figures gives.
     """
     _check_variant(variant)
-    if variant == "pdf/ua-1":
+    if variant in TAGGED:
         _check_accessible(document)
     allowed = brand.allowed_files() if brand is not None else ()  # type: ignore[attr-defined]
     html, figures = print_html_and_figures(document, brand=brand)
@@ -163,7 +172,10 @@ def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None =
     )
     options = dict(_OPTIONS)
     if variant is not None:
-        options["pdf_variant"] = variant
+        weasy, xmp = _WEASY_VARIANT.get(variant, (variant, ()))
+        options["pdf_variant"] = weasy
+        if xmp:  # fetched through the fetcher, from the templates folder
+            options["xmp_metadata"] = [(templates_dir() / x).as_uri() for x in xmp]
     own = _OWN_PNGS.set(frozenset(figures.values()))
     swap = _SWAP_PNGS.set({})
     try:

@@ -121,9 +121,9 @@ def report_for(job: Job, item: Item, case: CaseFile, clock: StageClock | None = 
 def _build(job: Job, item: Item, case: CaseFile, clock: StageClock) -> tuple[tuple[str, ...], tuple[OutputFile, ...]]:
     report = report_for(job, item, case, clock)
     rendered: dict[str, bytes] = {}
-    for f in job.formats:
+    for file_name, doc, f in report.file_names(job.formats, job.name):  # the main document, then its bilag
         with clock(f):
-            rendered[f"{job.name}.{f}"] = report.render(f)
+            rendered[file_name] = report.render(f, doc)
     with clock("indhold"):  # the snapshot beside the outputs, for reportgen diff
         from reportgen.review.snapshot import SNAPSHOT_FORMAT, SNAPSHOT_SUFFIX, snapshot
 

@@ -53,8 +53,10 @@ class _Strict(BaseModel):
 class Sag(_Strict):
     """Metadata for the title block and the document properties, and the PDF's form.
 
-    ``pdf_variant``: ``standard`` (PDF 1.7), ``pdf/a-2b`` (for archiving) or ``pdf/ua-1``
-    (tagged and accessible: structure tree, language, alt texts, marked table headers).
+    ``pdf_variant``: ``pdf/a-2a+ua-1`` (the default: tagged and accessible — structure
+    tree, language, alt texts, marked table headers — and archival, PDF/A-2a), ``pdf/ua-1``
+    (tagged only), ``pdf/a-2b`` (archival, not tagged) or ``standard`` (PDF 1.7, not
+    tagged). Only ``standard`` and ``pdf/a-2b`` turn the tagging off.
     """
 
     titel: str
@@ -70,7 +72,7 @@ class Sag(_Strict):
     version: str = "1"
     dato: dt.date | None = None
     ansvarlige: list[str] = Field(default_factory=list)
-    pdf_variant: Literal["standard", "pdf/a-2b", "pdf/ua-1"] = "standard"
+    pdf_variant: Literal["standard", "pdf/a-2b", "pdf/ua-1", "pdf/a-2a+ua-1"] = "pdf/a-2a+ua-1"
 
 
 class SkalaDef(_Strict):
