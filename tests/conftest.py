@@ -26,25 +26,31 @@ def demo_report():
 
 @pytest.fixture(scope="session")
 def demo_pdf_text(demo_report) -> str:
+    """The text of the demo's PDFs: the main document, then its bilag documents."""
     import pdfplumber
 
-    data = demo_report.render("pdf")
-    keep_on_failure("demo.pdf", data)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    texts = []
+    for doc in demo_report.documents:  # the main document, then its bilag
+        data = demo_report.render("pdf", doc)
+        keep_on_failure(f"demo{'-' + doc.suffix if doc.suffix else ''}.pdf", data)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            texts.append("\n".join(page.extract_text() or "" for page in pdf.pages))
+    return "\n".join(texts)
 
 
 @pytest.fixture(scope="session")
 def demo_docx_text(demo_report) -> str:
     import docx
 
-    data = demo_report.render("docx")
-    keep_on_failure("demo.docx", data)
-    d = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            parts.append(" | ".join(c.text for c in row.cells))
+    parts = []
+    for doc in demo_report.documents:  # the main document, then its bilag
+        data = demo_report.render("docx", doc)
+        keep_on_failure(f"demo{'-' + doc.suffix if doc.suffix else ''}.docx", data)
+        d = docx.Document(io.BytesIO(data))
+        parts += [p.text for p in d.paragraphs]
+        for t in d.tables:
+            for row in t.rows:
+                parts.append(" | ".join(c.text for c in row.cells))
     return "\n".join(parts)
 
 

@@ -45,15 +45,17 @@ def test_build_writes_three_formats(tmp_path, capsys):
     case = _case(tmp_path)
     out = tmp_path / "ud"
     assert main(["build", str(case), "--out", str(out)]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["sag.docx", "sag.html", "sag.indhold.json", "sag.pdf"]
-    assert "sag.pdf" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == ["sag-bilag-1.docx", "sag-bilag-1.html", "sag-bilag-1.pdf",
+                                                     "sag.docx", "sag.html", "sag.indhold.json", "sag.pdf"]
+    printed = capsys.readouterr().out
+    assert "sag.pdf" in printed and "sag-bilag-1.pdf" in printed
 
 
 def test_build_single_format(tmp_path):
     case = _case(tmp_path)
     out = tmp_path / "ud"
     assert main(["build", str(case), "--out", str(out), "--format", "docx"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["sag.docx", "sag.indhold.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["sag-bilag-1.docx", "sag.docx", "sag.indhold.json"]
 
 
 def test_validate_writes_nothing(tmp_path, capsys):

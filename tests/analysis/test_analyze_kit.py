@@ -77,11 +77,11 @@ def docx_text(report: Any, name: str = "case.docx") -> str:
 
 
 def model_text(report: Any) -> str:
-    """Every text of the document model: paragraphs, list items, table cells, captions, alt texts."""
+    """Every text of the document model and its bilag: paragraphs, list items, table cells, captions, alt texts."""
     from reportgen.models import Figure, Heading, ListBlock, Paragraph, Table
 
     out = []
-    for sec in report.document.sections:
+    for sec in (s for doc in report.document.documents for s in doc.sections):
         out.append(sec.heading)
         for b in sec.blocks:
             if isinstance(b, Paragraph):

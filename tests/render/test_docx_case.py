@@ -68,10 +68,11 @@ def test_numbered_lists_restart_for_every_list(data):
                 lists[-1][1].append(text)
             else:
                 lists.append((num[0], [text]))
-    # Hand-written list (3), Indstilling (1), Bilag (2): three separate lists, three numIds.
+    # Hand-written list (3), Indstilling (1), Bilag (the results bilag + 2): three separate lists, three numIds.
     assert [items for _, items in lists] == [["samtalerne", "planerne", "overdragelserne"],
                                               ["at orienteringen tages til efterretning."],
-                                              ["Rapport tværkommunal borgerundersøgelse",
+                                              ["Resultater af undersøgelsen",
+                                               "Rapport tværkommunal borgerundersøgelse",
                                                "Tilfredshed med helhedsorienteret sagsbehandling"]]
     assert len({num for num, _ in lists}) == 3
     for num, _ in lists:

@@ -59,6 +59,8 @@ def test_markup_and_template_syntax_come_out_literally(evil_report, no_network, 
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert '<img src="file:///etc/passwd">' not in html
     assert not any("passwd" in u or "example.com" in u for u in fetched)
+    evil_report.render("pdf", evil_report.documents[-1])  # the results bilag has the charts
+    assert not any("passwd" in u or "example.com" in u for u in fetched)
     # template files by file: URL; the charts by the renderer's own reportgen-figure: URLs
     assert all(u.startswith(("file:", "data:", "reportgen-figure:")) for u in fetched)
     assert any(u.startswith("reportgen-figure:") for u in fetched)

@@ -47,7 +47,8 @@ def _sha(path: Path) -> str:
 def test_builds_every_municipality_and_period(built: Path):
     out = built / "out"
     files = outputs(out)
-    assert sorted(files) == sorted(f"{i}/sagsfremstilling.{f}" for i in ITEMS for f in ("docx", "html", "indhold.json"))
+    assert sorted(files) == sorted([f"{i}/sagsfremstilling{b}.{f}" for i in ITEMS for f in ("docx", "html")
+                                    for b in ("", "-bilag-1")] + [f"{i}/sagsfremstilling.indhold.json" for i in ITEMS])
     html = files["2024K1/Norddjurs/sagsfremstilling.html"].decode("utf-8")
     assert "Borgerundersøgelsen på beskæftigelsesområdet, 2024K1" in html  # {periode} filled in
     assert "Jobcenter Norddjurs" in html and "24/1370" in html  # {kommune} and pr_kommune
@@ -174,10 +175,10 @@ def test_method_note_counts_the_rows_of_the_items_period(built: Path):
     with (built / "besvarelser.csv").open(encoding="utf-8-sig") as fh:
         periods = [r["periode"] for r in csv.DictReader(fh, delimiter=";")]
     n1, n2 = periods.count("2024K1"), periods.count("2024K2")
-    first = (built / "out" / "2024K1" / "Randers" / "sagsfremstilling.html").read_text(encoding="utf-8")
+    first = (built / "out" / "2024K1" / "Randers" / "sagsfremstilling-bilag-1.html").read_text(encoding="utf-8")
     assert f"{n1 + n2} rækker blev indlæst. Heraf er {n1} fra målingen 2024K1; {n2} fra senere målinger indgår " \
            "ikke." in first
-    last = (built / "out" / "2024K2" / "Randers" / "sagsfremstilling.html").read_text(encoding="utf-8")
+    last = (built / "out" / "2024K2" / "Randers" / "sagsfremstilling-bilag-1.html").read_text(encoding="utf-8")
     assert f"{n1 + n2} rækker blev indlæst. Heraf er {n2} fra målingen 2024K2, og {n1} fra tidligere målinger " \
            "indgår kun i udviklingen over tid." in last
 

@@ -88,7 +88,7 @@ def earlier_run(built_once: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes
     shutil.copytree(built_once, tmp_path / "run")
     run_file = tmp_path / "run" / "koersel.yaml"
     before = outputs(tmp_path / "run" / "out")
-    assert len(before) == 16  # 2 municipalities × 2 quarters × (3 formats + the snapshot)
+    assert len(before) == 28  # 2 municipalities × 2 quarters × (3 formats × (main + bilag) + the snapshot)
     # The next run builds different documents, so a replaced file would show.
     edit_run_file(run_file, sag__titel="Ny titel for {kommune}, {periode}")
     return run_file, before

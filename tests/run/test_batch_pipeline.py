@@ -73,7 +73,9 @@ def test_batch_with_an_earlier_export_equals_a_single_build(tmp_path: Path, caps
         assert report.results.trend is not None and report.results.trend.periods == ("2024K1", "2024K2")
         html = (tmp_path / "out" / "2024K2" / muni / "sagsfremstilling.html").read_bytes()
         assert report.render("html") == html
-        assert "Udvikling over tid" in html.decode("utf-8")
+        bilag = (tmp_path / "out" / "2024K2" / muni / "sagsfremstilling-bilag-1.html").read_bytes()
+        assert report.render("html", report.attachments[0]) == bilag
+        assert "Udvikling over tid" in bilag.decode("utf-8")
 
 
 def test_sagsfil_paths_of_earlier_exports_and_other_files_are_relative_to_it(tmp_path: Path):
