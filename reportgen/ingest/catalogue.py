@@ -173,15 +173,15 @@ def from_definitions(defs: Sequence[Any], header: Sequence[str], scales: Mapping
         if scale is None or columns is None:
             continue
         single = len(columns) == 1
-        if not single and (d.id or d.tekst):
-            problems.append(Problem("'id' og 'tekst' kan kun bruges, når der vælges én kolonne", file=source,
+        if not single and (d.id or d.tekst or d.nummer):
+            problems.append(Problem("'id', 'tekst' og 'nummer' kan kun bruges, når der vælges én kolonne", file=source,
                                     column=where, value=f"{len(columns)} kolonner",
                                     expected="én definition pr. spørgsmål, eller udelad id og tekst"))
             continue
         for col in columns:
             out.append(Question(id=d.id if single and d.id else col, column=col,
                                 text=d.tekst if single and d.tekst else "", theme=d.tema, scale=scale,
-                                reverse=d.omvendt))
+                                reverse=d.omvendt, number=(d.nummer or "") if single else ""))
     return out
 
 
@@ -261,8 +261,12 @@ def _position(text: str) -> int | None:
 
 def bind_columns(questions: list[Question], table: RawTable, problems: list[Problem], source: str,
                  reserved_columns: Mapping[str, str] | None = None,
-                 absent: list[Question] | None = None) -> list[Question]:
+                 absent: list[Question] | None = None, number_from_header: bool = False) -> list[Question]:
     """Check each question's column (exists, not repeated, not used twice); fill texts and numbers.
+
+    ``number_from_header`` (``data.nummer_fra_overskrift``): a question without a number
+    of its own whose header (or SPSS label) reads "Spm. 2a: Hvor tilfreds …" gets the
+    number "2a" and, without a text of its own, the text after the number.
 
     A question whose column is not in the data is a problem, or, when ``absent`` is a
     list, is appended to it and left out (an earlier export without that question).
@@ -300,9 +304,29 @@ def bind_columns(questions: list[Question], table: RawTable, problems: list[Prob
             continue
         used[col] = q.id
         ids.add(q.id)
-        text = q.text if q.text and q.text != q.id else (table.variable_labels.get(col) or q.text or col)
-        out.append(Question(q.id, col, text, q.theme, q.scale, q.reverse, q.number))
+        own_text = q.text if q.text and q.text != q.id else ""
+        text = own_text or table.variable_labels.get(col) or q.text or col
+        number = q.number
+        if number_from_header and not number:
+            found = header_number(table.variable_labels.get(col) or col)
+            if found is not None:
+                number, rest = found
+                text = own_text or rest
+        out.append(Question(q.id, col, text, q.theme, q.scale, q.reverse, number))
     return _numbered(out)
+
+
+# "Spm. 2a: …", "Spørgsmål 13 - …", "Q4.1) …": the questionnaire's number and the text after it.
+_HEADER_NUMBER = re.compile(r"^\s*(?:spm\.?|spørgsmål|sp\.|q)\s*(\d+[a-z]?(?:[._]\d+[a-z]?)*)\s*[:.)–-]\s*(.+)$",
+                            re.IGNORECASE)
+
+
+def header_number(header: str) -> tuple[str, str] | None:
+    """(number, text) from a header such as "Spm. 2a: Hvor tilfreds …", or None."""
+    m = _HEADER_NUMBER.match(header)
+    if m is None or not m.group(2).strip():
+        return None
+    return m.group(1).replace("_", "."), m.group(2).strip()
 
 
 def _numbered(questions: list[Question]) -> list[Question]:

@@ -86,8 +86,9 @@ def mapped_questions(case: CaseFile, table: RawTable, catalogue: list[Question],
     defined = from_definitions(d.spoergsmaal, table.header, scales, work.problems, work.case_file, taken,
                                set(reserved), d.standardskala)
     source = d.katalog or (f"{d.besvarelser} (ark {d.katalog_ark})" if d.katalog_ark is not None else work.case_file)
-    questions = bind_columns(catalogue, table, work.problems, source, reserved, absent) + \
-        bind_columns(defined, table, work.problems, work.case_file, reserved, absent)
+    by_header = d.nummer_fra_overskrift
+    questions = bind_columns(catalogue, table, work.problems, source, reserved, absent, by_header) + \
+        bind_columns(defined, table, work.problems, work.case_file, reserved, absent, by_header)
     questions = _unique(questions, work)
     if not questions and not work.problems:
         work.problems.append(Problem("Der er ingen spørgsmål at analysere", file=work.case_file,

@@ -117,8 +117,12 @@ def w3c_datetime(value: dt.datetime | dt.date) -> str:
 
 
 def html_lang(language: str) -> str:
-    """The primary language subtag: ``'da-DK'`` → ``'da'``."""
-    return (language or "da").replace("_", "-").split("-")[0].lower() or "da"
+    """The document's language tag for ``<html lang>`` and the PDF's /Lang: ``'da_DK'`` →
+    ``'da-DK'`` (the language in lower case, the region in upper case; ``'da'`` if empty)."""
+    parts = [p for p in (language or "da").replace("_", "-").split("-") if p]
+    if not parts:
+        return "da"
+    return "-".join([parts[0].lower(), *[p.upper() if len(p) == 2 else p for p in parts[1:]]])
 
 
 def _brand_css(brand: object, *, embed_fonts: bool) -> str:

@@ -120,6 +120,12 @@ class SpoergsmaalDef(_Strict):
     tema: str
     skala: str = "tilfredshed5"
     omvendt: JaNej = False
+    nummer: str | None = None  # the questionnaire's own number, free text: "2a", "13", "Spm. 4"
+
+    @field_validator("nummer", mode="before")
+    @classmethod
+    def _number_as_text(cls, v: object) -> object:
+        return str(v).strip() if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
 class Data(_Strict):
@@ -139,6 +145,9 @@ class Data(_Strict):
     kolonner: Kolonner = Field(default_factory=Kolonner)
     spoergsmaal: list[SpoergsmaalDef] = Field(default_factory=list)
     standardskala: str | None = None
+    # ja: a header such as "Spm. 2a: Hvor tilfreds …" gives the question number "2a" and the
+    # text "Hvor tilfreds …" (for questions without a number of their own)
+    nummer_fra_overskrift: JaNej = False
     skalaer: dict[str, SkalaDef] = Field(default_factory=dict)
     skalafil: str | list[str] | None = None
     manglende_koder: list[float | str] = Field(default_factory=list)

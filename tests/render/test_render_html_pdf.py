@@ -226,7 +226,7 @@ def test_one_environment_with_danish_filters_and_strict_undefined() -> None:
 def test_html_head_language_title_and_metadata() -> None:
     html = render_html(make_document())
     assert html.startswith("<!DOCTYPE html>")
-    assert '<html lang="da">' in html
+    assert '<html lang="da-DK">' in html
     assert "<title>Borgerundersøgelse 2024</title>" in html
     assert '<meta name="author" content="Jobcenter Testby">' in html
     assert '<meta name="description" content="Sagsfremstilling til Arbejdsmarkedsudvalget">' in html
@@ -424,7 +424,7 @@ def test_pdf_ua_is_tagged_with_language_title_and_alt_text() -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
         assert "/StructTreeRoot" in root
-        assert str(root.Lang) == "da"
+        assert str(root.Lang) == "da-DK"
         assert bool(root.MarkInfo.Marked) is True
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True
         assert str(pdf.docinfo.Title) == "Borgerundersøgelse 2024"
