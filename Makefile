@@ -45,7 +45,7 @@ check-system:
 	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("pango-1.0") else 1)' || \
 	  { echo "WeasyPrint kræver Pango. Installér med: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b"; exit 1; }
 	@$(PYTHON) -c 'import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library("harfbuzz-subset") else 1)' || \
-	  echo "Bemærk: PDF-dannelsen er 3-4 gange hurtigere med HarfBuzz' subsetter: sudo apt-get install libharfbuzz-subset0"
+	  echo "Valgfrit: HarfBuzz' subsetter gør PDF-dannelsen en smule hurtigere: sudo apt-get install libharfbuzz-subset0"
 
 $(STAMP): pyproject.toml | check-system
 	$(PYTHON) -m venv $(VENV)
