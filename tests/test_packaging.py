@@ -41,4 +41,5 @@ def test_installed_package_builds_demo(unpacked_wheel, tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert str(unpacked_wheel) in proc.stdout.splitlines()[0]
-    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == ["sag.docx", "sag.html", "sag.pdf"]
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == [
+        "sag-bilag-1.docx", "sag-bilag-1.html", "sag-bilag-1.pdf", "sag.docx", "sag.html", "sag.indhold.json", "sag.pdf"]

@@ -57,22 +57,27 @@ def flat(text: str) -> str:
 def pdf_text(report: Any, name: str = "case.pdf") -> str:
     import pdfplumber
 
-    data = report.render("pdf")
-    keep_on_failure(name, data)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return flat("\n".join(page.extract_text() or "" for page in pdf.pages))
+    texts = []
+    for i, doc in enumerate(report.documents):  # the main document, then its bilag
+        data = report.render("pdf", doc)
+        keep_on_failure(name if i == 0 else f"bilag{i}-{name}", data)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            texts += [page.extract_text() or "" for page in pdf.pages]
+    return flat("\n".join(texts))
 
 
 def docx_text(report: Any, name: str = "case.docx") -> str:
     import docx
 
-    data = report.render("docx")
-    keep_on_failure(name, data)
-    d = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in d.paragraphs]
-    for t in d.tables:
-        for row in t.rows:
-            parts.append(" ".join(c.text for c in row.cells))
+    parts = []
+    for i, doc in enumerate(report.documents):  # the main document, then its bilag
+        data = report.render("docx", doc)
+        keep_on_failure(name if i == 0 else f"bilag{i}-{name}", data)
+        d = docx.Document(io.BytesIO(data))
+        parts += [p.text for p in d.paragraphs]
+        for t in d.tables:
+            for row in t.rows:
+                parts.append(" ".join(c.text for c in row.cells))
     return flat("\n".join(parts))
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.document.analysis_blocks import DASH
+from reportgen.document.marks import DASH, NOT_ASKED
 from reportgen.analysis.analyze import analyze
 from reportgen.settings.case import Analyse, CaseFile
 from reportgen.charts.priority import priority_alt_text
@@ -231,11 +231,14 @@ def check(survey: Survey, a: Analyse, results, findings, doc) -> None:
             for g, r in rows.items():
                 in_g = t.focus & t.cat(col, g)
                 if t.n(in_g) < min_n:  # 2. a small group shows only dashes for the focus municipality
-                    assert all(r[i] == DASH for i in measures), (title, r)
+                    assert all(r[i] in (DASH, NOT_ASKED) for i in measures), (title, r)
                 if r[1] != DASH:
                     assert int(r[1].replace(".", "")) == t.n(in_g)
             for i, m in measures.items():  # 3. complementary suppression per measure shown
-                shown = [g for g, r in rows.items() if r[i] != DASH]
+                for g, r in rows.items():  # "·" (not asked) only where nobody in the group answered
+                    if r[i] == NOT_ASKED:
+                        assert t.n(t.focus & t.cat(col, g), m) == 0, (title, g, m)
+                shown = [g for g, r in rows.items() if r[i] not in (DASH, NOT_ASKED)]
                 for g in shown:
                     assert t.n(t.focus & t.cat(col, g), m) >= min_n, (title, g, m)
                 left = t.n(t.focus, m) - sum(t.n(t.focus & t.cat(col, g), m) for g in shown)

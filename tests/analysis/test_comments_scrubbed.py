@@ -38,7 +38,8 @@ def shown(tmp_path_factory):
     path = write_case(tmp_path_factory.mktemp("scrub"), resp, cat, invited=inv, analyse={
         "kommentarer": {"medtag": "ja", "citater": 6, "noegleord": {"Samtalen": ["samtale"]}}})
     report = build(path)
-    page = re.sub(r"<[^>]+>", " ", report.render("html").decode("utf-8"))
+    page = " ".join(re.sub(r"<[^>]+>", " ", report.render("html", doc).decode("utf-8"))
+                    for doc in report.documents)  # the main document and its bilag
     return report, {"pdf": pdf_text(report, "scrub.pdf"), "docx": docx_text(report, "scrub.docx"),
                     "html": " ".join(htmllib.unescape(page).split())}
 

@@ -47,7 +47,9 @@ def report(request, tmp_path_factory):
 
 
 def _blocks(report):
-    return [b for s in report.document.sections for b in s.blocks]
+    """Every block of the main document and its bilag: a sentence in the main document may
+    rest on a table in Bilag 1, and neither may contradict the other."""
+    return [b for doc in report.documents for s in doc.sections for b in s.blocks]
 
 
 def _tables(report) -> list[Table]:

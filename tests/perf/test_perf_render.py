@@ -91,10 +91,11 @@ def test_theme_chart_without_a_benchmark_names_none() -> None:
 
 
 def test_pdf_embeds_the_chart_pixels_unchanged(demo_report) -> None:
-    data = demo_report.render("pdf")
-    with pikepdf.open(io.BytesIO(data)) as doc:
-        embedded = {np.asarray(pikepdf.PdfImage(i).as_pil_image().convert("RGB")).tobytes()
-                    for page in doc.pages for i in page.get_images().values()}
+    embedded = set()
+    for document in demo_report.documents:  # the figures stand in the bilag
+        with pikepdf.open(io.BytesIO(demo_report.render("pdf", document))) as doc:
+            embedded |= {np.asarray(pikepdf.PdfImage(i).as_pil_image().convert("RGB")).tobytes()
+                         for page in doc.pages for i in page.get_images().values()}
     for fig in demo_report.figures.values():
         assert _pixels(fig.png).astype(np.uint8).tobytes() in embedded
 
@@ -113,13 +114,18 @@ def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report) -> None:
     pending = api.plan_figures(results, charts, demo_report.brand)
     placeholders = {k: p.placeholder(k) for k, p in pending.items()}
     real = {placeholders[k].png: demo_report.figures[k].png for k in pending}
-    early = _with_figures(demo_report.document, {demo_report.figures[k].png: placeholders[k].png
-                                                 for k in pending})
-    late = pdf.render_pdf(early, late_figures=lambda: real)
-    assert late == demo_report.render("pdf")
+    from reportgen.models import Figure
+
+    # the document that holds the figures: the bilag of a short sagsfremstilling
+    document = next(d for d in demo_report.documents
+                    if any(isinstance(b, Figure) for s in d.sections for b in s.blocks))
+    _, variant, brand = demo_report.pdf_arguments()
+    early = _with_figures(document, {demo_report.figures[k].png: placeholders[k].png for k in pending})
+    late = pdf.render_pdf(early, variant=variant, brand=brand, late_figures=lambda: real)
+    assert late == demo_report.render("pdf", document)
     equal_twice = {p: next(iter(real.values())) for p in real}  # two placeholders, one PNG
     with pytest.raises(pdf.LateFiguresUnusable):
-        pdf.render_pdf(early, late_figures=lambda: equal_twice)
+        pdf.render_pdf(early, variant=variant, brand=brand, late_figures=lambda: equal_twice)
 
 
 def _with_figures(document, swap: dict[bytes, bytes]):
