@@ -217,3 +217,20 @@ def test_interrupted_job_is_marked_failed(app, case_id):
     with app.state.sessions() as db:
         assert db.get(Job, job.id).state == "fejlet" and db.get(Job, job.id).message == INTERRUPTED
         assert len(db.scalars(select(Version)).all()) == before
+
+
+def test_mapping_samples_never_show_personal_data(admin, case_id):
+    """A comment column's sample values are scrubbed of e-mail, phone and CPR on the page."""
+    import dataclasses as dc
+
+    from reportgen.ingest.propose import ColumnProposal
+    from reportgen.web.views.mapping import _scrubbed
+
+    fields = {f.name: None for f in dc.fields(ColumnProposal)}
+    p = ColumnProposal(**{**fields, "column": "kommentar", "samples": (
+        "Skriv til mads.nielsen@post.eksempel.dk", "Ring på 65 24 92 89 i morgen", "010190-1234 er mit nr", "Kvinde")})
+    assert _scrubbed(p).samples == ("Skriv til [e-mail fjernet]", "Ring på [telefonnr. fjernet] i morgen",
+                                    "[cpr-nr. fjernet] er mit nr", "Kvinde")
+    page = admin.get(f"/sager/{case_id}/kortlaegning").text
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", page.replace("@htmx", ""))
+    assert not re.search(r"(?<!\d)\d{2} \d{2} \d{2} \d{2}(?!\d)", page)

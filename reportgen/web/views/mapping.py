@@ -4,12 +4,14 @@ once (htmx), with the CLI's validation problems beside the column they concern."
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.analysis.comments import redact
 from reportgen.ingest.propose import ROLE_NAMES, ROLES
 from reportgen.ingest.scales import BUILTIN
 from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate, values_of
@@ -20,7 +22,7 @@ from reportgen.web.worker import case_dir
 
 def _context(request: Request, case: Case) -> dict[str, Any]:
     folder = case_dir(request.app.state.data, case.id)
-    proposals = proposals_for(folder, case.files)
+    proposals = [_scrubbed(p) for p in proposals_for(folder, case.files)]
     problems = validate(folder, case.settings)
     by_column: dict[str, list[str]] = {}
     general: list[str] = []
@@ -87,3 +89,11 @@ async def download_case_file(request: Request) -> Response:
     text = case_file_text(case.settings, case.files)
     return Response(text.encode("utf-8"), media_type="application/x-yaml",
                     headers={"Content-Disposition": f'attachment; filename="sag-{case.id}.yaml"'})
+
+
+def _scrubbed(proposal: Any) -> Any:
+    """The proposal with personal data removed from its free-text sample values (a comment
+    column's samples may hold CPR numbers, phone numbers and e-mail addresses); short codes
+    and labels are shown as they are."""
+    samples = tuple(redact(s)[0] if " " in s or "@" in s else s for s in proposal.samples)
+    return dataclasses.replace(proposal, samples=samples)
