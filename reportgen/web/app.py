@@ -52,7 +52,7 @@ def ensure_admin(sessions: Any, password: str | None) -> str | None:
 
 def create_app(data: Path, db: str | None = None, *, admin_password: str | None = None,
                start_worker: bool = True, limit: int = MAX_UPLOAD) -> Starlette:
-    from reportgen.web.views import builds, cases, login, mapping, texts, admin
+    from reportgen.web.views import admin, builds, cases, login, mapping, review, texts
 
     data = Path(data)
     (data / "sager").mkdir(parents=True, exist_ok=True)
@@ -87,6 +87,7 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Route("/sager/{case_id:int}/tekster", texts.texts_page, methods=["GET", "POST"]),
         Route("/sager/{case_id:int}/forhaandsvisning", texts.preview, methods=["POST"]),
         Route("/sager/{case_id:int}/dan", builds.start_build, methods=["POST"]),
+        Route("/sager/{case_id:int}/status", review.change_status, methods=["POST"]),
         Route("/sager/{case_id:int}/job/{job_id:int}", builds.job_status),
         Route("/sager/{case_id:int}/versioner/{number:int}/{fmt:str}", builds.download),
         Route("/admin", admin.admin_page, methods=["GET", "POST"]),

@@ -25,12 +25,15 @@ def _jobs_and_versions(request: Request, case_id: int) -> tuple[list[Job], list[
     return jobs, versions
 
 
-async def case_page(request: Request) -> Response:
+async def case_page(request: Request, error: str = "", status_code: int = 200) -> Response:
+    from reportgen.review.workflow import VersionState, available_actions
+
     case_id = request.path_params["case_id"]
-    _, case = require(request, "view-case", case_id)
+    user, case = require(request, "view-case", case_id)
     jobs, versions = _jobs_and_versions(request, case_id)
-    return page(request, "case.html", case=case, jobs=jobs, versions=versions,
-                active=next((j for j in jobs if j.state in ("i kø", "dannes")), None))
+    actions = available_actions(user.role, VersionState(number=0, status=case.status)) if versions else []
+    return page(request, "case.html", status_code, case=case, jobs=jobs, versions=versions, error=error,
+                actions=actions, active=next((j for j in jobs if j.state in ("i kø", "dannes")), None))
 
 
 async def start_build(request: Request) -> Response:
