@@ -88,6 +88,7 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Route("/sager/{case_id:int}/forhaandsvisning", texts.preview, methods=["POST"]),
         Route("/sager/{case_id:int}/dan", builds.start_build, methods=["POST"]),
         Route("/sager/{case_id:int}/status", review.change_status, methods=["POST"]),
+        Route("/sager/{case_id:int}/tjek", review.lint_page),
         Route("/sager/{case_id:int}/job/{job_id:int}", builds.job_status),
         Route("/sager/{case_id:int}/versioner/{number:int}/{fmt:str}", builds.download),
         Route("/admin", admin.admin_page, methods=["GET", "POST"]),

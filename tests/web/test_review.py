@@ -51,9 +51,18 @@ def test_status_route_needs_login_and_csrf(app, flow):
     with TestClient(app) as anon:
         r = anon.post(f"/sager/{case_id}/status", data={"handling": "send"}, follow_redirects=False)
         assert r.status_code in (303, 403)
+        assert anon.get(f"/sager/{case_id}/tjek", follow_redirects=False).status_code == 303
     r = sb.post(f"/sager/{case_id}/status", data={"handling": "send"})
     assert r.status_code == 403 and "CSRF" in r.text
     assert "Send til godkendelse" in sb.get(f"/sager/{case_id}").text
+
+
+def test_lint_panel_lists_missing_texts_and_hides_other_units(flow):
+    case_id, sb, _, other = flow
+    html = sb.get(f"/sager/{case_id}/tjek").text
+    rows = re.findall(r"<tr class=\"lint-(\w+)\"><td>\w+</td><td>(\w+)</td>", html)
+    assert ("fejl", "tomt_afsnit") in rows, rows
+    assert other.get(f"/sager/{case_id}/tjek").status_code == 404
 
 
 def test_send_back_and_approve_go_through_workflow_and_audit(app, flow):

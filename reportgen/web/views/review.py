@@ -14,27 +14,43 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from reportgen.errors import ReportgenError
-from reportgen.review.lint import lint_case
+from reportgen.review.lint import LintIssue, lint_case
 from reportgen.review.workflow import NEEDS_NO_PLACEHOLDERS, TRANSITIONS, VersionState, WorkflowError, transition
 from reportgen.web.store import Case, Version, audit, now
 from reportgen.web.views.builds import case_page
-from reportgen.web.views.common import redirect, require
+from reportgen.web.views.common import page, redirect, require
 from reportgen.web.worker import case_dir, case_yaml
 
 # workflow action → the permission the one check must grant on the case
 PERMISSION = {"send": "edit-case", "traek_tilbage": "edit-case", "send_tilbage": "approve", "godkend": "approve"}
 
 
-def placeholders(request: Request, case: Case) -> int:
-    """Placeholders and unwritten required sections the final document of ``case`` would hold
-    (lint rules ``pladsholder`` and ``tomt_afsnit``); a final build refuses either."""
+def lint(request: Request, case: Case) -> list[LintIssue]:
+    """``lint_case`` of the case's saved case file (written beside its uploads for the check)."""
     folder = case_dir(request.app.state.data, case.id)
     path = folder / f".lint-{secrets.token_hex(6)}.yaml"
     path.write_bytes(case_yaml(case))
     try:
-        return sum(1 for i in lint_case(path) if i.regel in ("pladsholder", "tomt_afsnit"))
+        return lint_case(path)
     finally:
         path.unlink(missing_ok=True)
+
+
+def placeholders(request: Request, case: Case) -> int:
+    """Placeholders and unwritten required sections the final document of ``case`` would hold
+    (lint rules ``pladsholder`` and ``tomt_afsnit``); a final build refuses either."""
+    return sum(1 for i in lint(request, case) if i.regel in ("pladsholder", "tomt_afsnit"))
+
+
+async def lint_page(request: Request) -> Response:
+    """Tjek: the lint panel of the case (what a careful reviewer checks before it goes out)."""
+    case_id = request.path_params["case_id"]
+    _, case = require(request, "view-case", case_id)
+    try:
+        issues, error = lint(request, case), ""
+    except ReportgenError as exc:
+        issues, error = [], str(exc)
+    return page(request, "lint.html", case=case, issues=issues, error=error)
 
 
 async def change_status(request: Request) -> Response:
