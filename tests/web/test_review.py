@@ -76,6 +76,7 @@ def test_send_back_and_approve_go_through_workflow_and_audit(app, flow):
     assert "Venter på din godkendelse" in chef.get("/sager").text
     assert _post(sb, case_id, "send").status_code == 409
     assert _post(chef, case_id, "send_tilbage", kommentar="Ret <b>tallene</b>").status_code == 303
+    assert "Sendt tilbage til dig" in sb.get("/sager").text
     page = sb.get(f"/sager/{case_id}").text
     assert "udkast" in page and "<b>tallene" not in page
     assert _post(sb, case_id, "send").status_code == 303

@@ -24,9 +24,17 @@ async def home(request: Request) -> Response:
     return redirect("/sager")
 
 
-def _waiting(case: Case, user: User) -> str:
-    if case.status == "til godkendelse" and user.role in ("chef", "admin"):
+def _waiting(db, case: Case, user: User) -> str:  # type: ignore[no-untyped-def]
+    from reportgen.web.store import AuditEntry
+
+    if case.status == "til godkendelse" and user.role == "chef":
         return "Venter på din godkendelse"
+    if case.status == "udkast" and user.role == "sagsbehandler":
+        last = db.scalars(select(AuditEntry.action).where(AuditEntry.case_id == case.id,
+                                                          AuditEntry.action.like("status-%"))
+                          .order_by(AuditEntry.id.desc())).first()
+        if last == "status-send_tilbage":
+            return "Sendt tilbage til dig"
     if case.status == "udkast" and case.owner_id == user.id:
         return "Dit udkast"
     return ""
@@ -42,7 +50,7 @@ async def case_list(request: Request) -> Response:
                          "udvalg": c.settings["sag"].get("udvalg", ""),
                          "moededato": c.settings["sag"].get("moededato") or "", "status": c.status,
                          "updated": c.updated_at.strftime("%d.%m.%Y %H:%M"), "by": c.updated_by,
-                         "waiting": _waiting(c, user), "job": job.state if job else ""})
+                         "waiting": _waiting(db, c, user), "job": job.state if job else ""})
     return page(request, "cases.html", cases=rows)
 
 
