@@ -21,9 +21,12 @@ laughs" file) are raised as ``yaml.YAMLError`` like any other malformed YAML.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from reportgen.errors import InputError, Problem
 
 MAX_NODES = 200_000  # values after expanding aliases; a real case file has a few hundred
 
@@ -82,3 +85,24 @@ def _check_size(value: Any) -> None:
             stack.extend(v.values())
         elif isinstance(v, list):
             stack.extend(v)
+
+
+def read_mapping(path: Path, noun: str, shape: str) -> dict[str, Any]:
+    """Read a YAML file that must hold a mapping (a case or profile file) with ``load``.
+
+    A YAML syntax error (with its line), a file not saved as UTF-8 and a top level that is no
+    mapping are Danish input errors naming the file; ``noun`` names the kind of file in them
+    ("Sagsfilen") and ``shape`` what the mapping should hold ("'navn' og 'sektioner'").
+    """
+    try:
+        raw = load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(Problem(f"{noun} er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
+                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(f"{noun} er ikke gemt som UTF-8", file=str(path))) from exc
+    if not isinstance(raw, dict):
+        raise InputError(Problem(f"{noun} skal være en YAML-ordbog med {shape}", file=str(path),
+                                 value=type(raw).__name__))
+    return raw

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from reportgen.settings.case import JaNej
@@ -130,17 +129,7 @@ def load_profile(name_or_path: str, base: Path | None = None, allowed: Sequence[
         raise InputError(Problem("Ukendt profil", column="profil", value=name_or_path,
                                  expected="en af " + ", ".join(bundled_profiles())
                                  + " eller stien til en profilfil (.yaml)"))
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"Profilfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
-                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem("Profilfilen er ikke gemt som UTF-8", file=str(path))) from exc
-    if not isinstance(raw, dict):
-        raise InputError(Problem("Profilfilen skal være en YAML-ordbog med 'navn' og 'sektioner'",
-                                 file=str(path), value=type(raw).__name__))
+    raw = yamlio.read_mapping(path, "Profilfilen", "'navn' og 'sektioner'")
     try:
         return Profile.model_validate(raw)
     except ValidationError as exc:

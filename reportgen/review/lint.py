@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 
 from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
@@ -119,18 +118,7 @@ def lint_case(path: str | Path, today: dt.date | None = None) -> list[LintIssue]
 def _read_raw(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(Problem("Sagsfilen findes ikke", file=str(path), expected="en YAML-fil, fx sag.yaml"))
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"Sagsfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
-                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem("Sagsfilen er ikke gemt som UTF-8", file=str(path))) from exc
-    if not isinstance(raw, dict):
-        raise InputError(Problem("Sagsfilen skal være en YAML-ordbog med nøgler som 'sag' og 'data'",
-                                 file=str(path), value=type(raw).__name__))
-    return raw
+    return yamlio.read_mapping(path, "Sagsfilen", "nøgler som 'sag' og 'data'")
 
 
 def _items(raw: dict[str, Any]) -> list[Any] | None:

@@ -12,7 +12,6 @@ import difflib
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
@@ -292,17 +291,7 @@ def load_case(path: str | Path) -> tuple[CaseFile, Path]:
     if not path.is_file():
         raise InputError(Problem("Sagsfilen findes ikke", file=str(path),
                                  expected="en YAML-fil, fx sag.yaml"))
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"Sagsfilen er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
-                                 file=str(path), row=mark.line + 1 if mark else None)) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem("Sagsfilen er ikke gemt som UTF-8", file=str(path))) from exc
-    if not isinstance(raw, dict):
-        raise InputError(Problem("Sagsfilen skal være en YAML-ordbog med nøgler som 'sag' og 'data'",
-                                 file=str(path), value=type(raw).__name__))
+    raw = yamlio.read_mapping(path, "Sagsfilen", "nøgler som 'sag' og 'data'")
     return parse_case(raw, str(path)), path.parent
 
 
