@@ -91,6 +91,7 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Route("/sager/{case_id:int}/tjek", review.lint_page),
         Route("/sager/{case_id:int}/job/{job_id:int}", builds.job_status),
         Route("/sager/{case_id:int}/versioner/{number:int}/{fmt:str}", builds.download),
+        Route("/sager/{case_id:int}/versioner/{number:int}/bilag/{bilag:int}/{fmt:str}", builds.download_bilag),
         Route("/admin", admin.admin_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"),
     ]

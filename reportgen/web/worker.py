@@ -3,13 +3,19 @@
 The thread starts ``buildjob`` as a child process per job (so a build never blocks a page
 and a crash stays in the child), reads its ``TRIN`` lines into the job's ``step``, and on
 success renames the output folder to ``versions/<n>`` in one step: a version folder exists
-only when it is complete. At start, jobs left ``dannes`` by a server that was stopped or
-killed are marked ``fejlet`` and their half-made folders removed; finished versions are
-never touched.
+only when it is complete. The child runs at a lower CPU priority than the pages (``nice``),
+and dies with the server (``buildjob`` asks the kernel for that).
+
+A job a server leaves unfinished — ``dannes`` or still ``i kø`` when it is stopped or
+killed — is marked ``fejlet`` with ``INTERRUPTED`` (at stop if the server gets to it, else
+at the next start), and its half-made folder is removed; finished versions are never
+touched. Such a job is not rerun by itself: the case may have changed since it was asked
+for, so the user starts a new build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -25,7 +31,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from reportgen.core.atomic import sha256_bytes, sha256_file
 from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
-INTERRUPTED = "Serveren blev stoppet, mens dokumenterne blev dannet. Dan dem igen."
+INTERRUPTED = "Afbrudt da serveren stoppede – dan igen."
+UNFINISHED = ("i kø", "dannes")
+BUILD_NICENESS = 10  # builds yield the CPU to the pages
 
 
 def case_dir(data: Path, case_id: int) -> Path:
@@ -45,15 +53,19 @@ class Worker:
         self.child: subprocess.Popen[str] | None = None
 
     def recover(self) -> int:
-        """Mark jobs a stopped server left running as failed; remove their temp folders."""
+        """Mark the jobs a stopped or killed server left queued or running as failed
+        (``INTERRUPTED``) and remove their half-made folders; return how many."""
         with self.sessions() as db:
-            stale = db.scalars(select(Job).where(Job.state == "dannes")).all()
+            stale = db.scalars(select(Job).where(Job.state.in_(UNFINISHED))).all()
             for job in stale:
                 job.state, job.message, job.finished_at = "fejlet", INTERRUPTED, now()
-                shutil.rmtree(case_dir(self.data, job.case_id) / "versioner" / f".job-{job.id}", ignore_errors=True)
                 audit(db, "system", "build-interrupted", job.case_id, detail=f"job {job.id}")
             db.commit()
-            return len(stale)
+            cases = {job.case_id for job in stale}
+        for case_id in cases:
+            for work in (case_dir(self.data, case_id) / "versioner").glob(".job-*"):
+                shutil.rmtree(work, ignore_errors=True)
+        return len(stale)
 
     def start(self) -> None:
         self.stop.clear()
@@ -62,12 +74,14 @@ class Worker:
         self.thread.start()
 
     def close(self) -> None:
+        """Stop: the running build is ended and, with the queued ones, marked interrupted."""
         self.stop.set()
         self.wake.set()
         if self.child is not None and self.child.poll() is None:
             self.child.terminate()
         if self.thread is not None:
             self.thread.join(timeout=10)
+        self.recover()
 
     def enqueue(self, db: Session, case: Case, user: str) -> Job:
         job = Job(case_id=case.id, created_by=user)
@@ -90,6 +104,8 @@ class Worker:
             try:
                 self._run(job_id)
             except Exception as exc:  # noqa: BLE001 - a job fails, the worker lives on
+                if self.stop.is_set():
+                    return  # the server is stopping: close() marks the job interrupted
                 self._finish(job_id, "fejlet", f"Intern fejl ved dannelsen ({type(exc).__name__}: {exc}).")
 
     def _run(self, job_id: int) -> None:
@@ -113,6 +129,8 @@ class Worker:
         if code != 0:
             shutil.rmtree(work, ignore_errors=True)
             msg = err.strip() if code == 2 else f"Intern fejl ved dannelsen (kode {code}): {err.strip()[-500:]}"
+            if self.stop.is_set():
+                msg = INTERRUPTED  # ended by close(), not by the build
             self._finish(job_id, "fejlet", msg)
             return
         (work / "input" / "sag.yaml").write_bytes(text)
@@ -133,9 +151,11 @@ class Worker:
 
     def _child(self, job_id: int, case_file: Path, out: Path) -> tuple[int, str]:
         cmd = [sys.executable, "-m", "reportgen.web.buildjob", str(case_file), str(out)]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "REPORTGEN_SERVER_PID": str(os.getpid())}
         self.child = proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                              encoding="utf-8", env=env)
+        with contextlib.suppress(OSError, AttributeError):  # not on every platform
+            os.setpriority(os.PRIO_PROCESS, proc.pid, BUILD_NICENESS)
         assert proc.stdout is not None and proc.stderr is not None
         err_chunks: list[str] = []
         reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)

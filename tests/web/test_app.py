@@ -164,6 +164,7 @@ def test_build_download_and_bad_export_keeps_versions(admin, case_id, app):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "at orienteringen tages til efterretning" in text and "Borgerundersøgelsen 2024" in text
     assert admin.get(f"/sager/{case_id}/versioner/1/docx").content[:2] == b"PK"
+    _check_bilag(admin, case_id, app)
     # a mapping that cannot be built: the CLI's message, version 1 untouched
     admin.post(f"/sager/{case_id}/kortlaegning/rolle", data={"kolonne": "kommune", "rolle": "ignorer"},
                headers={"X-CSRF-Token": admin.tok})
@@ -175,6 +176,32 @@ def test_build_download_and_bad_export_keeps_versions(admin, case_id, app):
     assert admin.get(f"/sager/{case_id}/versioner/2/pdf").status_code == 404
     admin.post(f"/sager/{case_id}/kortlaegning/rolle", data={"kolonne": "kommune", "rolle": "kommune"},
                headers={"X-CSRF-Token": admin.tok})
+
+
+def _check_bilag(admin, case_id, app) -> None:
+    """The sagsfremstilling profile's Bilag 1 is offered and served on its own (PDF, DOCX);
+    nothing outside the version's output folder is reachable through its route."""
+    from pypdf import PdfReader
+
+    page = admin.get(f"/sager/{case_id}").text
+    assert f'href="/sager/{case_id}/versioner/1/bilag/1/pdf"' in page
+    assert f'href="/sager/{case_id}/versioner/1/bilag/1/docx"' in page
+    assert "versioner/1/bilag/2/" not in page
+    pdf = admin.get(f"/sager/{case_id}/versioner/1/bilag/1/pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert f'filename="sag-{case_id}-v1-bilag-1.pdf"' in pdf.headers["content-disposition"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Bilag 1" in text and "Resultater af undersøgelsen" in text
+    main = admin.get(f"/sager/{case_id}/versioner/1/pdf").content
+    assert pdf.content != main
+    on_disk = app.state.data / "sager" / str(case_id) / "versioner" / "1" / "output" / "sag-bilag-1.pdf"
+    assert pdf.content == on_disk.read_bytes()
+    docx = admin.get(f"/sager/{case_id}/versioner/1/bilag/1/docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    for path in ("versioner/1/bilag/2/pdf", "versioner/1/bilag/1/yaml", "versioner/1/bilag/1/csv",
+                 "versioner/9/bilag/1/pdf", "versioner/1/bilag/..%2f..%2finput%2fsag/yaml",
+                 "versioner/1/bilag/1/..%2f..%2f..%2fuploads", "versioner/1/bilag/x/pdf"):
+        assert admin.get(f"/sager/{case_id}/{path}").status_code == 404, path
 
 
 def test_other_unit_cannot_see_case(app, admin, case_id):
@@ -204,19 +231,30 @@ def test_other_unit_cannot_see_case(app, admin, case_id):
         assert chef.get("/sager/ny").status_code == 403
 
 
-def test_interrupted_job_is_marked_failed(app, case_id):
+def test_interrupted_jobs_are_marked_failed(app, case_id):
+    """Jobs left running or queued by a stopped server are failed with the Danish message
+    at the next start; their half-made folders go, the finished versions stay."""
     from reportgen.web.store import Job, Version
     from reportgen.web.worker import INTERRUPTED, Worker
 
     with app.state.sessions() as db:
-        job = Job(case_id=case_id, state="dannes", created_by="admin")
-        db.add(job)
+        running = Job(case_id=case_id, state="dannes", created_by="admin")
+        queued = Job(case_id=case_id, state="i kø", created_by="admin")
+        db.add_all([running, queued])
         db.commit()
-        before = len(db.scalars(select(Version)).all())
-    assert Worker(app.state.sessions, app.state.data).recover() == 1
+        before = [(v.number, v.job_id) for v in db.scalars(select(Version))]
+    half = app.state.data / "sager" / str(case_id) / "versioner" / f".job-{running.id}" / "output"
+    half.mkdir(parents=True)
+    (half / "sag.pdf").write_bytes(b"%PDF halv")
+    assert Worker(app.state.sessions, app.state.data).recover() == 2
     with app.state.sessions() as db:
-        assert db.get(Job, job.id).state == "fejlet" and db.get(Job, job.id).message == INTERRUPTED
-        assert len(db.scalars(select(Version)).all()) == before
+        for job in (running, queued):
+            assert (db.get(Job, job.id).state, db.get(Job, job.id).message) == ("fejlet", INTERRUPTED)
+        assert [(v.number, v.job_id) for v in db.scalars(select(Version))] == before
+    assert INTERRUPTED == "Afbrudt da serveren stoppede – dan igen."
+    assert not half.parent.exists()
+    for number, _ in before:
+        assert (app.state.data / "sager" / str(case_id) / "versioner" / str(number) / "output" / "sag.pdf").is_file()
 
 
 def test_mapping_samples_never_show_personal_data(admin, case_id):

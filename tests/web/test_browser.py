@@ -8,64 +8,21 @@ tests/web/screenshots/ (git-ignored)."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.web.conftest import DEMO
+from tests.web.server import PASSWORD, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).with_name("screenshots")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PASSWORD = "e2e-adgangskode"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed "
                                 "(apt-get install chromium; .ci/run does it when root)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, data: Path):
-        self.data, self.port = data, _free_port()
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        pwfile = self.data.parent / "admin-password"
-        pwfile.write_text(PASSWORD, encoding="utf-8")
-        self.proc = subprocess.Popen([sys.executable, "-m", "reportgen.cli", "serve", "--port", str(self.port),
-                                      "--data", str(self.data), "--admin-password-file", str(pwfile)],
-                                     start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("the server did not start")
-
-    def kill(self) -> None:
-        """SIGKILL to the server and its build child (its process group), as a crash would."""
-        assert self.proc is not None
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +30,7 @@ def server(tmp_path_factory):
     s = Server(tmp_path_factory.mktemp("e2e") / "data")
     s.start()
     yield s
-    if s.proc and s.proc.poll() is None:
-        os.killpg(s.proc.pid, signal.SIGTERM)
-        s.proc.wait(timeout=20)
+    s.stop()
 
 
 @pytest.fixture(scope="module")
@@ -176,12 +131,13 @@ def test_round_trip_in_browser(server, page):
     page.goto(server.url + "/admin")
     shot(page, "11-admin")
 
+
     # the server is killed during a build; after a restart the job is failed, version 1 intact
     page.goto(case_url)
     page.get_by_role("button", name="Dan PDF og Word").click()
     page.wait_for_function("document.querySelector('#job') && document.querySelector('#job').innerText.includes('dannes')",
                            timeout=120_000)
-    server.kill()
+    server.kill(group=True)
     server.start()
     page.goto(server.url + "/log-ind")
     page.get_by_label("Brugernavn").fill("admin")
@@ -189,7 +145,7 @@ def test_round_trip_in_browser(server, page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/sager")
     page.goto(case_url.replace(re.match(r"http://[^/]+", case_url).group(0), server.url))
-    assert "Serveren blev stoppet" in page.inner_text("div.error")
+    assert "Afbrudt da serveren stoppede – dan igen." in page.inner_text("div.error")
     shot(page, "12-efter-genstart")
     again = page.request.get(page.url + "/versioner/1/pdf")
     assert again.body() == pdf.body()

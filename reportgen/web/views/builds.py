@@ -1,7 +1,12 @@
 """Dan dokumenter: the case page with its numbered versions, starting a build (a job in
-the database, run by the worker), its progress (polled by htmx) and the downloads."""
+the database, run by the worker), its progress (polled by htmx) and the downloads: the
+main document and each bilag document of a version — only files of that version's
+``output`` folder, by names this module makes; never an upload or the version's inputs."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
@@ -18,6 +23,19 @@ MEDIA = {"pdf": "application/pdf",
          "html": "text/html; charset=utf-8"}
 
 
+BILAG = re.compile(r"sag-bilag-(\d+)\.(pdf|docx|html)")
+
+
+def version_output(request: Request, case_id: int, number: int) -> Path:
+    return contained(case_dir(request.app.state.data, case_id) / "versioner", str(int(number)), "output")
+
+
+def bilag_numbers(folder: Path) -> list[int]:
+    """The bilag documents a version holds (1, 2, …), from its files' names."""
+    found = {int(m.group(1)) for p in folder.glob("sag-bilag-*") if (m := BILAG.fullmatch(p.name))}
+    return sorted(found)
+
+
 def _jobs_and_versions(request: Request, case_id: int) -> tuple[list[Job], list[Version]]:
     with request.app.state.sessions() as db:
         jobs = list(db.scalars(select(Job).where(Job.case_id == case_id).order_by(Job.id.desc()).limit(10)))
@@ -32,7 +50,8 @@ async def case_page(request: Request, error: str = "", status_code: int = 200) -
     user, case = require(request, "view-case", case_id)
     jobs, versions = _jobs_and_versions(request, case_id)
     actions = available_actions(user.role, VersionState(number=0, status=case.status)) if versions else []
-    return page(request, "case.html", status_code, case=case, jobs=jobs, versions=versions, error=error,
+    bilag = {v.number: bilag_numbers(version_output(request, case_id, v.number)) for v in versions}
+    return page(request, "case.html", status_code, case=case, jobs=jobs, versions=versions, error=error, bilag=bilag,
                 actions=actions, active=next((j for j in jobs if j.state in ("i kø", "dannes")), None))
 
 
@@ -59,15 +78,28 @@ async def job_status(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
+    """The main document of a version in one format."""
     case_id, number, fmt = (request.path_params[k] for k in ("case_id", "number", "fmt"))
-    _, case = require(request, "download", case_id)
+    return _version_file(request, case_id, number, fmt, "sag", f"sag-{case_id}-v{number}")
+
+
+async def download_bilag(request: Request) -> Response:
+    """Bilag ``n`` of a version in one format (404 when the version has no such bilag)."""
+    case_id, number, n, fmt = (request.path_params[k] for k in ("case_id", "number", "bilag", "fmt"))
+    return _version_file(request, case_id, number, fmt, f"sag-bilag-{int(n)}", f"sag-{case_id}-v{number}-bilag-{n}")
+
+
+def _version_file(request: Request, case_id: int, number: int, fmt: str, stem: str, name: str) -> Response:
+    require(request, "download", case_id)
     if fmt not in MEDIA:
         raise HTTPException(404, "Ukendt format")
     with request.app.state.sessions() as db:
         v = db.scalars(select(Version).where(Version.case_id == case_id, Version.number == number)).first()
     if v is None:
         raise HTTPException(404, "Versionen findes ikke")
-    path = contained(case_dir(request.app.state.data, case_id) / "versioner", str(v.number), "output", f"sag.{fmt}")
-    name = f"sag-{case_id}-v{v.number}.{fmt}"
+    path = contained(version_output(request, case_id, v.number), f"{stem}.{fmt}")
+    if not path.is_file():
+        raise HTTPException(404, "Filen findes ikke i denne version")
     disposition = "inline" if fmt == "pdf" else "attachment"
-    return FileResponse(path, media_type=MEDIA[fmt], headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+    return FileResponse(path, media_type=MEDIA[fmt],
+                        headers={"Content-Disposition": f'{disposition}; filename="{name}.{fmt}"'})
