@@ -2,7 +2,8 @@
 
 Three blocks, registered in ``reportgen.document.blocks.BLOCK_BUILDERS``:
 
-- ``fordeling_samlet``: one paragraph with the distribution of all the focus
+- ``fordeling_samlet``: the overall-satisfaction question's own distribution (finding
+  ``samlet_fordeling``); only a survey without such a question gets, instead, the distribution of all the focus
   municipality's valid answers over the scales' positive, neutral and negative categories.
 - ``styrker_spoergsmaal``: the strengths — the priority map's "Styrker" quadrant, or
   without a priority map the questions with at least ``analyse.styrke_graense`` pct.
@@ -12,10 +13,13 @@ Three blocks, registered in ``reportgen.document.blocks.BLOCK_BUILDERS``:
   the question's numbers, then the hand-written text ``tekster.ekstra.tiltag_<id>``
   (``tiltag_q4_2``) or, while it is missing, a placeholder — which a final build refuses.
 
-The udfordringer come from the priority map (``Results.priority``): the questions in its
-"Udfordringer" quadrant (low score, high importance), most important first. Without a
-priority map (too few respondents, or no overall-satisfaction measure) they are the
-``FALLBACK_COUNT`` questions with the lowest share positive, and the note says so.
+The udfordringer come from the priority map (``Results.priority``) by the same rule as the
+priority-map text (``narrative.challenges.clear_challenges``): the questions in its
+"Udfordringer" quadrant (low score, high importance) whose importance is clearly above the
+median (the 95 % interval does not cross it), most important first. When the map names none
+(its intervals all cross the median) or there is no map (too few respondents, or no
+overall-satisfaction measure), the note says so and the ``FALLBACK_COUNT`` questions with
+the lowest share positive stand as "Indsatsområde 1 …" instead.
 
 Every number comes from ``Results``; suppressed questions are never shown.
 """
@@ -27,7 +31,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
+from reportgen.narrative.challenges import clear_challenges, in_quadrant
+from reportgen.narrative.words import number_word
 from reportgen.models import Block, Heading, ListBlock, Paragraph, Question, QuestionResult, Results, Run
 
 FALLBACK_COUNT = 3
@@ -38,6 +45,8 @@ TILTAG_PREFIX = "tiltag_"
 class Udfordring:
     question: Question
     importance: float | None  # None when chosen without a priority map
+    ci_low: float | None = None  # the importance's 95 % interval (Fisher z)
+    ci_high: float | None = None
 
 
 def fordeling_samlet(ctx: Any) -> tuple[Block, ...]:
@@ -109,13 +118,18 @@ def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
 
 
 def udfordringer(results: Results) -> tuple[tuple[Udfordring, ...], bool]:
-    """The udfordringer and whether they come from the priority map."""
+    """The udfordringer and whether they come from the priority map.
+
+    From the map: the questions ``narrative.challenges.clear_challenges`` names (the same
+    rule as the priority-map text: the Udfordringer quadrant, importance clearly above the
+    median). Without a map, or when the map names none, the ``FALLBACK_COUNT`` questions
+    with the lowest share positive stand instead (shown as "Indsatsområde")."""
     pm = getattr(results, "priority", None)
     if pm is not None:
-        items = [i for i in pm.items if i.quadrant == "Udfordringer"
-                 and _share(results.focus.questions.get(i.question.id)) is not None]
-        items.sort(key=lambda i: (-i.importance, i.score, _order(i.question)))
-        return tuple(Udfordring(i.question, i.importance) for i in items), True
+        found = tuple(Udfordring(i.question, i.importance, i.ci_low, i.ci_high) for i in clear_challenges(pm)
+                      if _share(results.focus.questions.get(i.question.id)) is not None)
+        if found:
+            return found, True
     ranked = []
     for q in results.questions:
         share = _share(results.focus.questions.get(q.id))
@@ -125,31 +139,41 @@ def udfordringer(results: Results) -> tuple[tuple[Udfordring, ...], bool]:
     return tuple(Udfordring(q, None) for _, _, q in ranked[:FALLBACK_COUNT]), False
 
 
+def _intro(r: Results, found: tuple[Udfordring, ...], from_map: bool) -> str:
+    """The note before the udfordringer (``templates/text/handleplan_udfordringer.txt.j2``)."""
+    pm = r.priority
+    if pm is None:
+        source = "uden_kort"
+    elif from_map:
+        source = "kort"
+    else:
+        source = "uskarpt" if in_quadrant(pm) else "tomt"
+    return render_text("handleplan_udfordringer", source=source, median=pm.importance_median if pm else None,
+                       n_quadrant=len(in_quadrant(pm)) if pm else 0, fallback=len(found),
+                       tal=number_word, cap=lambda t: t[:1].upper() + t[1:])
+
+
 def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
-    """Per udfordring: heading, its numbers, and the actions (or a placeholder)."""
+    """Per udfordring (or, without clear udfordringer, per indsatsområde): heading, its
+    numbers, and the actions (or a placeholder)."""
     r: Results = ctx.results
     found, from_map = udfordringer(r)
-    if from_map:
-        intro = ("Udfordringerne er spørgsmålene i prioriteringskortets felt 'Udfordringer': "
-                 "spørgsmål med en score under gennemsnittet og en betydning for den samlede "
-                 "tilfredshed over gennemsnittet. Den vigtigste står først.")
-    else:
-        intro = (f"Prioriteringskortet kunne ikke beregnes for denne undersøgelse. Udfordringerne er "
-                 f"derfor de {fmt.integer(FALLBACK_COUNT)} spørgsmål med den laveste andel positive svar.")
+    intro = _intro(r, found, from_map)
     if not found:
         return (Paragraph.of(intro, "note"), Paragraph.of("Undersøgelsen peger ikke på nogen udfordringer."))
     blocks: list[Block] = [Paragraph.of(intro, "note")]
     extra = ctx.case.tekster.ekstra
+    word = "Udfordring" if from_map else "Indsatsområde"
     for i, u in enumerate(found, start=1):
         q = u.question
-        blocks.append(Heading(f"Udfordring {i}: {q.number} {q.text}".replace("  ", " "), 3))
+        blocks.append(Heading(f"{word} {i}: {q.number} {q.text}".replace("  ", " "), 3))
         blocks.append(Paragraph.of(_numbers(r, q, u), "note"))
         key = tiltag_key(q)
         text = extra.get(key)
         if text is not None and text.strip():
             blocks.extend(parse_blocks(text))
         else:
-            blocks.append(Paragraph((Run(f"[Mangler: tiltag for udfordring {i}. Skrives i sagsfilen under "
+            blocks.append(Paragraph((Run(f"[Mangler: tiltag for {word.lower()} {i}. Skrives i sagsfilen under "
                                          f"tekster.ekstra.{key}.]"),), "placeholder"))
     return tuple(blocks)
 
@@ -169,7 +193,10 @@ def _numbers(r: Results, q: Question, u: Udfordring) -> str:
         mean += f" ({fmt.num(b.mean.value)})"
     text = f"Spørgsmål {q.number or q.id}: {share}; {mean}; {fmt.integer(f.n)} svar."
     if u.importance is not None:
-        text += f" Betydning for den samlede tilfredshed (korrelation): {fmt.num(u.importance)}."
+        text += f" Betydning for den samlede tilfredshed (korrelation): {fmt.num(u.importance)}"
+        if u.ci_low is not None and u.ci_high is not None:
+            text += f", 95 pct.-konfidensinterval {fmt.num(u.ci_low)} til {fmt.num(u.ci_high)}"
+        text += "."
     return text
 
 

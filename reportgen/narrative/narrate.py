@@ -16,6 +16,7 @@ from reportgen.analysis.priority import target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose
 from reportgen.models import Finding, Results, UnitResult
+from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.words import benchmark_average, number_word, person_form, scale_range, scale_word
 from reportgen.settings.case import Analyse
 
@@ -382,15 +383,13 @@ def highest_lowest_question(settings: Analyse, results: Results) -> Finding | No
 
 
 def priority(settings: Analyse, results: Results) -> Finding | None:
-    """The udfordringer: low score, high importance, and an importance whose 95 % interval
-    lies above the median importance; otherwise a sentence that the data cannot tell the
-    questions apart."""
+    """The udfordringer (``narrative.challenges.clear_challenges``: low score, and an
+    importance whose 95 % interval lies above the median importance); otherwise a sentence
+    that the data cannot tell the questions apart."""
     pm = results.priority
     if pm is None:
         return None
-    quadrant = [i for i in pm.items if i.quadrant == "Udfordringer"]
-    challenges = sorted((i for i in quadrant if i.clearly_high),
-                        key=lambda i: (-i.importance, i.score, _order(i.question.number)))
+    quadrant, challenges = in_quadrant(pm), clear_challenges(pm)
     items = [{"id": i.question.id, "number": i.question.number or i.question.id, "text": i.question.text,
               "score": i.score, "importance": i.importance, "ci_low": i.ci_low, "ci_high": i.ci_high}
              for i in challenges]

@@ -4,6 +4,7 @@ dropped and reordered sections — changes both outputs alike."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from reportgen.api import build
@@ -85,7 +86,12 @@ def test_handleplan_lists_udfordringer_with_room_for_actions(profile_reports):
     headings = [b.text for b in section.blocks if type(b).__name__ == "Heading"]
     pm = report.results.priority
     assert pm is not None
-    expected = sorted((i for i in pm.items if i.quadrant == "Udfordringer"), key=lambda i: -i.importance)
+    # The rule, by hand: the Udfordringer quadrant and the whole 95 % interval above the median.
+    median = float(np.median([i.importance for i in pm.items]))
+    low = {i.question.id: np.tanh(np.arctanh(i.importance) - 1.959963984540054 / np.sqrt(i.n - 3)) for i in pm.items}
+    expected = sorted((i for i in pm.items if i.quadrant == "Udfordringer" and low[i.question.id] > median),
+                      key=lambda i: -i.importance)
+    assert expected
     assert headings == [f"Udfordring {n}: {i.question.number} {i.question.text}"
                         for n, i in enumerate(expected, start=1)]
     placeholders = [b.text for b in section.blocks if getattr(b, "style", "") == "placeholder"]
