@@ -211,13 +211,14 @@ def input_records(report: Report, base: Path) -> list[InputRecord]:
     if brand is not None and brand.source is not None and brand.source.is_file():
         out.append(InputRecord("tema", case.tema or brand.source.name, sha256_file(brand.source),
                                brand.source.stat().st_size))
-    out.append(_value_record("kortlaegning", d.model_dump(mode="json")))
-    out.append(_value_record("tekster", case.tekster.model_dump(mode="json")))
-    out.append(_value_record("analyse", a.model_dump(mode="json")))
+    out.append(value_record("kortlaegning", d.model_dump(mode="json")))
+    out.append(value_record("tekster", case.tekster.model_dump(mode="json")))
+    out.append(value_record("analyse", a.model_dump(mode="json")))
     return out
 
 
-def _value_record(role: str, value: object) -> InputRecord:
+def value_record(role: str, value: object) -> InputRecord:
+    """The hash record of a part of the case file (``kortlaegning``, ``tekster``, ``analyse``)."""
     raw = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return InputRecord(role, f"sagsfil:{role}", hashlib.sha256(raw).hexdigest(), len(raw))
 

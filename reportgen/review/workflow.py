@@ -18,7 +18,7 @@ endeliggoer        godkendt            endelig             chef
 
 ``godkend`` and ``endeliggoer`` are refused while a placeholder would remain in the final
 document; ``godkend`` warns (but is allowed) while comments are open. Editing
-(``edit``) is allowed to the sagsbehandler in ``udkast``; a version in ``til godkendelse``
+(``edit``) is allowed to the sagsbehandler (and the admin, who sets cases up) in ``udkast``; a version in ``til godkendelse``
 must be pulled back first; an approved or final version is frozen, and an edit of it
 starts a new draft version (number + 1) while the frozen one stays as it is.
 Refusals raise ``WorkflowError`` with a Danish message from the phrasebook.
@@ -51,7 +51,7 @@ TRANSITIONS: dict[Action, tuple[Status, Status, frozenset[Role]]] = {
 }
 NEEDS_NO_PLACEHOLDERS: frozenset[Action] = frozenset({"godkend", "endeliggoer"})
 WARNS_OPEN_COMMENTS: frozenset[Action] = frozenset({"godkend"})
-EDITORS: frozenset[Role] = frozenset({"sagsbehandler"})
+EDITORS: frozenset[Role] = frozenset({"sagsbehandler", "admin"})
 
 
 class WorkflowError(ReportgenError):
@@ -121,7 +121,7 @@ def edit(state: VersionState, role: str) -> Outcome:
     """What an edit by ``role`` does: the same draft, or a new draft after a frozen version."""
     _check_role(role)
     if role not in EDITORS:
-        raise WorkflowError(phrase("wf_maa_ikke_redigere", role=role))
+        raise WorkflowError(phrase("wf_maa_ikke_redigere", role=role, roles=" og ".join(sorted(EDITORS, reverse=True))))
     if state.status == "til godkendelse":
         raise WorkflowError(phrase("wf_under_godkendelse"))
     if state.frozen:

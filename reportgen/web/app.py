@@ -52,7 +52,7 @@ def ensure_admin(sessions: Any, password: str | None) -> str | None:
 
 def create_app(data: Path, db: str | None = None, *, admin_password: str | None = None,
                start_worker: bool = True, limit: int = MAX_UPLOAD) -> Starlette:
-    from reportgen.web.views import admin, builds, cases, login, mapping, review, texts
+    from reportgen.web.views import admin, builds, cases, comments, diff, login, mapping, review, texts
 
     data = Path(data)
     (data / "sager").mkdir(parents=True, exist_ok=True)
@@ -89,6 +89,10 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Route("/sager/{case_id:int}/dan", builds.start_build, methods=["POST"]),
         Route("/sager/{case_id:int}/status", review.change_status, methods=["POST"]),
         Route("/sager/{case_id:int}/tjek", review.lint_page),
+        Route("/sager/{case_id:int}/forskelle", diff.diff_page),
+        Route("/sager/{case_id:int}/kommentarer", comments.comments_page, methods=["GET"]),
+        Route("/sager/{case_id:int}/kommentarer", comments.add_comment, methods=["POST"]),
+        Route("/sager/{case_id:int}/kommentarer/{comment_id:int}/loes", comments.resolve_comment, methods=["POST"]),
         Route("/sager/{case_id:int}/job/{job_id:int}", builds.job_status),
         Route("/sager/{case_id:int}/versioner/{number:int}/{fmt:str}", builds.download),
         Route("/sager/{case_id:int}/versioner/{number:int}/bilag/{bilag:int}/{fmt:str}", builds.download_bilag),

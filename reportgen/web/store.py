@@ -75,6 +75,8 @@ class Job(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    # set for the final build on approval: the approved version whose own case file is built
+    source_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Version(Base):
@@ -87,6 +89,26 @@ class Version(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
     draft: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class Comment(Base):
+    """A reviewer's comment on a section (``target_kind`` "afsnit") or a figure ("tal") of
+    one version, or a reply to one (``parent_id``); open until resolved."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    target_label: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(100))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class AuditEntry(Base):
@@ -150,6 +172,16 @@ def actor(db: Session, user: User | None) -> dict[str, Any] | None:
 def case_resource(db: Session, case: Case) -> dict[str, Any]:
     return {"kind": "case", "id": case.id, "unit_id": case.unit_id, "owner_id": case.owner_id,
             "members": member_ids(db, case.id), "status": case.status}
+
+
+def open_comments(db: Session, case_id: int) -> list[Comment]:
+    """The case's unresolved comments (not replies), oldest first."""
+    return list(db.scalars(select(Comment).where(Comment.case_id == case_id, Comment.parent_id.is_(None),
+                                                 Comment.resolved_at.is_(None)).order_by(Comment.id)))
+
+
+def latest_version(db: Session, case_id: int) -> Version | None:
+    return db.scalars(select(Version).where(Version.case_id == case_id).order_by(Version.number.desc())).first()
 
 
 def next_version(db: Session, case_id: int) -> int:

@@ -44,6 +44,28 @@ def case_yaml(case: Case) -> bytes:
     return yaml.safe_dump(case.settings, allow_unicode=True, sort_keys=False).encode("utf-8")
 
 
+def final_yaml(folder: Path, number: int) -> bytes:
+    """The case file version ``number`` was built from, with ``sag.status: endelig``: the
+    approved version's own texts, built as final (later edits of the case do not enter)."""
+    settings = yaml.safe_load((folder / "versioner" / str(int(number)) / "input" / "sag.yaml").read_bytes())
+    settings["sag"] = {**settings["sag"], "status": "endelig"}
+    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def finalise(db: Session, case: Case, job: Job, number: int) -> None:
+    """After the final build of an approved version: godkendt → endelig (``review.workflow``).
+    A case edited meanwhile (a new draft) keeps its status; the final version is kept."""
+    from reportgen.review.workflow import VersionState, WorkflowError, transition
+
+    try:
+        outcome = transition(VersionState(number=number, status=case.status), "endeliggoer", "chef")  # type: ignore[arg-type]
+    except WorkflowError:
+        return
+    case.status, case.updated_at = outcome.version.status, now()
+    audit(db, job.created_by, "status-endeliggoer", case.id, number,
+          detail=f"godkendt → endelig (version {job.source_version} dannet som endelig version {number})")
+
+
 class Worker:
     def __init__(self, sessions: sessionmaker[Session], data: Path):
         self.sessions, self.data = sessions, data
@@ -83,8 +105,10 @@ class Worker:
             self.thread.join(timeout=10)
         self.recover()
 
-    def enqueue(self, db: Session, case: Case, user: str) -> Job:
-        job = Job(case_id=case.id, created_by=user)
+    def enqueue(self, db: Session, case: Case, user: str, source_version: int | None = None) -> Job:
+        """Queue a build of the case's current settings, or (``source_version``) the final
+        build of that approved version."""
+        job = Job(case_id=case.id, created_by=user, source_version=source_version)
         db.add(job)
         db.flush()
         audit(db, user, "build-requested", case.id, detail=f"job {job.id}")
@@ -115,7 +139,7 @@ class Worker:
             job.state, job.started_at, job.step = "dannes", now(), "starter"
             db.commit()
             folder = case_dir(self.data, case.id)
-            text = case_yaml(case)
+            text = case_yaml(case) if job.source_version is None else final_yaml(folder, job.source_version)
             files = dict(case.files)
         work = folder / "versioner" / f".job-{job_id}"
         shutil.rmtree(work, ignore_errors=True)
@@ -123,7 +147,8 @@ class Worker:
         case_file = folder / f".job-{job_id}.yaml"
         case_file.write_bytes(text)
         try:
-            code, err = self._child(job_id, case_file, work / "output")
+            names = {f"uploads/{f['name']}": f["original"] for f in files.values()}
+            code, err = self._child(job_id, case_file, work / "output", names)
         finally:
             case_file.unlink(missing_ok=True)
         if code != 0:
@@ -147,10 +172,13 @@ class Worker:
                            inputs=inputs, draft=draft))
             job.state, job.version, job.finished_at, job.step = "færdig", number, now(), "færdig"
             audit(db, job.created_by, "build-finished", job.case_id, number, detail=f"job {job_id}")
+            if job.source_version is not None and not draft:
+                finalise(db, db.get(Case, job.case_id), job, number)  # the chef's approval, finished
             db.commit()
 
-    def _child(self, job_id: int, case_file: Path, out: Path) -> tuple[int, str]:
-        cmd = [sys.executable, "-m", "reportgen.web.buildjob", str(case_file), str(out)]
+    def _child(self, job_id: int, case_file: Path, out: Path, names: dict[str, str]) -> tuple[int, str]:
+        cmd = [sys.executable, "-m", "reportgen.web.buildjob", str(case_file), str(out),
+               json.dumps(names, ensure_ascii=False)]
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "REPORTGEN_SERVER_PID": str(os.getpid())}
         self.child = proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                              encoding="utf-8", env=env)

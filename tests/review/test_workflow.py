@@ -56,7 +56,7 @@ def test_open_comments_warn_but_do_not_stop_approval():
 @pytest.mark.parametrize(("status", "role"), list(itertools.product(wf.STATUSES, wf.ROLES)))
 def test_edit_for_every_status_and_role(status, role):
     state = wf.VersionState(number=2, status=status, placeholders=1)
-    if role != "sagsbehandler" or status == "til godkendelse":
+    if role not in ("sagsbehandler", "admin") or status == "til godkendelse":  # admin sets cases up
         with pytest.raises(wf.WorkflowError):
             wf.edit(state, role)
         return

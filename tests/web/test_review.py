@@ -87,6 +87,10 @@ def test_send_back_and_approve_go_through_workflow_and_audit(app, flow):
                        sammenhaeng="Undersøgelsen følger kommunens politik.", oekonomi="Ingen.",
                        lovgrundlag="Lov om kommunernes styrelse.")
     assert sb.post(f"/sager/{case_id}/tekster", data=form).status_code in (200, 303)
+    r = _post(sb, case_id, "send")                                    # the texts changed since version 1
+    assert r.status_code == 409 and "Dan dokumenterne igen" in r.text
+    sb.post(f"/sager/{case_id}/dan", data={"csrf_token": sb.tok})
+    assert wait_job(sb, case_id, 2) == "færdig"
     assert _post(sb, case_id, "send").status_code == 303
     r = _post(chef, case_id, "godkend")
     assert r.status_code == 303, re.sub(r"\s+", " ", r.text)[-800:]
@@ -94,13 +98,19 @@ def test_send_back_and_approve_go_through_workflow_and_audit(app, flow):
     assert [a[1] for a in log if a[1].startswith("status-")] == ["status-send", "status-send_tilbage", "status-send",
                                                                 "status-send_tilbage", "status-send", "status-godkend"]
     assert ("leder", "status-send_tilbage", 1, "til godkendelse → udkast: Ret <b>tallene</b>") in log
-    # frozen: no edit or build; the final documents are built as version 2 without draft marks
-    assert sb.post(f"/sager/{case_id}/dan", data={"csrf_token": sb.tok}).status_code == 403
-    state = wait_job(chef, case_id, 2)
+    assert ("leder", "status-godkend", 2, "til godkendelse → godkendt") in log
+    # frozen: no build; the final documents of version 2 are built as version 3 without draft marks
+    r = sb.post(f"/sager/{case_id}/dan", data={"csrf_token": sb.tok})
+    assert r.status_code == 409 and "låst" in r.text
+    state = wait_job(chef, case_id, 3)
     assert state == "færdig", chef.get(f"/sager/{case_id}").text[-3000:]
-    pdf = chef.get(f"/sager/{case_id}/versioner/2/pdf")
+    page = sb.get(f"/sager/{case_id}").text
+    assert '<span class="status">endelig</span>' in page and "Sagen er endelig." in page
+    assert f'href="/sager/{case_id}/versioner/3/pdf">Endelig PDF' in page
+    assert [a[1] for a in _audit(app, case_id)][-1] == "status-endeliggoer"
+    pdf = chef.get(f"/sager/{case_id}/versioner/3/pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    draft = chef.get(f"/sager/{case_id}/versioner/1/pdf")
+    draft = chef.get(f"/sager/{case_id}/versioner/2/pdf")
     draft_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(draft.content)).pages)
     assert "UDKAST" in draft_text.upper() and "UDKAST" not in text.upper()
     assert "at orienteringen tages til efterretning" in text

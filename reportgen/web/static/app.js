@@ -10,3 +10,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (dirty) { e.preventDefault(); e.returnValue = ""; }
   });
 });
+// A refused change (409: the case is under review) comes back as the redrawn part with the
+// reason in it; show it instead of dropping it as an error.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  if (e.detail.xhr && e.detail.xhr.status === 409) { e.detail.shouldSwap = true; e.detail.isError = false; }
+});

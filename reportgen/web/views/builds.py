@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 
 from reportgen.web.casefiles import contained
 from reportgen.web.store import Case, Job, Version
-from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.common import allowed, page, redirect, require
 from reportgen.web.worker import case_dir
 
 MEDIA = {"pdf": "application/pdf",
@@ -43,21 +43,32 @@ def _jobs_and_versions(request: Request, case_id: int) -> tuple[list[Job], list[
     return jobs, versions
 
 
-async def case_page(request: Request, error: str = "", status_code: int = 200) -> Response:
+async def case_page(request: Request, error: str = "", status_code: int = 200, confirm: str = "") -> Response:
     from reportgen.review.workflow import VersionState, available_actions
+    from reportgen.web.views.comments import case_comments
 
     case_id = request.path_params["case_id"]
     user, case = require(request, "view-case", case_id)
     jobs, versions = _jobs_and_versions(request, case_id)
+    active = next((j for j in jobs if j.state in ("i kø", "dannes")), None)
     actions = available_actions(user.role, VersionState(number=0, status=case.status)) if versions else []
+    if active is not None:
+        actions = [a for a in actions if a != "endeliggoer"]
+    final = next((v for v in versions if not v.draft), None) if case.status == "endelig" else None
     bilag = {v.number: bilag_numbers(version_output(request, case_id, v.number)) for v in versions}
     return page(request, "case.html", status_code, case=case, jobs=jobs, versions=versions, error=error, bilag=bilag,
-                actions=actions, active=next((j for j in jobs if j.state in ("i kø", "dannes")), None))
+                actions=actions, active=active, confirm=confirm, final=final,
+                can_build=allowed(request, user, "build", case),
+                open_comments=case_comments(request, case_id, only_open=True))
 
 
 async def start_build(request: Request) -> Response:
+    from reportgen.web.views.editing import build_refusal
+
     case_id = request.path_params["case_id"]
     user, case = require(request, "build", case_id)
+    if build_refusal(case):
+        return await case_page(request, error=build_refusal(case), status_code=409)
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)
         request.app.state.worker.enqueue(db, c, user.username)

@@ -43,9 +43,17 @@ def require(request: Request, action: str, case_id: int | None = None) -> tuple[
     return user, case
 
 
+def allowed(request: Request, user: User, action: str, case: Case) -> bool:
+    """The one permission check for a second action on a case already required (to show or
+    hide a form; the route of the form asks again)."""
+    with request.app.state.sessions() as db:
+        return permission_allowed(actor(db, user), action, case_resource(db, case))
+
+
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     user = current_user(request)
-    ctx = {"request": request, "user": user, "csrf": csrf_token(request.session), "flash": None, **context}
+    ctx = {"request": request, "user": user, "csrf": csrf_token(request.session),
+           "flash": None if template.startswith("_") else request.session.pop("flash", None), **context}
     html = environment().get_template(f"web/{template}").render(**ctx)
     return HTMLResponse(html, status_code=status_code)
 

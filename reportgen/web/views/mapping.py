@@ -14,13 +14,15 @@ from starlette.responses import Response
 from reportgen.analysis.comments import redact
 from reportgen.ingest.propose import ROLE_NAMES, ROLES
 from reportgen.ingest.scales import BUILTIN
+from reportgen.review.workflow import WorkflowError
 from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate, values_of
 from reportgen.web.store import Case, audit, now
 from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.editing import begin_edit, edit_notice, flash
 from reportgen.web.worker import case_dir
 
 
-def _context(request: Request, case: Case) -> dict[str, Any]:
+def _context(request: Request, case: Case, notice: str = "") -> dict[str, Any]:
     folder = case_dir(request.app.state.data, case.id)
     proposals = [_scrubbed(p) for p in proposals_for(folder, case.files)]
     problems = validate(folder, case.settings)
@@ -36,7 +38,7 @@ def _context(request: Request, case: Case) -> dict[str, Any]:
     return {"case": case, "proposals": proposals, "roles": case.roles, "role_names": ROLE_NAMES, "all_roles": ROLES,
             "scales": list(BUILTIN), "by_column": by_column, "general": general, "munis": munis,
             "fokus": case.settings["data"].get("fokus") or "", "ok": not problems,
-            "catalogue": "katalog" in case.files}
+            "catalogue": "katalog" in case.files, "notice": notice or edit_notice(case)}
 
 
 async def mapping_page(request: Request) -> Response:
@@ -52,6 +54,12 @@ async def mapping_page(request: Request) -> Response:
         data = dict(c.settings["data"])
         if fokus:
             data["fokus"] = fokus
+        if data == c.settings["data"]:
+            return redirect(f"/sager/{case_id}/kortlaegning")
+        try:
+            flash(request, begin_edit(db, c, user))
+        except WorkflowError as exc:
+            return page(request, "mapping.html", 409, **await run_in_threadpool(_context, request, c, str(exc)))
         c.settings = {**c.settings, "data": data}
         c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
         audit(db, user.username, "mapping-saved", case_id, detail=f"fokus={fokus}")
@@ -72,6 +80,11 @@ async def change_role(request: Request) -> Response:
         return Response("Ugyldig rolle eller skala", status_code=400)
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)
+        try:
+            notice = begin_edit(db, c, user)
+        except WorkflowError as exc:  # htmx shows the table again, with the reason above it
+            ctx = await run_in_threadpool(_context, request, c, str(exc))
+            return page(request, "_mapping_table.html", 409, **ctx)
         roles = {k: dict(v) for k, v in c.roles.items()}
         roles[column].update({"role": role, "scale": scale, "reverse": form.get("omvendt") == "ja"})
         c.roles = roles
@@ -80,7 +93,7 @@ async def change_role(request: Request) -> Response:
         audit(db, user.username, "role-changed", case_id, detail=f"{column}={role}")
         db.commit()
         case = c
-    ctx = await run_in_threadpool(_context, request, case)
+    ctx = await run_in_threadpool(_context, request, case, notice)
     return page(request, "_mapping_table.html", **ctx)
 
 

@@ -15,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from reportgen.errors import InputError
+from reportgen.review.workflow import WorkflowError
 from reportgen.web.store import Case, audit, now
 from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.editing import begin_edit, edit_notice, flash
 from reportgen.web.worker import case_dir
 
 SECTIONS = (("resume", "Resumé"), ("sagsfremstilling", "Sagsfremstilling"),
@@ -87,7 +89,8 @@ def _ctx(case: Case, settings: dict[str, Any] | None = None, **extra: Any) -> di
     return {"case": case, "sag": s["sag"], "tekster": s.get("tekster", {}), "sections": SECTIONS,
             "sag_fields": SAG_FIELDS, "indstilling_indledning": ind.get("indledning", ""),
             "indstilling_punkter": "\n".join(ind.get("punkter", [])), "lock_version": case.lock_version,
-            "conflict": False, "errors": [], "saved": False, **extra}
+            "conflict": False, "errors": [], "saved": False, "notice": edit_notice(case),
+            "locked": case.status == "til godkendelse", **extra}
 
 
 async def texts_page(request: Request) -> Response:
@@ -109,10 +112,17 @@ async def texts_page(request: Request) -> Response:
         if str(c.lock_version) != str(form.get("lock_version", "")):
             return page(request, "texts.html", 409, **_ctx(c, settings, conflict=True,
                                                           other=c.updated_by, other_at=c.updated_at))
+        if settings == c.settings:  # nothing changed: no new draft of a frozen case
+            return redirect(f"/sager/{case_id}/tekster?gemt=1")
+        try:
+            notice = begin_edit(db, c, user)
+        except WorkflowError as exc:  # sent for approval: refused, the text kept on the page
+            return page(request, "texts.html", 409, **_ctx(c, settings, errors=[str(exc)]))
         c.settings = settings
         c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
         audit(db, user.username, "texts-saved", case_id)
         db.commit()
+    flash(request, notice)
     return redirect(f"/sager/{case_id}/tekster?gemt=1")
 
 

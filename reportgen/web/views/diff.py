@@ -1,0 +1,83 @@
+"""Forskelle: what changed between two versions of a case, from the snapshots the builds
+wrote (``sag.indhold.json``) through ``review.diff`` — the same content ``reportgen diff``
+prints. Version A and B are chosen on the page; by default the previous and the latest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from reportgen.errors import InputError
+from reportgen.review.diff import Diff, diff
+from reportgen.review.phrases import phrase
+from reportgen.review.snapshot import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
+from reportgen.web.casefiles import contained
+from reportgen.web.store import Version, open_comments
+from reportgen.web.views.common import allowed, page, require
+from reportgen.web.worker import case_dir
+
+
+def version_snapshot(data: Any, case_id: int, number: int) -> Snapshot:
+    """The snapshot version ``number`` of the case was built with; ``InputError`` (Danish)
+    when the version has none (built before the web app wrote them)."""
+    path = contained(case_dir(data, case_id) / "versioner", str(int(number)), "output", f"sag{SNAPSHOT_SUFFIX}")
+    if not path.is_file():
+        raise InputError(phrase("web_intet_indhold", version=number))
+    return load_snapshot(path)
+
+
+def _number(value: str | None, numbers: list[int], default: int) -> int:
+    try:
+        n = int(value) if value else default
+    except ValueError:
+        return default
+    return n if n in numbers else default
+
+
+def choose(numbers: list[int], a: str | None, b: str | None) -> tuple[int, int]:
+    """Versions A and B from the query (``?a=1&b=3``); default the previous and the latest."""
+    latest = numbers[-1]
+    previous = numbers[-2] if len(numbers) > 1 else latest
+    return _number(a, numbers, previous), _number(b, numbers, latest)
+
+
+def summary(d: Diff) -> str:
+    return phrase("diff_sammendrag", tal=len(d.tal), saetninger=len(d.saetninger), tekster=len(d.haandskrevet),
+                  input=len(d.input) + len(d.kortlaegning))
+
+
+def comment_targets(snap: Snapshot, d: Diff | None) -> dict[str, list[tuple[str, str]]]:
+    """What a comment on version B may concern: its sections, and the figures that changed
+    (the diff page) or all its figures (no diff), as ``(value, label)`` for a select."""
+    sections = [(f"afsnit|{s.noegle}", s.overskrift) for s in snap.afsnit]
+    if d is not None:
+        figures = [(f"tal|{c.noegle}", c.label) for c in d.tal if c.art != "fjernet"]
+    else:
+        figures = [(f"tal|{f.noegle}", f.label) for f in snap.tal]
+    return {"Afsnit": sections, "Tal": figures}
+
+
+async def diff_page(request: Request) -> Response:
+    case_id = request.path_params["case_id"]
+    user, case = require(request, "view-case", case_id)
+    with request.app.state.sessions() as db:
+        numbers = list(db.scalars(select(Version.number).where(Version.case_id == case_id).order_by(Version.number)))
+        comments = open_comments(db, case_id)
+    ctx: dict[str, Any] = {"case": case, "numbers": numbers, "a": None, "b": None, "d": None, "error": "",
+                           "summary": "", "targets": {}, "open_comments": comments}
+    if not numbers:
+        return page(request, "diff.html", **{**ctx, "error": phrase("web_ingen_versioner")})
+    a, b = choose(numbers, request.query_params.get("a"), request.query_params.get("b"))
+    ctx.update(a=a, b=b)
+    try:
+        snap_a = version_snapshot(request.app.state.data, case_id, a)
+        snap_b = version_snapshot(request.app.state.data, case_id, b)
+    except InputError as exc:
+        return page(request, "diff.html", **{**ctx, "error": str(exc)})
+    d = diff(snap_a, snap_b)
+    targets = comment_targets(snap_b, d) if allowed(request, user, "comment", case) else {}
+    ctx.update(d=d, summary=summary(d), targets=targets)
+    return page(request, "diff.html", **ctx)
