@@ -137,3 +137,40 @@ def struct_elements(node: Any, kind: str | None = None):
                 yield from struct_elements(child, kind)
         elif isinstance(children, pikepdf.Dictionary):
             yield from struct_elements(children, kind)
+
+
+# --------------------------------------------------------------------------- DOCX formatting
+# The DOCX formats through named styles (reportgen/render/docx/named.py), so what a run or
+# a list item looks like is read through its style, as Word resolves it.
+
+
+def run_looks(run: Any) -> tuple[bool, bool]:
+    """(bold, italic) of a python-docx run: its own w:b/w:i or its character style's."""
+    style = run.style if run.style is not None and run.style.name != "Default Paragraph Font" else None
+    bold = bool(run.bold) or bool(style is not None and style.font.bold)
+    italic = bool(run.italic) or bool(style is not None and style.font.italic)
+    return bold, italic
+
+
+def docx_list_items(data: bytes) -> list[tuple[str, str, str]]:
+    """(style id, numId, text) of every numbered paragraph of the body: its own numId, or
+    the one its style supplies."""
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    styles = etree.fromstring(docx_part(data, "word/styles.xml").encode())
+    style_num = {}
+    for st in styles.iter(f"{w}style"):
+        num = st.find(f"{w}pPr/{w}numPr/{w}numId")
+        if num is not None:
+            style_num[st.get(f"{w}styleId")] = num.get(f"{w}val")
+    body = etree.fromstring(docx_part(data, "word/document.xml").encode())
+    out = []
+    for p in body.iter(f"{w}p"):
+        sid = p.find(f"{w}pPr/{w}pStyle")
+        sid = sid.get(f"{w}val") if sid is not None else "Normal"
+        own = p.find(f"{w}pPr/{w}numPr/{w}numId")
+        num = own.get(f"{w}val") if own is not None else style_num.get(sid)
+        if num is not None:
+            out.append((sid, num, "".join(t.text or "" for t in p.iter(f"{w}t"))))
+    return out

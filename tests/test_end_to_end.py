@@ -80,11 +80,14 @@ def test_docx_indstilling_uses_word_numbering(demo_report):
     import io
     import zipfile
 
+    from tests.render_cases import docx_list_items
+
     data = demo_report.render("docx")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        xml = z.read("word/document.xml").decode()
-    para = xml[xml.find("at orienteringen tages til efterretning") - 2000:]
-    assert "<w:numPr>" in para[:2500]
+        assert "<w:abstractNum " in z.read("word/numbering.xml").decode()
+    items = {text: (style, num) for style, num, text in docx_list_items(data)}
+    style, num = items["at orienteringen tages til efterretning."]  # numbered through its style
+    assert style == "ListNumber" and num
 
 
 def test_docx_language_and_properties(demo_report):

@@ -14,6 +14,25 @@ Checked against python-docx 1.1 and 1.2 (1.2.0).
 - ``core_properties_element``: the ``cp:coreProperties`` element behind
   ``Document.core_properties`` (``CoreProperties._element``), for the fields it has no
   property for (``cp:lastPrinted``).
+- ``paragraph_element``, ``table_element``, ``run_element``: the lxml element behind a
+  ``Paragraph`` (``Paragraph._p``), a ``Table`` (``Table._tbl``) and a ``Run`` (public
+  ``Run.element`` since 1.2; ``Run._r`` before). python-docx exposes no public element for
+  paragraphs and tables; the renderer needs it for what python-docx has no API for (style
+  ids without a name lookup, numbering, table properties, alt text, fields).
+- ``paragraph_of``, ``run_of``: proxies for elements the renderer made itself
+  (``Paragraph(p, parent)``, ``Run(r, parent)``; the constructors are not documented).
+- ``numbering_element``: the ``w:numbering`` root, adding a numbering part when the
+  document (a template) has none — ``DocumentPart.numbering_part`` would, but its
+  ``NumberingPart.new()`` raises ``NotImplementedError`` in 1.1/1.2, so the part is loaded
+  from an empty blob (``NumberingPart.load``).
+- ``qn``, ``new_element``, ``parse_xml``: python-docx's namespace-prefix expansion and
+  element factories (``docx.oxml.ns.qn``, ``docx.oxml.OxmlElement``,
+  ``docx.oxml.parse_xml``; undocumented, stable since 0.8). Elements made this way are
+  python-docx's own element classes, so the proxies above accept them.
+
+Everything else in ``reportgen.render.docx`` works on these elements with plain lxml
+(``find``, ``set``, ``addprevious``) or with python-docx's documented API — never with the
+methods of python-docx's element classes (``get_or_add_pPr``, ``add_r``, ``tblPr`` …).
 
 ``tests/compat/test_docx.py`` fails when any of these stops holding.
 """
@@ -24,7 +43,23 @@ import io
 import zipfile
 from typing import Any
 
-__all__ = ["package_entries", "set_blob", "core_properties_element"]
+__all__ = [
+    "package_entries", "set_blob", "core_properties_element", "paragraph_element",
+    "table_element", "run_element", "paragraph_of", "run_of", "numbering_element", "qn",
+    "new_element", "parse_xml", "nsdecls",
+]
+
+try:  # checked: python-docx 1.1, 1.2 (and 0.8.11); the names have not moved since 0.8
+    from docx.oxml import OxmlElement as _oxml_element, parse_xml
+    from docx.oxml.ns import nsdecls, qn
+except ImportError as exc:  # pragma: no cover - only with a python-docx that moved them
+    raise RuntimeError("python-docx no longer has docx.oxml.OxmlElement/parse_xml or "
+                       "docx.oxml.ns.qn/nsdecls; reportgen.compat.docx needs updating") from exc
+
+
+def new_element(tag: str) -> Any:
+    """A new, empty element ``tag`` ("w:p") of python-docx's own element class."""
+    return _oxml_element(tag)
 
 
 class _Entries:
@@ -78,3 +113,59 @@ def core_properties_element(core_properties: Any) -> Any:
         raise RuntimeError("python-docx's CoreProperties has no _element; "
                            "reportgen.compat.docx.core_properties_element needs updating")
     return element
+
+
+def _private(obj: Any, names: tuple[str, ...], what: str) -> Any:
+    for name in names:
+        element = getattr(obj, name, None)
+        if element is not None:
+            return element
+    raise RuntimeError(f"python-docx's {type(obj).__name__} has none of {', '.join(names)}; "
+                       f"reportgen.compat.docx.{what} needs updating")
+
+
+def paragraph_element(paragraph: Any) -> Any:
+    """The ``w:p`` element behind a python-docx ``Paragraph`` (``_p``; 1.x also ``_element``)."""
+    return _private(paragraph, ("_p", "_element"), "paragraph_element")
+
+
+def table_element(table: Any) -> Any:
+    """The ``w:tbl`` element behind a python-docx ``Table`` (``_tbl``; 1.x also ``_element``)."""
+    return _private(table, ("_tbl", "_element"), "table_element")
+
+
+def run_element(run: Any) -> Any:
+    """The ``w:r`` element behind a python-docx ``Run`` (public ``element`` in 1.2, ``_r``)."""
+    return _private(run, ("element", "_r"), "run_element")
+
+
+def paragraph_of(p_element: Any, parent: Any) -> Any:
+    """A python-docx ``Paragraph`` for a ``w:p`` element inside ``parent`` (a story or cell)."""
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(p_element, parent)
+
+
+def run_of(r_element: Any, paragraph: Any) -> Any:
+    """A python-docx ``Run`` for a ``w:r`` element inside ``paragraph``."""
+    from docx.text.run import Run
+
+    return Run(r_element, paragraph)
+
+
+def numbering_element(doc: Any) -> Any:
+    """The ``w:numbering`` root of ``doc``, adding an empty numbering part if it has none."""
+    from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    part = doc.part
+    try:
+        numbering_part = part.part_related_by(RT.NUMBERING)
+    except KeyError:
+        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:numbering {nsdecls("w")}/>').encode()
+        numbering_part = NumberingPart.load(PackURI("/word/numbering.xml"),
+                                            CT.WML_NUMBERING, blob, part.package)
+        part.relate_to(numbering_part, RT.NUMBERING)
+    return numbering_part.element

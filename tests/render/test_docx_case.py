@@ -15,7 +15,7 @@ from lxml import etree
 
 from reportgen.api import build
 from reportgen.models import Figure, Table
-from tests.render_cases import docx_part, docx_parts, keep, make_case
+from tests.render_cases import docx_list_items, docx_part, docx_parts, keep, make_case, run_looks
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -60,14 +60,12 @@ def test_numbered_lists_restart_for_every_list(data):
     body = xml(data, "word/document.xml")
     numbering = xml(data, "word/numbering.xml")
     lists: list[tuple[str, list[str]]] = []
-    for p in body.iter(f"{{{W}}}p"):
-        num = p.xpath("w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)
-        if num and p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["ListNumber"]:
-            text = "".join(p.itertext())
-            if lists and lists[-1][0] == num[0]:
+    for style_id, num, text in docx_list_items(data):
+        if style_id == "ListNumber":
+            if lists and lists[-1][0] == num:
                 lists[-1][1].append(text)
             else:
-                lists.append((num[0], [text]))
+                lists.append((num, [text]))
     # Hand-written list (3), Indstilling (1), Bilag (the results bilag + 2): three separate lists, three numIds.
     assert [items for _, items in lists] == [["samtalerne", "planerne", "overdragelserne"],
                                               ["at orienteringen tages til efterretning."],
@@ -75,9 +73,10 @@ def test_numbered_lists_restart_for_every_list(data):
                                                "Rapport tværkommunal borgerundersøgelse",
                                                "Tilfredshed med helhedsorienteret sagsbehandling"]]
     assert len({num for num, _ in lists}) == 3
-    for num, _ in lists:
+    assert body is not None
+    for i, (num, _) in enumerate(lists):  # the first is the style's list, the others restart
         start = numbering.xpath(f"w:num[@w:numId='{num}']/w:lvlOverride/w:startOverride/@w:val",
-                                namespaces=NS)
+                                namespaces=NS) or (["1"] if i == 0 else [])
         abstract = numbering.xpath(f"w:num[@w:numId='{num}']/w:abstractNumId/@w:val", namespaces=NS)[0]
         fmt = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract}']/w:lvl[@w:ilvl='0']/w:numFmt/@w:val",
                               namespaces=NS)
@@ -128,7 +127,7 @@ def test_markdown_subset_rendered_in_docx(data):
     d = docx.Document(io.BytesIO(data))
     para = next(p for p in d.paragraphs if p.text.startswith("Det sker i 2025"))
     assert para.text == "Det sker i 2025 og efter drøftelse med MED-udvalget (https://intra.example/med)."
-    assert [(r.text, bool(r.bold), bool(r.italic)) for r in para.runs if r.bold or r.italic] == \
+    assert [(r.text, *run_looks(r)) for r in para.runs if any(run_looks(r))] == \
         [("i 2025", True, False), ("efter", False, True)]
     assert "<w:hyperlink" not in docx_part(data, "word/document.xml")  # links are text only
 

@@ -36,6 +36,7 @@ from reportgen.models import (
     Table,
 )
 from reportgen.render.docx import render_docx
+from tests.render_cases import docx_list_items, run_looks
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -163,7 +164,9 @@ def style_id(p: etree._Element) -> str | None:
 def test_title_and_headings_use_builtin_styles_in_order(draft_bytes):
     d = open_docx(draft_bytes)
     sender, first = d.paragraphs[0], d.paragraphs[1]
-    assert sender.text == make_meta().municipality and sender.runs[0].font.all_caps
+    assert sender.text == make_meta().municipality
+    assert sender.style.name == "Titelblok afsender" and sender.style.font.all_caps
+    assert sender.style.font.bold and not sender.runs[0].font.all_caps  # from the style
     assert first.style.name == "Title"
     assert first.text == make_meta().title
     headings = [(p.style.name, p.text) for p in d.paragraphs
@@ -190,19 +193,18 @@ def test_title_rows_form_a_borderless_two_column_table(draft_bytes):
         ["Mødedato", "17. juni 2024"],
         ["Sagsnummer", "24/1370"],
     ]
-    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-    assert {b.get(qn("w:val")) for b in borders} == {"nil"}
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblBorders")) is None and tbl_pr.find(qn("w:tblStyle")) is None
+    assert d.styles.default(docx.enum.style.WD_STYLE_TYPE.TABLE).element.find(
+        qn("w:tblPr") + "/" + qn("w:tblBorders")) is None  # the default table style: no borders
+    cells = [c.paragraphs[0] for row in table.rows for c in row.cells]
+    assert [p.style.name for p in cells[:2]] == ["Titelblok etiket", "Titelblok tekst"]
+    assert d.styles["Titelblok etiket"].font.bold and not any(r.bold for p in cells for r in p.runs)
 
 
 def _list_paragraphs(data: bytes, style_id: str) -> list[tuple[str, str]]:
-    body = part_xml(data, "word/document.xml")
-    out = []
-    for p in body.iter(f"{{{W}}}p"):
-        if p.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == [style_id]:
-            num_id = p.xpath("w:pPr/w:numPr/w:numId/@w:val", namespaces=NS)
-            assert num_id, "list paragraph without numPr"
-            out.append((num_id[0], text_of(p)))
-    return out
+    """(numId, text) of the paragraphs in the list style ``style_id``."""
+    return [(num, text) for sid, num, text in docx_list_items(data) if sid == style_id]
 
 
 def _abstract_of(numbering: etree._Element, num_id: str) -> etree._Element:
@@ -225,11 +227,17 @@ def test_ordered_lists_are_word_numbering_restarting_at_one(draft_bytes):
     assert items[1][0] == first and items[3][0] == items[4][0] == second
     assert first != second
     numbering = part_xml(draft_bytes, "word/numbering.xml")
+    styles = part_xml(draft_bytes, "word/styles.xml")
+    # the first list is the style's own; the second restarts at 1 on the same definition
+    assert styles.xpath("w:style[@w:styleId='ListNumber']/w:pPr/w:numPr/w:numId/@w:val",
+                        namespaces=NS) == [first]
+    start = numbering.xpath(
+        f"w:num[@w:numId='{second}']/w:lvlOverride[@w:ilvl='0']/w:startOverride/@w:val",
+        namespaces=NS)
+    assert start == ["1"]
+    assert _abstract_of(numbering, first).get(qn("w:abstractNumId")) == \
+        _abstract_of(numbering, second).get(qn("w:abstractNumId"))
     for num_id in (first, second):
-        start = numbering.xpath(
-            f"w:num[@w:numId='{num_id}']/w:lvlOverride[@w:ilvl='0']/w:startOverride/@w:val",
-            namespaces=NS)
-        assert start == ["1"]
         lvl = _abstract_of(numbering, num_id).xpath("w:lvl[@w:ilvl='0']", namespaces=NS)[0]
         assert lvl.xpath("w:numFmt/@w:val", namespaces=NS) == ["decimal"]
         assert lvl.xpath("w:lvlText/@w:val", namespaces=NS) == ["%1."]
@@ -253,12 +261,25 @@ def test_table_has_repeating_bold_header_caption_note_and_alt_text(draft_bytes):
     header, *rows = table.rows
     assert [c.text for c in header.cells] == list(TABLE.columns)
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert all(r.bold for c in header.cells for r in c.paragraphs[0].runs)
+    assert [c.paragraphs[0].style.name for c in header.cells] == \
+        ["Tabel hoved", "Tabel hoved tal", "Tabel hoved tal"]
+    assert d.styles["Tabel hoved"].font.bold and d.styles["Tabel hoved tal"].base_style.name == "Tabel hoved"
     assert [[c.text for c in row.cells] for row in rows] == [list(r) for r in TABLE.rows]
-    assert rows[0].cells[1].paragraphs[0].alignment == 2  # right
-    assert rows[0].cells[0].paragraphs[0].runs[0].font.size is None  # 10 pt from the style
-    assert d.styles["Table Text"].font.size.pt == 10
+    # a short table stays together: every row but the last keeps with the next
+    assert [c.paragraphs[0].style.name for c in rows[0].cells] == \
+        ["Tabel tekst, hold sammen", "Tabel tal, hold sammen", "Tabel tal, hold sammen"]
+    assert [c.paragraphs[0].style.name for c in rows[-1].cells] == ["Tabel tekst", "Tabel tal", "Tabel tal"]
+    assert d.styles["Tabel tal"].paragraph_format.alignment == 2  # right, from the style
+    assert d.styles["Tabel tal, hold sammen"].paragraph_format.keep_with_next
+    for row in table.rows:  # no direct formatting in the cells
+        for c in row.cells:
+            p = c.paragraphs[0]
+            assert p.alignment is None and p.paragraph_format.keep_with_next is None
+            assert all(r.bold is None and r.font.size is None for r in p.runs)
+    assert d.styles["Tabel tekst"].font.size.pt == 10
     tbl_pr = table._tbl.tblPr
+    assert d.styles["Tabel"].style_id == tbl_pr.find(qn("w:tblStyle")).get(qn("w:val"))
+    assert tbl_pr.find(qn("w:tblBorders")) is None  # the borders are the table style's
     assert tbl_pr.find(qn("w:tblCaption")).get(qn("w:val")) == TABLE.caption
     assert tbl_pr.find(qn("w:tblDescription")).get(qn("w:val")) == TABLE.alt_text
 
@@ -267,9 +288,10 @@ def test_table_has_repeating_bold_header_caption_note_and_alt_text(draft_bytes):
     caption = tbl.getprevious()
     note = tbl.getnext()
     assert text_of(caption) == TABLE.caption
-    assert style_id(caption) == "Caption"
+    assert style_id(caption) == "Tabeltitel"
+    assert d.styles["Tabeltitel"].base_style.name == "Caption"
     assert text_of(note) == TABLE.note
-    assert style_id(note) == "NoteText"
+    assert style_id(note) == "Tabelnote"
     assert body is tbl.getparent()
 
 
@@ -295,14 +317,18 @@ def test_runs_placeholder_and_note(draft_bytes):
     d = open_docx(draft_bytes)
     by_text = {p.text: p for p in d.paragraphs}
     p = by_text["Norddjurs ligger over gennemsnittet."]
-    assert [(r.text, bool(r.bold), bool(r.italic)) for r in p.runs] == [
+    assert [(r.text, *run_looks(r)) for r in p.runs] == [
         ("Norddjurs ligger ", False, False), ("over", True, False),
         (" gennemsnittet.", False, True)]
+    assert [r.style.name for r in p.runs] == ["Default Paragraph Font", "Strong", "Emphasis"]
+    assert not any(r.bold or r.italic for r in p.runs)  # from the character styles
     placeholder = by_text[PLACEHOLDER]
-    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW and r.italic
+    assert all(r.style.name == "Pladsholder" and r.font.highlight_color is None
                for r in placeholder.runs)
+    assert d.styles["Pladsholder"].font.highlight_color == WD_COLOR_INDEX.YELLOW
+    assert d.styles["Pladsholder"].font.italic
     note = by_text["Grupper med færre end 5 besvarelser vises ikke."]
-    assert note.style.name == "Note Text"
+    assert note.style.name == "Notetekst"
     assert note.style.font.size.pt < 11
     assert by_text["Forvaltningen indstiller,"].style.name == "Normal"
 
@@ -461,7 +487,7 @@ def test_dotx_template_with_missing_styles_works(tmp_path):
     assert "SKABELONTEKST DER SKAL FJERNES" not in texts
     assert d.paragraphs[1].text == make_meta().title
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "List Number",
-                 "List Bullet", "Table Grid"):
+                 "List Bullet", "Tabel", "Tabel tal", "Tabeltitel"):
         assert d.styles[name] is not None
     assert any(p.style.name == "Caption" for p in d.paragraphs)
     assert len(_list_paragraphs(data, "ListNumber")) == 5

@@ -186,7 +186,7 @@ def test_word_template_from_the_theme(tmp_path):
     header = "".join(docx_part(data, n) for n in docx_parts(data, "word/header") if n.endswith(".xml"))
     assert "Norddjurs Kommune · Jobcenter" in header and "UDKAST" in header
     styles = docx_part(data, "word/styles.xml")
-    for style_id in ("Caption", "ListNumber", "TableGrid", "Heading1"):
+    for style_id in ("Caption", "ListNumber", "Tabel", "Heading1"):
         assert f'w:styleId="{style_id}"' in styles
 
 

@@ -58,7 +58,7 @@ def render_docx(
     look = Look.of(brand)
     setup_page(doc, house)
     setup_styles(doc, house, look, document.meta.language or "da-DK")
-    lists = Lists(doc)
+    lists = Lists(doc, house)
     styles = StyleIds(doc)
     body = Body(doc, lists, look, styles)
     body.title_block(document)

@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Twips
 from lxml import etree
 
+from reportgen.compat.docx import qn
 from reportgen.errors import InputError, Problem
 
 

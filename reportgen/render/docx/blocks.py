@@ -1,5 +1,5 @@
 """The document model's blocks (title, sections, paragraphs, lists, tables, figures) as
-body content."""
+body content, each paragraph and run in a named style (``named``)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import copy
 import io
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run as DocxRun
 
+from reportgen.compat.docx import (
+    new_element,
+    paragraph_element,
+    qn,
+    run_element,
+    table_element,
+)
 from reportgen.models import (
     Document,
     Figure,
@@ -25,29 +29,31 @@ from reportgen.models import (
     Table,
 )
 from reportgen.render import KEEP_TOGETHER_ROWS
+from reportgen.render.docx import named
 from reportgen.render.docx.base import text_width
-from reportgen.render.docx.look import GREY, Look
+from reportgen.render.docx.look import Look
 from reportgen.render.docx.numbering import Lists
 from reportgen.render.docx.ooxml import (
+    PPR_ORDER,
+    RPR_ORDER,
     TBLPR_ORDER,
-    TCPR_ORDER,
     W_P,
     W_TC,
     W_TR,
     ensure_child,
+    first_child,
     set_alt_text,
+    set_rstyle,
 )
 from reportgen.render.docx.styles import (
-    NOTE_STYLE,
+    CELL_MARGIN_TWIPS,
     StyleIds,
-    TABLE_TEXT_STYLE,
     ensure_paragraph_style,
     restyle,
 )
 from reportgen.render.docx.tables import (
-    ALIGN,
     column_widths,
-    set_borders,
+    proportional_widths,
     set_grid,
     set_table_width,
 )
@@ -64,33 +70,22 @@ class Body:
         self.width = text_width(doc)
 
     def title_block(self, document: Document) -> None:
-        sender = self.styles.add(self.doc, name="Normal")
-        sender.paragraph_format.space_after = Pt(6)
-        sender.paragraph_format.keep_with_next = True
-        run = sender.add_run(self.look.name or document.meta.municipality)
-        run.bold = True
-        run.font.all_caps = True
-        run.font.size = Pt(10)
-        run.font.color.rgb = RGBColor.from_string(GREY)
+        sender = self.styles.add(self.doc, name=named.SENDER)
+        add_run(sender, self.look.name or document.meta.municipality)
         self.styles.add(self.doc, document.meta.title, "Title")
         rows = document.title_rows
         if not rows:
             return
-        table = self.doc.add_table(rows=len(rows), cols=2)
-        tbl = table._tbl
-        set_table_width(tbl, self.width)
-        set_borders(tbl, {})
+        table = self.doc.add_table(rows=len(rows), cols=2)  # the default table style: no borders
+        set_table_width(table_element(table), self.width)
         label_width = min(Cm(4.5), Emu(int(self.width * 0.35)))
-        widths = [label_width, Emu(self.width - label_width)]
-        set_grid(table, widths)
+        set_grid(table, [label_width, Emu(self.width - label_width)])
         for row, (label, value) in zip(table.rows, rows):
-            for cell, text, bold in ((row.cells[0], label, True), (row.cells[1], value, False)):
+            for cell, text, style in ((row.cells[0], label, named.TITLE_LABEL),
+                                      (row.cells[1], value, named.TITLE_VALUE)):
                 p = cell.paragraphs[0]
-                self.styles.apply(p, TABLE_TEXT_STYLE)
-                p.paragraph_format.space_after = Pt(2)
-                run = p.add_run(text)
-                if bold:
-                    run.bold = True
+                self.styles.apply(p, style)
+                add_run(p, text)
 
     def section(self, section: Section) -> None:
         self.styles.add(self.doc, section.heading, "Heading 1")
@@ -124,9 +119,9 @@ class Body:
 
     def paragraph(self, block: Paragraph, style: str | None = None) -> DocxParagraph:
         if style is None:
-            style = NOTE_STYLE if block.style == "note" else "Normal"
+            style = named.NOTE if block.style == "note" else "Normal"
         p = self.styles.add(self.doc, name=style)
-        add_runs(p, block)
+        add_runs(p, block, self.styles)
         return p
 
     def list(self, block: ListBlock) -> None:
@@ -134,9 +129,13 @@ class Body:
         style = "List Number" if block.ordered else "List Bullet"
         for item in block.items:
             p = self.paragraph(item, style=style)
-            num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
-            num_pr.get_or_add_ilvl().val = 0
-            num_pr.get_or_add_numId().val = num_id
+            if num_id is not None:  # a restarted list (numbering.py)
+                num_pr = ensure_child(first_child(paragraph_element(p), "w:pPr"), "w:numPr",
+                                      PPR_ORDER)
+                for tag, value in (("w:ilvl", 0), ("w:numId", num_id)):
+                    el = new_element(tag)
+                    el.set(qn("w:val"), str(value))
+                    num_pr.append(el)
 
     def table(self, block: Table) -> None:
         ncols = len(block.columns)
@@ -146,90 +145,123 @@ class Body:
             if len(row) > ncols:
                 raise ValueError(f"Table '{block.caption}': row {i + 1} has {len(row)} cells, "
                                  f"expected at most {ncols} (one per column)")
+        width, widths, landscape = self.table_geometry(block)
+        if landscape:
+            self.turn_page(WD_ORIENT.LANDSCAPE)
         if block.caption:
-            cap = self.styles.add(self.doc, block.caption, "Caption")
-            cap.paragraph_format.keep_with_next = True
+            self.styles.add(self.doc, block.caption, named.TABLE_CAPTION)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
-        tbl = table._tbl
-        tbl.tblStyle_val = self.styles.id("Table Grid", WD_STYLE_TYPE.TABLE)
-        set_table_width(tbl, self.width)
-        set_borders(tbl, {"top": ("8", "808080"), "bottom": ("8", "808080"),
-                           "insideH": ("4", "BFBFBF")})
-        set_grid(table, column_widths(block, self.width))
+        tbl = table_element(table)
+        tbl_pr = first_child(tbl, "w:tblPr")
+        ensure_child(tbl_pr, "w:tblStyle", TBLPR_ORDER).set(
+            qn("w:val"), self.styles.id(named.TABLE_STYLE, WD_STYLE_TYPE.TABLE))
+        set_table_width(tbl, width)
+        set_grid(table, widths)
         if block.caption:
-            ensure_child(tbl.tblPr, "w:tblCaption", TBLPR_ORDER).set(qn("w:val"), block.caption)
+            ensure_child(tbl_pr, "w:tblCaption", TBLPR_ORDER).set(qn("w:val"), block.caption)
         if block.alt_text or block.caption:
-            ensure_child(tbl.tblPr, "w:tblDescription", TBLPR_ORDER).set(
+            ensure_child(tbl_pr, "w:tblDescription", TBLPR_ORDER).set(
                 qn("w:val"), block.alt_text or block.caption)
+        self.table_rows(tbl, block)
+        if block.note:
+            self.styles.add(self.doc, block.note, named.TABLE_NOTE)
+        if landscape:
+            self.turn_page(WD_ORIENT.PORTRAIT)
 
-        aligns = [ALIGN.get(block.align[i] if i < len(block.align) else "left",
-                             WD_ALIGN_PARAGRAPH.LEFT) for i in range(ncols)]
+    def table_geometry(self, block: Table) -> tuple[int, list[int], bool]:
+        """The table's width, its column widths, and whether it needs a landscape page:
+        a table whose words do not fit the portrait width but fit a landscape page's."""
+        widths = column_widths(block, self.width, CELL_MARGIN_TWIPS)
+        if widths is not None:
+            return self.width, widths, False
+        section = self.doc.sections[-1]
+        wide = Emu(section.page_height - section.left_margin - section.right_margin)
+        widths = column_widths(block, wide, CELL_MARGIN_TWIPS)
+        if widths is not None:
+            return wide, widths, True
+        return self.width, proportional_widths(block, self.width), False
+
+    def turn_page(self, orientation: WD_ORIENT) -> None:
+        """A section break to a new page in ``orientation``; headers and footers carry on
+        from the section before (python-docx's new section links to the previous one)."""
+        before = self.doc.sections[-1]
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        if before.orientation != orientation:
+            section.page_width, section.page_height = before.page_height, before.page_width
+        section.orientation = orientation
+
+    def table_rows(self, tbl, block: Table) -> None:
+        """Each cell's paragraph in its table style (``named.cell_style``), with its text."""
+        ncols = len(block.columns)
+        aligns = [block.align[i] if i < len(block.align) else "left" for i in range(ncols)]
         texts = [block.columns] + [tuple(r) + ("",) * (ncols - len(r)) for r in block.rows]
-        # The cells' paragraph properties differ only by column and by "keep with next",
-        # so each variant is made once and copied (python-docx's per-property setters
-        # search the element's children on every call).
-        cell_ppr: dict[tuple[int, bool], object] = {}
+        # A cell's paragraph properties are only its style, so each style's w:pPr is made
+        # once and copied.
+        pprs: dict[str, object] = {}
 
-        def ppr(c: int, keep: bool):
-            if (c, keep) not in cell_ppr:
-                p = DocxParagraph(OxmlElement("w:p"), table)
-                self.styles.apply(p, TABLE_TEXT_STYLE)
-                p.alignment = aligns[c]
-                p.paragraph_format.space_before = Pt(2)
-                p.paragraph_format.space_after = Pt(2)
-                if keep:  # a short table stays on one page, as in the PDF
-                    p.paragraph_format.keep_with_next = True
-                cell_ppr[c, keep] = p._p.pPr
-            return copy.deepcopy(cell_ppr[c, keep])
+        def ppr(name: str):
+            if name not in pprs:
+                el = new_element("w:pPr")
+                ensure_child(el, "w:pStyle", PPR_ORDER).set(qn("w:val"), self.styles.id(name))
+                pprs[name] = el
+            return copy.deepcopy(pprs[name])
 
+        short = len(block.rows) <= KEEP_TOGETHER_ROWS  # stays on one page, as in the PDF
         for r, (tr, values) in enumerate(zip(tbl.iterchildren(W_TR), texts)):
-            tr_pr = tr.get_or_add_trPr()
-            tr_pr.append(OxmlElement("w:cantSplit"))
+            tr_pr = first_child(tr, "w:trPr")
+            tr_pr.append(new_element("w:cantSplit"))
             if r == 0:
-                tr_pr.append(OxmlElement("w:tblHeader"))
-            keep = len(block.rows) <= KEEP_TOGETHER_ROWS and r < len(block.rows)
+                tr_pr.append(new_element("w:tblHeader"))
+            kind = "head" if r == 0 else ("body-keep" if short and r < len(block.rows) else "body")
             for c, (tc, text) in enumerate(zip(tr.iterchildren(W_TC), values)):
                 p_el = tc.find(W_P)
-                p_el.insert(0, ppr(c, keep))
-                run = add_run(DocxParagraph(p_el, table), text)
-                if r == 0:
-                    run.bold = True
-                    shd = ensure_child(tc.get_or_add_tcPr(), "w:shd", TCPR_ORDER)
-                    shd.set(qn("w:val"), "clear")
-                    shd.set(qn("w:color"), "auto")
-                    shd.set(qn("w:fill"), "F2F2F2")
-        if block.note:
-            note = self.styles.add(self.doc, block.note, NOTE_STYLE)
-            note.paragraph_format.space_before = Pt(3)
+                p_el.insert(0, ppr(named.cell_style(kind, aligns[c])))
+                append_text_run(p_el, text)
 
     def figure(self, block: Figure) -> None:
         width = min(Cm(block.width_cm), self.width)
-        p = self.doc.add_paragraph()
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.space_after = Pt(2)
+        p = self.styles.add(self.doc, name=named.FIGURE)
         p.add_run().add_picture(io.BytesIO(block.png), width=width)
-        set_alt_text(p._p, block.alt_text)
+        set_alt_text(paragraph_element(p), block.alt_text)
         if block.caption:
             self.styles.add(self.doc, block.caption, "Caption")
 
 
-def add_run(p: DocxParagraph, text: str) -> DocxRun:
-    """``p.add_run(text)``; plain text (no tab or line break) goes straight into one ``w:t``
-    instead of through python-docx's character-by-character translation."""
+def append_text_run(p_el, text: str):
+    """A run holding ``text`` (no tab or line break) at the end of the paragraph element."""
+    r = new_element("w:r")
+    if text:
+        t = new_element("w:t")
+        t.text = text
+        if text != text.strip():
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+    p_el.append(r)
+    return r
+
+
+def add_run(p: DocxParagraph, text: str, style_id: str | None = None):
+    """``p.add_run(text)`` in the character style ``style_id``; plain text (no tab or line
+    break) goes straight into one ``w:t`` instead of through python-docx's
+    character-by-character translation."""
     if not text or "\t" in text or "\n" in text or "\r" in text:
-        return p.add_run(text)
-    r = p._p.add_r()
-    r.add_t(text)
-    return DocxRun(r, p)
+        r = run_element(p.add_run(text))
+    else:
+        r = append_text_run(paragraph_element(p), text)
+    if style_id is not None:
+        set_rstyle(r, style_id)
+    return r
 
 
-def add_runs(p: DocxParagraph, block: Paragraph) -> None:
+def add_runs(p: DocxParagraph, block: Paragraph, styles: StyleIds) -> None:
+    """The paragraph's runs, bold and italic through character styles (``named.run_style``);
+    a placeholder in the ``Pladsholder`` style."""
     placeholder = block.style == "placeholder"
     for r in block.runs:
-        run = add_run(p, r.text)
-        if r.bold:
-            run.bold = True
-        if r.italic or placeholder:
-            run.italic = True
         if placeholder:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            el = add_run(p, r.text, styles.id(named.PLACEHOLDER, WD_STYLE_TYPE.CHARACTER))
+            if r.bold:  # a run has one character style (documented in named.py)
+                ensure_child(first_child(el, "w:rPr"), "w:b", RPR_ORDER)
+            continue
+        name = named.run_style(r.bold, r.italic)
+        add_run(p, r.text, styles.id(name, WD_STYLE_TYPE.CHARACTER) if name else None)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from reportgen.compat.docx import new_element, qn, run_element
 from reportgen.render.docx.ooxml import has_drawing
 from reportgen.render.docx.styles import StyleIds
 
 
 def add_page_numbers(footer, styles: StyleIds) -> None:
     """'Side X af Y' with real PAGE and NUMPAGES fields, unless a PAGE field is there."""
-    for el in footer._element.iter(qn("w:instrText"), qn("w:fldSimple")):
+    for el in footer.part.element.iter(qn("w:instrText"), qn("w:fldSimple")):
         instr = el.text if el.tag == qn("w:instrText") else el.get(qn("w:instr"))
         if instr and instr.split() and instr.split()[0].upper() == "PAGE":
             return
@@ -22,8 +20,7 @@ def add_page_numbers(footer, styles: StyleIds) -> None:
         p = paragraphs[0]
     else:
         p = footer.add_paragraph()
-    styles.apply(p, "Footer")
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    styles.apply(p, "Footer")  # right-aligned by the style (styles.py)
     p.add_run("Side ")
     add_field(p, "PAGE")
     p.add_run(" af ")
@@ -34,16 +31,16 @@ def add_field(p: DocxParagraph, instr: str) -> None:
     """A complex field: begin, instruction, separate, cached result, end."""
     def fld_char(kind: str):
         run = p.add_run()
-        el = OxmlElement("w:fldChar")
+        el = new_element("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        run._r.append(el)
+        run_element(run).append(el)
 
     fld_char("begin")
     run = p.add_run()
-    instr_el = OxmlElement("w:instrText")
+    instr_el = new_element("w:instrText")
     instr_el.set(qn("xml:space"), "preserve")
     instr_el.text = f" {instr} "
-    run._r.append(instr_el)
+    run_element(run).append(instr_el)
     fld_char("separate")
     p.add_run("1")
     fld_char("end")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import io
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 
+from reportgen.compat.docx import nsdecls, paragraph_element, parse_xml, qn
 from reportgen.models import Document
 from reportgen.render import draft_marking
+from reportgen.render.docx import named
 from reportgen.render.docx.fields import add_page_numbers
 from reportgen.render.docx.look import Look
 from reportgen.render.docx.ooxml import has_drawing, set_alt_text
@@ -23,7 +22,7 @@ from reportgen.render.docx.styles import StyleIds
 def header_footer(doc: docx.document.Document, document: Document, look: Look, styles: StyleIds) -> None:
     meta = document.meta
     text = draft_marking(meta) if document.is_draft else meta.municipality
-    for section in doc.sections:
+    for i, section in enumerate(doc.sections):
         headers = [section.header]
         footers = [section.footer]
         if section.different_first_page_header_footer:
@@ -32,10 +31,14 @@ def header_footer(doc: docx.document.Document, document: Document, look: Look, s
         if doc.settings.odd_and_even_pages_header_footer:
             headers.append(section.even_page_header)
             footers.append(section.even_page_footer)
+        # A section python-docx added (a landscape page for a wide table) carries on the
+        # headers and footers of the one before.
         for header in headers:
-            add_header_line(header, text, document.is_draft, look, styles)
+            if i == 0 or not header.is_linked_to_previous:
+                add_header_line(header, text, document.is_draft, look, styles)
         for footer in footers:
-            add_page_numbers(footer, styles)
+            if i == 0 or not footer.is_linked_to_previous:
+                add_page_numbers(footer, styles)
 
 
 def add_header_line(header, text: str, draft: bool, look: Look, styles: StyleIds) -> None:
@@ -45,22 +48,17 @@ def add_header_line(header, text: str, draft: bool, look: Look, styles: StyleIds
         p = paragraphs[0]
     else:
         p = paragraphs[0].insert_paragraph_before() if paragraphs else header.add_paragraph()
-    styles.apply(p, "Header")
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = p.add_run(text)
-    if draft:
-        run.bold = True
-        run.font.color.rgb = RGBColor.from_string("C00000")
+    styles.apply(p, "Header")  # right-aligned by the style (styles.py)
+    p.add_run(text, named.DRAFT_MARK if draft else None)
     if look.logo and not any(has_drawing(q) for q in header.paragraphs):
         logo_p = p.insert_paragraph_before()
-        styles.apply(logo_p, "Header")
-        logo_p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        logo_p.paragraph_format.space_after = Pt(4)
+        styles.apply(logo_p, named.HEADER_LOGO)
         logo_p.add_run().add_picture(io.BytesIO(look.logo), width=Cm(look.logo_width_cm))
+        logo_el = paragraph_element(logo_p)
         if look.logo_svg:
-            add_svg_blip(header.part, logo_p._p, look.logo_svg)
-        set_alt_text(logo_p._p, "")
-        mark_decorative(logo_p._p)
+            add_svg_blip(header.part, logo_el, look.logo_svg)
+        set_alt_text(logo_el, "")
+        mark_decorative(logo_el)
 
 SVG_EXT_URI = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
 

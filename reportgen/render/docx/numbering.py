@@ -1,52 +1,99 @@
-"""Real Word numbering for the document's lists."""
+"""Real Word numbering for the document's lists, bound to the list styles.
+
+``List Bullet`` and ``List Number`` carry their numbering in the style (``w:numPr`` in the
+style's ``w:pPr``), so a template that defines its own lists restyles reportgen's too, and
+list paragraphs carry no numbering of their own. Without a template (or when the
+template's list style has no numbering) reportgen's definitions are bound to the styles.
+
+The one exception: an ordered list after the first restarts at 1 through its own
+``w:num`` — the style's abstract definition with ``startOverride`` 1 — referenced from its
+paragraphs. That is how Word itself restarts a list; a style cannot say it.
+"""
 
 from __future__ import annotations
 
 import docx
-from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.parts.numbering import NumberingPart
 
-from reportgen.render.docx.ooxml import NUMBERING_ORDER, insert_ordered
+from reportgen.compat.docx import nsdecls, numbering_element, parse_xml, qn
+from reportgen.render.docx.ooxml import (
+    NUMBERING_ORDER,
+    PPR_ORDER,
+    STYLE_ORDER,
+    ensure_child,
+    insert_ordered,
+)
+
+LIST_STYLES = {False: "List Bullet", True: "List Number"}
 
 
 class Lists:
-    """Real Word numbering: one abstract definition per kind, one ``w:num`` per list."""
+    """The numbering of the document's lists: one per kind in the style, one ``w:num``
+    for every ordered list after the first."""
 
-    def __init__(self, doc: docx.document.Document):
+    def __init__(self, doc: docx.document.Document, house: bool):
         self._doc = doc
+        self._house = house
         self._root = None
         self._abstract: dict[bool, int] = {}
+        self._ordered_seen = False
 
-    def new_list(self, ordered: bool) -> int:
-        """The numId of a fresh list; ordered lists restart at 1."""
+    def new_list(self, ordered: bool) -> int | None:
+        """The numId the items of a new list point at, or None for the style's own list."""
         root = self._numbering()
-        if ordered not in self._abstract:
-            self._abstract[ordered] = self._add_abstract(root, ordered)
-        num_id = 1 + max((int(n.get(qn("w:numId"))) for n in root.findall(qn("w:num"))),
-                         default=0)
-        override = ('<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
-                    if ordered else "")
-        num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-                        f'<w:abstractNumId w:val="{self._abstract[ordered]}"/>{override}</w:num>')
+        if not ordered:
+            return None
+        if not self._ordered_seen:
+            self._ordered_seen = True
+            return None
+        num_id = self._next_num_id(root)
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{self._abstract[True]}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>')
         insert_ordered(root, num, NUMBERING_ORDER)
         return num_id
 
     def _numbering(self):
         if self._root is None:
-            part = self._doc.part
-            try:
-                numbering_part = part.part_related_by(RT.NUMBERING)
-            except KeyError:
-                blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                        f'<w:numbering {nsdecls("w")}/>').encode()
-                numbering_part = NumberingPart.load(PackURI("/word/numbering.xml"),
-                                                    CT.WML_NUMBERING, blob, part.package)
-                part.relate_to(numbering_part, RT.NUMBERING)
-            self._root = numbering_part.element
+            self._root = numbering_element(self._doc)
+            for ordered, name in LIST_STYLES.items():
+                self._abstract[ordered] = self._bind(self._root, ordered, name)
         return self._root
+
+    def _bind(self, root, ordered: bool, name: str) -> int:
+        """The abstract definition behind the list style ``name``; reportgen's own, bound
+        to the style, without a template or when the template's style has no numbering."""
+        style = self._doc.styles[name].element
+        ppr = ensure_child(style, "w:pPr", STYLE_ORDER)
+        num_pr = ppr.find(qn("w:numPr"))
+        ref = num_pr.find(qn("w:numId")) if num_pr is not None else None
+        if not self._house and ref is not None:
+            found = self._abstract_of(root, ref.get(qn("w:val")))
+            if found is not None:
+                return found
+        abstract_id = self._add_abstract(root, ordered)
+        num_id = self._next_num_id(root)
+        insert_ordered(root, parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'), NUMBERING_ORDER)
+        num_pr = ensure_child(ppr, "w:numPr", PPR_ORDER)
+        for child in list(num_pr):
+            num_pr.remove(child)
+        num_pr.append(parse_xml(f'<w:numId {nsdecls("w")} w:val="{num_id}"/>'))
+        return abstract_id
+
+    @staticmethod
+    def _abstract_of(root, num_id: str | None) -> int | None:
+        for num in root.findall(qn("w:num")):
+            if num.get(qn("w:numId")) == num_id:
+                ref = num.find(qn("w:abstractNumId"))
+                return int(ref.get(qn("w:val"))) if ref is not None else None
+        return None
+
+    @staticmethod
+    def _next_num_id(root) -> int:
+        return 1 + max((int(n.get(qn("w:numId"))) for n in root.findall(qn("w:num"))),
+                       default=0)
 
     @staticmethod
     def _add_abstract(root, ordered: bool) -> int:

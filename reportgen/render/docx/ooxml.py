@@ -3,10 +3,10 @@ property elements, ordered insertion, and picture attributes."""
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
+
+from reportgen.compat.docx import new_element, paragraph_element, qn
 
 
 # Schema order of the children of w:pPr, w:rPr, w:tblPr and w:tcPr (ECMA-376 part 1);
@@ -58,7 +58,7 @@ def ensure_child(parent, tag: str, order: tuple[str, ...]):
     found = parent.find(qn(tag))
     if found is not None:
         return found
-    el = OxmlElement(tag)
+    el = new_element(tag)
     later = {qn(t) for t in order[order.index(tag) + 1:]}
     for sibling in parent:
         if sibling.tag in later:
@@ -89,4 +89,31 @@ def set_alt_text(p_el, alt_text: str) -> None:
 
 
 def has_drawing(p: DocxParagraph) -> bool:
-    return next(p._p.iter(qn("w:drawing")), None) is not None
+    return next(paragraph_element(p).iter(qn("w:drawing")), None) is not None
+
+
+def first_child(parent, tag: str):
+    """The property child ``tag`` ("w:pPr", "w:rPr", "w:tblPr" …) that the schema puts
+    first in ``parent``, created there if missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = new_element(tag)
+        parent.insert(0, found)
+    return found
+
+
+def set_pstyle(p_el, style_id: str | None) -> None:
+    """Point the paragraph ``p_el`` at a paragraph style (None: the default style)."""
+    ppr = p_el.find(qn("w:pPr"))
+    if style_id is None:
+        if ppr is not None and (old := ppr.find(qn("w:pStyle"))) is not None:
+            ppr.remove(old)
+        return
+    ppr = first_child(p_el, "w:pPr")
+    ensure_child(ppr, "w:pStyle", PPR_ORDER).set(qn("w:val"), style_id)
+
+
+def set_rstyle(r_el, style_id: str) -> None:
+    """Point the run ``r_el`` at a character style."""
+    rpr = first_child(r_el, "w:rPr")
+    ensure_child(rpr, "w:rStyle", RPR_ORDER).set(qn("w:val"), style_id)

@@ -11,12 +11,10 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from reportgen.models import Document
-from reportgen.compat.docx import core_properties_element, set_blob
+from reportgen.compat.docx import core_properties_element, nsdecls, parse_xml, qn, set_blob
 from reportgen.render.docx.look import FONT, FONT_FALLBACK, Look
 
 

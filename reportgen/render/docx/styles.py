@@ -1,4 +1,9 @@
-"""Paragraph, character and table styles: reportgen's look, language, and style-id lookup."""
+"""Paragraph, character and table styles: reportgen's look, language, and style-id lookup.
+
+The names and the house look of reportgen's own styles are in ``named``; this module
+writes them into ``styles.xml`` (the built-in ones restyled without a template, the
+missing ones added with one).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ import copy
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from reportgen.compat.docx import new_element, nsdecls, paragraph_element, parse_xml, qn
+from reportgen.render.docx import named
 from reportgen.render.docx.look import FONT, GREY, HEADING_COLOR, Look
 from reportgen.render.docx.ooxml import (
     PPR_ORDER,
@@ -19,14 +25,8 @@ from reportgen.render.docx.ooxml import (
     STYLE_ORDER,
     ensure_child,
     insert_ordered,
+    set_pstyle,
 )
-
-
-# Custom paragraph styles reportgen adds next to the built-in ones.
-NOTE_STYLE = "Note Text"
-
-TABLE_TEXT_STYLE = "Table Text"
-
 
 def setup_styles(doc: docx.document.Document, house: bool, look: Look, lang: str) -> None:
     """Language everywhere; reportgen's look when there is no template; missing styles."""
@@ -50,10 +50,26 @@ def setup_styles(doc: docx.document.Document, house: bool, look: Look, lang: str
             spacing.set(qn("w:lineRule"), "auto")
 
     normal = doc.styles["Normal"]
-    set_lang(normal.element.get_or_add_rPr(), lang)
+    set_lang(style_rpr(normal.element), lang)
     if look.font:
-        set_fonts(normal.element.get_or_add_rPr(), look.font)
+        set_fonts(style_rpr(normal.element), look.font)
+    setup_builtin_styles(doc, house, look)
+    for name in ("List Number", "List Bullet"):
+        style, created = ensure_paragraph_style(doc, name)
+        if house or created:
+            style.paragraph_format.space_after = Pt(4)
+    for spec in named.house_specs(GREY):
+        style, created = ensure_style(doc, spec)
+        if house or created:
+            write_spec(style, spec, look.font if spec.kind == "paragraph" else None)
+        elif look.font and spec.kind == "paragraph" and spec.base in (None, "Normal"):
+            set_fonts(style_rpr(style.element), look.font)
+    ensure_table_style(doc)
 
+
+def setup_builtin_styles(doc: docx.document.Document, house: bool, look: Look) -> None:
+    """Title, headings, caption, header and footer: reportgen's look without a template,
+    the theme's font and colour in a template's own."""
     color = look.color or HEADING_COLOR
     specs: list[tuple[str, dict]] = [
         ("Title", dict(size=20, bold=True, color=color, before=0, after=6, keep_next=True)),
@@ -64,10 +80,8 @@ def setup_styles(doc: docx.document.Document, house: bool, look: Look, lang: str
         ("Heading 3", dict(size=11, bold=True, italic=True, color=color, before=10, after=2,
                            keep_next=True, outline=2)),
         ("Caption", dict(size=9.5, bold=True, color="404040", before=10, after=4)),
-        ("Header", dict(size=9, color=GREY, before=0, after=0)),
-        ("Footer", dict(size=9, color=GREY, before=0, after=0)),
-        (NOTE_STYLE, dict(size=9, color=GREY, before=4, after=10)),
-        (TABLE_TEXT_STYLE, dict(size=10, before=0, after=0, line=1.0)),
+        ("Header", dict(size=9, color=GREY, before=0, after=0, align="right")),
+        ("Footer", dict(size=9, color=GREY, before=0, after=0, align="right")),
     ]
     for name, spec in specs:
         style, created = ensure_paragraph_style(doc, name)
@@ -75,7 +89,7 @@ def setup_styles(doc: docx.document.Document, house: bool, look: Look, lang: str
             restyle(style, font=look.font, **spec)
         elif look.font or look.color:
             if look.font:
-                set_fonts(style.element.get_or_add_rPr(), look.font)
+                set_fonts(style_rpr(style.element), look.font)
             if look.color and name.startswith(("Title", "Heading")):
                 style.font.color.rgb = RGBColor.from_string(look.color)
     if house:  # deeper headings keep the default template's blue theme look otherwise
@@ -86,11 +100,6 @@ def setup_styles(doc: docx.document.Document, house: bool, look: Look, lang: str
                 continue
             restyle(style, size=11, bold=True, color=color, before=8, after=2,
                      keep_next=True, outline=level - 1, font=look.font)
-    for name in ("List Number", "List Bullet"):
-        style, created = ensure_paragraph_style(doc, name)
-        if house or created:
-            style.paragraph_format.space_after = Pt(4)
-    ensure_table_grid(doc)
 
 
 def ensure_paragraph_style(doc: docx.document.Document, name: str):
@@ -98,8 +107,7 @@ def ensure_paragraph_style(doc: docx.document.Document, name: str):
     try:
         return doc.styles[name], False
     except KeyError:
-        builtin = name not in (NOTE_STYLE, TABLE_TEXT_STYLE)
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=builtin)
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)
         style.base_style = doc.styles["Normal"]
         style.next_paragraph_style = doc.styles["Normal"]
         style.quick_style = True
@@ -109,7 +117,7 @@ def ensure_paragraph_style(doc: docx.document.Document, name: str):
 def restyle(style, *, size: float, bold: bool = False, italic: bool = False,
              color: str | None = None, before: float = 0, after: float = 0,
              keep_next: bool = False, outline: int | None = None, line: float | None = None,
-             font: str | None = None) -> None:
+             font: str | None = None, align: str | None = None) -> None:
     """Replace a paragraph style's formatting (drops theme fonts, borders, theme colours)."""
     el = style.element
     for tag in ("w:pPr", "w:rPr"):
@@ -124,8 +132,10 @@ def restyle(style, *, size: float, bold: bool = False, italic: bool = False,
     if keep_next:
         pf.keep_with_next = True
         pf.keep_together = True
+    if align is not None:
+        pf.alignment = ALIGN[align]
     if outline is not None:
-        ensure_child(el.get_or_add_pPr(), "w:outlineLvl", PPR_ORDER).set(qn("w:val"), str(outline))
+        ensure_child(style_ppr(el), "w:outlineLvl", PPR_ORDER).set(qn("w:val"), str(outline))
     f = style.font
     f.size = Pt(size)
     f.bold = bold or None
@@ -133,8 +143,78 @@ def restyle(style, *, size: float, bold: bool = False, italic: bool = False,
     if color:
         f.color.rgb = RGBColor.from_string(color)
     if font:
-        set_fonts(el.get_or_add_rPr(), font)
+        set_fonts(style_rpr(el), font)
     sync_linked_character_style(style)
+
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+         "center": WD_ALIGN_PARAGRAPH.CENTER}
+
+HIGHLIGHT = {"yellow": WD_COLOR_INDEX.YELLOW}
+
+
+def style_ppr(el):
+    return ensure_child(el, "w:pPr", STYLE_ORDER)
+
+
+def style_rpr(el):
+    return ensure_child(el, "w:rPr", STYLE_ORDER)
+
+
+def ensure_style(doc: docx.document.Document, spec: named.Spec):
+    """The style ``spec.name`` (paragraph or character) and whether it had to be added."""
+    kind = WD_STYLE_TYPE.CHARACTER if spec.kind == "character" else WD_STYLE_TYPE.PARAGRAPH
+    try:
+        style = doc.styles[spec.name]
+        if style.type == kind:
+            return style, False
+    except KeyError:
+        pass
+    builtin = spec.name in (named.STRONG, named.EMPHASIS)
+    style = doc.styles.add_style(spec.name, kind, builtin=builtin)
+    if spec.base is not None:
+        try:
+            style.base_style = doc.styles[spec.base]
+        except KeyError:
+            pass
+    if kind == WD_STYLE_TYPE.PARAGRAPH:
+        style.next_paragraph_style = doc.styles["Normal"]
+    style.quick_style = True
+    return style, True
+
+
+def write_spec(style, spec: named.Spec, font: str | None) -> None:
+    """Write what ``spec`` sets into ``style``, leaving the rest to its base style."""
+    for tag in ("w:pPr", "w:rPr"):
+        old = style.element.find(qn(tag))
+        if old is not None:
+            style.element.remove(old)
+    if spec.kind == "paragraph":
+        pf = style.paragraph_format
+        if spec.before is not None:
+            pf.space_before = Pt(spec.before)
+        if spec.after is not None:
+            pf.space_after = Pt(spec.after)
+        if spec.line is not None:
+            pf.line_spacing = spec.line
+        if spec.keep_next is not None:
+            pf.keep_with_next = spec.keep_next
+        if spec.align is not None:
+            pf.alignment = ALIGN[spec.align]
+    f = style.font
+    if spec.size is not None:
+        f.size = Pt(spec.size)
+    for attr in ("bold", "italic"):
+        if getattr(spec, attr) is not None:
+            setattr(f, attr, getattr(spec, attr))
+    if spec.caps is not None:
+        f.all_caps = spec.caps
+    if spec.color:
+        f.color.rgb = RGBColor.from_string(spec.color)
+    if spec.highlight:
+        f.highlight_color = HIGHLIGHT[spec.highlight]
+    if font and spec.base in (None, "Normal"):
+        set_fonts(style_rpr(style.element), font)
 
 
 def sync_linked_character_style(style) -> None:
@@ -151,36 +231,56 @@ def sync_linked_character_style(style) -> None:
             insert_ordered(other, copy.deepcopy(rpr), STYLE_ORDER)
 
 
-def ensure_table_grid(doc: docx.document.Document) -> None:
+# The data tables' look: a rule above and below, thin rules between rows, a shaded
+# header row (the table style's conditional formatting of the first row), narrow cell
+# margins. tables.column_widths measures with CELL_MARGIN_TWIPS.
+TABLE_BORDERS = {"top": ("8", "808080"), "bottom": ("8", "808080"), "insideH": ("4", "BFBFBF")}
+
+CELL_MARGIN_TWIPS = 85  # left and right
+
+HEAD_FILL = "F2F2F2"
+
+
+def ensure_table_style(doc: docx.document.Document) -> None:
+    """The table style ``Tabel`` for the data tables, unless a template has one."""
     try:
-        doc.styles["Table Grid"]
-        return
+        if doc.styles[named.TABLE_STYLE].type == WD_STYLE_TYPE.TABLE:
+            return
     except KeyError:
         pass
-    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-    borders = "".join(border.format(s) for s in ("top", "left", "bottom", "right",
-                                                 "insideH", "insideV"))
+    edges = []
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if edge in TABLE_BORDERS:
+            size, color = TABLE_BORDERS[edge]
+            edges.append(f'<w:{edge} w:val="single" w:sz="{size}" w:space="0" w:color="{color}"/>')
+        else:
+            edges.append(f'<w:{edge} w:val="nil"/>')
+    m = CELL_MARGIN_TWIPS
     doc.styles.element.append(parse_xml(
-        f'<w:style {nsdecls("w")} w:type="table" w:styleId="TableGrid">'
-        '<w:name w:val="Table Grid"/><w:uiPriority w:val="59"/>'
+        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="Tabel">'
+        f'<w:name w:val="{named.TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/>'
+        '<w:uiPriority w:val="59"/><w:qFormat/>'
         '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
-        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
-        "</w:tblPr></w:style>"
+        f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{"".join(edges)}</w:tblBorders>'
+        f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{m}" w:type="dxa"/>'
+        f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{m}" w:type="dxa"/></w:tblCellMar>'
+        '</w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:tblPr/>'
+        f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEAD_FILL}"/></w:tcPr>'
+        '</w:tblStylePr></w:style>'
     ))
 
 
 def doc_defaults_rpr(styles_el) -> etree._Element:
     defaults = styles_el.find(qn("w:docDefaults"))
     if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
+        defaults = new_element("w:docDefaults")
         styles_el.insert(0, defaults)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
-        rpr_default = OxmlElement("w:rPrDefault")
+        rpr_default = new_element("w:rPrDefault")
         defaults.insert(0, rpr_default)
-    rpr = OxmlElement("w:rPr")
+    rpr = new_element("w:rPr")
     rpr_default.append(rpr)
     return rpr
 
@@ -230,7 +330,7 @@ class StyleIds:
 
     def apply(self, p: DocxParagraph, name: str) -> None:
         """``p.style = name``, without the lookup."""
-        p._p.style = self.id(name)
+        set_pstyle(paragraph_element(p), self.id(name))
 
     def add(self, container, text: str = "", name: str | None = None) -> DocxParagraph:
         """``container.add_paragraph(text, style=name)``, without the lookup."""
