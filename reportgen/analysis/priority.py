@@ -5,7 +5,8 @@
   questions on the map share one scale range; otherwise the share positive is used.
 * Importance: Pearson's correlation, over the focus municipality's respondents who
   answered both, between the question and the overall satisfaction. The overall
-  satisfaction is ``analyse.prioritet.maal`` (a question id or number, or a theme), by
+  satisfaction is ``analyse.prioritet.maal`` (a question's id, number or column, or a
+  theme; ``ingest.references.resolve_target``), by
   default the theme whose name begins with "Overordnet" (its questions are then not on
   the map); without such a theme, each question is correlated with the respondent's mean
   of the *other* questions of the overall index (corrected item-total correlation).
@@ -28,6 +29,7 @@ import numpy as np
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
 from reportgen.analysis.estimates import Z95
+from reportgen.ingest.references import resolve_target
 from reportgen.models import PriorityItem, PriorityMap, Question, UnitResult
 
 MIN_ITEMS = 3
@@ -45,17 +47,16 @@ def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focu
     min_pairs = max(cfg.min_svar, settings.min_n)
     questions = arrays.questions
     by_id = {q.id: j for j, q in enumerate(questions)}
-    by_number = {q.number: j for j, q in enumerate(questions) if q.number}
-    maal = (cfg.maal or "").strip()
     theme = None
     target_q: int | None = None
-    if maal:
-        if maal in by_id or maal in by_number:
-            target_q = by_id.get(maal, by_number.get(maal))
-        elif maal in themes:
-            theme = maal
-        else:
+    if (cfg.maal or "").strip():
+        target = resolve_target(cfg.maal, questions, themes)  # checked by the loader (ingest.references)
+        if target is None or (target.kind == "spoergsmaal" and target.name not in by_id):
             return None
+        if target.kind == "spoergsmaal":
+            target_q = by_id[target.name]
+        else:
+            theme = target.name
     else:
         theme = target_theme(themes)
         if theme is not None and all(q.theme == theme for q in questions):

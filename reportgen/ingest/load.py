@@ -54,6 +54,7 @@ from reportgen.ingest.mapping import (
     role_columns,
     theme_order,
 )
+from reportgen.ingest.references import check_groups, check_target
 from reportgen.models import DataAccount, Question, Survey
 from reportgen.settings.case import CaseFile
 
@@ -117,6 +118,9 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     responses, missing_kind = frames(ids, kommune, background, comment, table, questions, values, kinds, keep)
     invited = invited_from_table(invited_table, responses, case, work) if invited_table is not None else None
     themes = theme_order(questions, d.temaer, work)
+    check_groups(case, roles, table.header, work.case_file, work.problems)
+    if not optional_questions:  # an earlier export may lack the target question
+        check_target(case, questions, themes, work.case_file, work.problems)
     if work.problems:
         raise InputError(work.problems)
 

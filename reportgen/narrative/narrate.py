@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from reportgen.analysis.analyze import OVERALL, overall_questions
 from reportgen.analysis.estimates import verdict_for, welch_p
-from reportgen.analysis.priority import target_theme
+from reportgen.analysis.priority import resolve_target, target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose
 from reportgen.models import Finding, Results, UnitResult
@@ -417,13 +417,12 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
 
 def overall_question(settings: Analyse, results: Results):  # type: ignore[no-untyped-def]
     """The survey's own overall-satisfaction question: ``analyse.prioritet.maal`` when it
-    names a question (id or number), else the first question of the theme whose name begins
-    with "Overordnet"/"Samlet tilfredshed"; None without one."""
-    maal = (settings.prioritet.maal or "").strip()
-    for q in results.questions:
-        if maal and maal in (q.id, q.number):
-            return q
-    theme = target_theme(results.themes)
+    names a question (id, number or column), else the first question of the theme it names
+    or of the theme whose name begins with "Overordnet"/"Samlet tilfredshed"; None without one."""
+    target = resolve_target(settings.prioritet.maal, results.questions, results.themes)
+    if target is not None and target.kind == "spoergsmaal":
+        return next(q for q in results.questions if q.id == target.name)
+    theme = target.name if target is not None else target_theme(results.themes)
     return next((q for q in results.questions if theme is not None and q.theme == theme), None)
 
 
