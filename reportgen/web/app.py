@@ -19,6 +19,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen.web.middleware import CSRFAndLimit, SecurityHeaders
+from reportgen.web.previews import Previews
 from reportgen.web.store import User, audit, db_url, open_store
 from reportgen.web.worker import Worker
 
@@ -58,6 +59,7 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
     (data / "sager").mkdir(parents=True, exist_ok=True)
     sessions = open_store(db_url(data, db))
     worker = Worker(sessions, data)
+    previews = Previews(data)
     one_time = ensure_admin(sessions, admin_password)
 
     running = [0]  # lifespans open on this app (a test may open several clients on one app)
@@ -67,12 +69,14 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         running[0] += 1
         if start_worker and running[0] == 1:
             worker.start()
+            previews.start()
         try:
             yield
         finally:
             running[0] -= 1
             if running[0] == 0:
                 worker.close()
+                previews.close()
 
     routes = [
         Route("/", cases.home),
@@ -106,7 +110,7 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Middleware(CSRFAndLimit, limit=limit),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.sessions, app.state.data, app.state.worker = sessions, data, worker
+    app.state.sessions, app.state.data, app.state.worker, app.state.previews = sessions, data, worker, previews
     app.state.one_time_password = one_time
     app.state.login_failures = {}
     return app

@@ -33,22 +33,6 @@ def _stage(name: str) -> Iterator[None]:
     yield
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to end this build when the server that started it dies (even by SIGKILL),
-    so no orphaned build writes on after a crash; elsewhere a no-op."""
-    import ctypes
-    import os
-    import signal
-
-    parent = int(os.environ.get("REPORTGEN_SERVER_PID") or os.getppid())
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the server died before the request took hold
-        os._exit(1)
-
-
 def case_snapshot(report: Any, names: dict[str, str]) -> bytes:
     """The snapshot of ``report`` with the inputs under the user's names (see above)."""
     from reportgen.review.snapshot import input_records, snapshot, value_record
@@ -97,5 +81,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    _die_with_parent()
+    import os
+
+    from reportgen.web.lifeline import die_with_parent
+
+    die_with_parent(int(os.environ.get("REPORTGEN_SERVER_PID") or 0) or None)
     sys.exit(main(sys.argv[1:]))

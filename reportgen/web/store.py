@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, create_engine, select
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -143,7 +143,17 @@ def open_store(url: str) -> sessionmaker[Session]:
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     engine: Engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead log: the pages read while the build worker writes a job's progress."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def audit(db: Session, actor: str, action: str, case_id: int | None = None, version: int | None = None,

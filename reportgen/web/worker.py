@@ -33,7 +33,7 @@ from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
 INTERRUPTED = "Afbrudt da serveren stoppede – dan igen."
 UNFINISHED = ("i kø", "dannes")
-BUILD_NICENESS = 10  # builds yield the CPU to the pages
+BUILD_NICENESS = 10  # builds yield the CPU to the pages (REPORTGEN_BUILD_NICENESS overrides it)
 
 
 def case_dir(data: Path, case_id: int) -> Path:
@@ -103,11 +103,20 @@ class Worker:
             self.child.terminate()
         if self.thread is not None:
             self.thread.join(timeout=10)
-        self.recover()
+            self.thread = None
+            self.recover()
 
     def enqueue(self, db: Session, case: Case, user: str, source_version: int | None = None) -> Job:
         """Queue a build of the case's current settings, or (``source_version``) the final
-        build of that approved version."""
+        build of that approved version. A second request for the current settings joins
+        the case's job still waiting in the queue (it reads the case when it starts)."""
+        if source_version is None:
+            waiting = db.scalars(select(Job).where(Job.case_id == case.id, Job.state == "i kø",
+                                                   Job.source_version.is_(None))).first()
+            if waiting is not None:
+                audit(db, user, "build-requested", case.id, detail=f"job {waiting.id} (allerede i kø)")
+                db.commit()
+                return waiting
         job = Job(case_id=case.id, created_by=user, source_version=source_version)
         db.add(job)
         db.flush()
@@ -183,7 +192,7 @@ class Worker:
         self.child = proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                              encoding="utf-8", env=env)
         with contextlib.suppress(OSError, AttributeError):  # not on every platform
-            os.setpriority(os.PRIO_PROCESS, proc.pid, BUILD_NICENESS)
+            os.setpriority(os.PRIO_PROCESS, proc.pid, int(os.environ.get("REPORTGEN_BUILD_NICENESS", BUILD_NICENESS)))
         assert proc.stdout is not None and proc.stderr is not None
         err_chunks: list[str] = []
         reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)

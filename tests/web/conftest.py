@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import warnings
@@ -13,6 +14,9 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from starlette.testclient import TestClient  # noqa: E402
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo"
+# Builds in the tests run at the tests' own priority: on a busy two-core machine a niced
+# build would wait behind the other test worker (the server's default is nice 10).
+os.environ.setdefault("REPORTGEN_BUILD_NICENESS", "0")
 PASSWORD = "admin-kode-123"
 
 

@@ -257,6 +257,27 @@ def test_interrupted_jobs_are_marked_failed(app, case_id):
         assert (app.state.data / "sager" / str(case_id) / "versioner" / str(number) / "output" / "sag.pdf").is_file()
 
 
+def test_a_second_build_request_joins_the_waiting_job(tmp_path):
+    from reportgen.web.app import create_app
+    from reportgen.web.store import Job
+
+    app = create_app(tmp_path, admin_password=PASSWORD, start_worker=False)
+    with TestClient(app) as c:
+        tok = log_in(c, "admin", PASSWORD)
+        cid = new_case(c, tok)
+        for _ in range(3):
+            assert c.post(f"/sager/{cid}/dan", data={"csrf_token": tok}).status_code == 200
+        with app.state.sessions() as db:
+            jobs = db.scalars(select(Job).where(Job.case_id == cid)).all()
+            assert [j.state for j in jobs] == ["i kø"]
+            jobs[0].state = "fejlet"
+            db.commit()
+        c.post(f"/sager/{cid}/dan", data={"csrf_token": tok})
+        with app.state.sessions() as db:
+            assert [j.state for j in db.scalars(select(Job).where(Job.case_id == cid).order_by(Job.id))] == \
+                ["fejlet", "i kø"]
+
+
 def test_mapping_samples_never_show_personal_data(admin, case_id):
     """A comment column's sample values are scrubbed of e-mail, phone and CPR on the page."""
     import dataclasses as dc

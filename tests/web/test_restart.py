@@ -1,6 +1,7 @@
 """The server is killed (SIGKILL, no chance to clean up) while a build runs and another
 waits in the queue; at the next start both jobs show as failed with the Danish message,
-the build process died with the server, and the finished version is served unchanged."""
+the build process and the preview worker died with the server, and the finished version
+is served unchanged."""
 
 from __future__ import annotations
 
@@ -26,6 +27,22 @@ def _wait(client, case_id: int, job_id: int, states: tuple[str, ...], timeout: f
             return state
         time.sleep(0.3)
     raise AssertionError(f"job {job_id} never reached {states}")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(proc.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    return [p for p in pids if Path(f"/proc/{p}").exists()
+            and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
 
 
 def _build_processes(data: Path) -> list[int]:
@@ -62,19 +79,22 @@ def test_killed_server_fails_unfinished_jobs_and_keeps_versions(server):
     assert first[:5] == b"%PDF-"
 
     c.post(f"/sager/{case_id}/dan", data={"csrf_token": tok})  # job 2: runs
-    c.post(f"/sager/{case_id}/dan", data={"csrf_token": tok})  # job 3: waits behind it
     _wait(c, case_id, 2, ("dannes",))
+    c.post(f"/sager/{case_id}/dan", data={"csrf_token": tok})  # job 3: waits behind it
     deadline = time.monotonic() + 60
     while not _build_processes(server.data) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _build_processes(server.data), "no build process to interrupt"
     assert _job_state(c, case_id, 3) == "i kø"
     c.close()
-    server.kill()  # the server only: its build child must not outlive it
+    children = _children(server.proc.pid)  # the build and the preview worker
+    assert len(children) >= 2, children
+    server.kill()  # the server only: its children must not outlive it
     deadline = time.monotonic() + 30
-    while _build_processes(server.data) and time.monotonic() < deadline:
+    while _alive(children) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _build_processes(server.data) == [], "the build process outlived the killed server"
+    assert _alive(children) == [], "a child process outlived the killed server"
+    assert _build_processes(server.data) == []
 
     server.start()
     c, tok = server.client()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -10,7 +11,7 @@ from starlette.responses import Response
 
 from reportgen.web.auth import hash_password
 from reportgen.web.store import ROLES, AuditEntry, Unit, User, audit
-from reportgen.web.views.common import page, require
+from reportgen.web.views.common import blocking, page, require
 
 
 def _ctx(request: Request, **extra: object) -> dict[str, object]:
@@ -21,11 +22,11 @@ def _ctx(request: Request, **extra: object) -> dict[str, object]:
     return {"users": users, "units": units, "log": log, "roles": ROLES, "message": None, "error": None, **extra}
 
 
-async def admin_page(request: Request) -> Response:
+@blocking
+def admin_page(request: Request, form: Any) -> Response:
     user, _ = require(request, "admin")
-    if request.method == "GET":
+    if form is None:
         return page(request, "admin.html", **_ctx(request))
-    form = await request.form()
     username = str(form.get("brugernavn", "")).strip()
     role = str(form.get("rolle", "sagsbehandler"))
     unit_name = str(form.get("enhed", "")).strip()

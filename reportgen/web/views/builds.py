@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from starlette.exceptions import HTTPException
@@ -15,7 +16,9 @@ from starlette.responses import FileResponse, Response
 
 from reportgen.web.casefiles import contained
 from reportgen.web.store import Case, Job, Version
-from reportgen.web.views.common import allowed, page, redirect, require
+from starlette.concurrency import run_in_threadpool
+
+from reportgen.web.views.common import allowed, blocking, page, redirect, require
 from reportgen.web.worker import case_dir
 
 MEDIA = {"pdf": "application/pdf",
@@ -44,6 +47,11 @@ def _jobs_and_versions(request: Request, case_id: int) -> tuple[list[Job], list[
 
 
 async def case_page(request: Request, error: str = "", status_code: int = 200, confirm: str = "") -> Response:
+    """The case page (also shown by the status flow with its error), made in the threadpool."""
+    return await run_in_threadpool(_case_page, request, error, status_code, confirm)
+
+
+def _case_page(request: Request, error: str = "", status_code: int = 200, confirm: str = "") -> Response:
     from reportgen.review.workflow import VersionState, available_actions
     from reportgen.web.views.comments import case_comments
 
@@ -62,20 +70,22 @@ async def case_page(request: Request, error: str = "", status_code: int = 200, c
                 open_comments=case_comments(request, case_id, only_open=True))
 
 
-async def start_build(request: Request) -> Response:
+@blocking
+def start_build(request: Request, form: Any) -> Response:
     from reportgen.web.views.editing import build_refusal
 
     case_id = request.path_params["case_id"]
     user, case = require(request, "build", case_id)
     if build_refusal(case):
-        return await case_page(request, error=build_refusal(case), status_code=409)
+        return _case_page(request, error=build_refusal(case), status_code=409)
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)
         request.app.state.worker.enqueue(db, c, user.username)
     return redirect(f"/sager/{case_id}")
 
 
-async def job_status(request: Request) -> Response:
+@blocking
+def job_status(request: Request, form: Any) -> Response:
     case_id, job_id = request.path_params["case_id"], request.path_params["job_id"]
     _, case = require(request, "view-case", case_id)
     with request.app.state.sessions() as db:
@@ -88,13 +98,15 @@ async def job_status(request: Request) -> Response:
     return response
 
 
-async def download(request: Request) -> Response:
+@blocking
+def download(request: Request, form: Any) -> Response:
     """The main document of a version in one format."""
     case_id, number, fmt = (request.path_params[k] for k in ("case_id", "number", "fmt"))
     return _version_file(request, case_id, number, fmt, "sag", f"sag-{case_id}-v{number}")
 
 
-async def download_bilag(request: Request) -> Response:
+@blocking
+def download_bilag(request: Request, form: Any) -> Response:
     """Bilag ``n`` of a version in one format (404 when the version has no such bilag)."""
     case_id, number, n, fmt = (request.path_params[k] for k in ("case_id", "number", "bilag", "fmt"))
     return _version_file(request, case_id, number, fmt, f"sag-bilag-{int(n)}", f"sag-{case_id}-v{number}-bilag-{n}")

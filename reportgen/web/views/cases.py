@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import shutil
+from typing import Any
 
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
@@ -16,11 +17,11 @@ from reportgen.ingest.load import muni_key
 from reportgen.web.casefiles import store_upload
 from reportgen.web.mapping_state import apply_roles, initial_roles, proposals_for
 from reportgen.web.store import Case, Job, User, audit, now, visible_cases
-from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.common import blocking, page, redirect, require
 from reportgen.web.worker import case_dir
 
 
-async def home(request: Request) -> Response:
+def home(request: Request) -> Response:
     return redirect("/sager")
 
 
@@ -40,7 +41,8 @@ def _waiting(db, case: Case, user: User) -> str:  # type: ignore[no-untyped-def]
     return ""
 
 
-async def case_list(request: Request) -> Response:
+@blocking
+def case_list(request: Request, form: Any) -> Response:
     user, _ = require(request, "view-cases")
     with request.app.state.sessions() as db:
         rows = []
@@ -59,11 +61,11 @@ def _form_values(form: object) -> dict[str, str]:
     return {k: str(form.get(k, "")).strip() for k in keys}  # type: ignore[attr-defined]
 
 
-async def new_case(request: Request) -> Response:
+@blocking
+def new_case(request: Request, form: Any) -> Response:
     user, _ = require(request, "create-case")
-    if request.method == "GET":
+    if form is None:
         return page(request, "new_case.html", values={}, errors=[])
-    form = await request.form()
     values = _form_values(form)
     errors = [f"Feltet '{label}' skal udfyldes." for key, label in
               (("titel", "Titel"), ("kommune", "Kommune"), ("udvalg", "Udvalg")) if not values[key]]
@@ -76,7 +78,7 @@ async def new_case(request: Request) -> Response:
     for role in ("besvarelser", "katalog", "inviterede"):
         f = form.get(role)
         if isinstance(f, UploadFile) and f.filename:
-            uploads[role] = (f.filename, await f.read())
+            uploads[role] = (f.filename, f.file.read())
     if "besvarelser" not in uploads:
         errors.append("Vælg en fil med besvarelserne (CSV, XLSX eller SPSS).")
     if errors:

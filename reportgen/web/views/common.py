@@ -1,8 +1,14 @@
-"""What every view shares: the current user, the one permission check, page rendering."""
+"""What every view shares: the current user, the one permission check, page rendering,
+and ``blocking``: views do their database, file and template work in Starlette's
+threadpool, never on the event loop, so one slow request does not hold up the others."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from starlette.concurrency import run_in_threadpool
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -18,12 +24,29 @@ class LoginRequired(Exception):
     pass
 
 
+def blocking(view: Callable[..., Response]) -> Callable[..., Awaitable[Response]]:
+    """An endpoint that reads the form of a changing request on the event loop, then runs
+    the sync ``view(request, form)`` (``form`` is None for GET) in the threadpool."""
+
+    @functools.wraps(view)
+    async def endpoint(request: Request, **kwargs: Any) -> Response:
+        form = await request.form() if request.method not in ("GET", "HEAD") else None
+        return await run_in_threadpool(view, request, form, **kwargs)
+
+    return endpoint
+
+
 def current_user(request: Request) -> User | None:
+    """The logged-in user (read once per request)."""
+    if "user" in request.scope.get("state", {}):
+        return request.state.user
     uid = request.session.get("uid")
-    if uid is None:
-        return None
-    with request.app.state.sessions() as db:
-        return db.get(User, int(uid))
+    user = None
+    if uid is not None:
+        with request.app.state.sessions() as db:
+            user = db.get(User, int(uid))
+    request.state.user = user
+    return user
 
 
 def require(request: Request, action: str, case_id: int | None = None) -> tuple[User, Case | None]:

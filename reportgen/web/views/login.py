@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import Any
 
 from sqlalchemy import select
 from starlette.requests import Request
@@ -11,15 +12,15 @@ from starlette.responses import Response
 
 from reportgen.web.auth import verify_password
 from reportgen.web.store import User, audit
-from reportgen.web.views.common import page, redirect
+from reportgen.web.views.common import blocking, page, redirect
 
 MAX_FAILURES, WINDOW = 5, 300.0
 
 
-async def login(request: Request) -> Response:
-    if request.method == "GET":
+@blocking
+def login(request: Request, form: Any) -> Response:
+    if form is None:
         return page(request, "login.html", error=None, username="")
-    form = await request.form()
     username = str(form.get("brugernavn", "")).strip()
     password = str(form.get("adgangskode", ""))
     key = (request.client.host if request.client else "?", username.lower())
@@ -44,6 +45,6 @@ async def login(request: Request) -> Response:
     return redirect("/sager")
 
 
-async def logout(request: Request) -> Response:
+def logout(request: Request) -> Response:
     request.session.clear()
     return redirect("/log-ind")

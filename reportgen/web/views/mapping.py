@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,7 +16,7 @@ from reportgen.ingest.scales import BUILTIN
 from reportgen.review.workflow import WorkflowError
 from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate, values_of
 from reportgen.web.store import Case, audit, now
-from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.common import blocking, page, redirect, require
 from reportgen.web.views.editing import begin_edit, edit_notice, flash
 from reportgen.web.worker import case_dir
 
@@ -41,13 +40,13 @@ def _context(request: Request, case: Case, notice: str = "") -> dict[str, Any]:
             "catalogue": "katalog" in case.files, "notice": notice or edit_notice(case)}
 
 
-async def mapping_page(request: Request) -> Response:
+@blocking
+def mapping_page(request: Request, form: Any) -> Response:
     case_id = request.path_params["case_id"]
-    if request.method == "GET":
+    if form is None:
         _, case = require(request, "view-case", case_id)
-        return page(request, "mapping.html", **await run_in_threadpool(_context, request, case))
+        return page(request, "mapping.html", **_context(request, case))
     user, case = require(request, "edit-case", case_id)
-    form = await request.form()
     fokus = str(form.get("fokus", "")).strip()
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)
@@ -59,7 +58,7 @@ async def mapping_page(request: Request) -> Response:
         try:
             flash(request, begin_edit(db, c, user))
         except WorkflowError as exc:
-            return page(request, "mapping.html", 409, **await run_in_threadpool(_context, request, c, str(exc)))
+            return page(request, "mapping.html", 409, **_context(request, c, str(exc)))
         c.settings = {**c.settings, "data": data}
         c.lock_version, c.updated_at, c.updated_by = c.lock_version + 1, now(), user.username
         audit(db, user.username, "mapping-saved", case_id, detail=f"fokus={fokus}")
@@ -67,10 +66,10 @@ async def mapping_page(request: Request) -> Response:
     return redirect(f"/sager/{case_id}/kortlaegning")
 
 
-async def change_role(request: Request) -> Response:
+@blocking
+def change_role(request: Request, form: Any) -> Response:
     case_id = request.path_params["case_id"]
     user, case = require(request, "edit-case", case_id)
-    form = await request.form()
     column = str(form.get("kolonne", ""))
     if column not in case.roles:
         return Response("Ukendt kolonne", status_code=400)
@@ -83,8 +82,7 @@ async def change_role(request: Request) -> Response:
         try:
             notice = begin_edit(db, c, user)
         except WorkflowError as exc:  # htmx shows the table again, with the reason above it
-            ctx = await run_in_threadpool(_context, request, c, str(exc))
-            return page(request, "_mapping_table.html", 409, **ctx)
+            return page(request, "_mapping_table.html", 409, **_context(request, c, str(exc)))
         roles = {k: dict(v) for k, v in c.roles.items()}
         roles[column].update({"role": role, "scale": scale, "reverse": form.get("omvendt") == "ja"})
         c.roles = roles
@@ -93,11 +91,11 @@ async def change_role(request: Request) -> Response:
         audit(db, user.username, "role-changed", case_id, detail=f"{column}={role}")
         db.commit()
         case = c
-    ctx = await run_in_threadpool(_context, request, case, notice)
-    return page(request, "_mapping_table.html", **ctx)
+    return page(request, "_mapping_table.html", **_context(request, case, notice))
 
 
-async def download_case_file(request: Request) -> Response:
+@blocking
+def download_case_file(request: Request, form: Any) -> Response:
     _, case = require(request, "download", request.path_params["case_id"])
     text = case_file_text(case.settings, case.files)
     return Response(text.encode("utf-8"), media_type="application/x-yaml",

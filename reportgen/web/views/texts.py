@@ -1,33 +1,27 @@
 """Sagens oplysninger og tekster: the title block, a textarea per hand-written section
-(the case file's Markdown subset), a live preview of the same document model, and
-optimistic locking: a save based on an older version is refused and the text kept."""
+(the case file's Markdown subset), a live preview of the same document model (rendered
+in the preview worker, ``web.previews``), and optimistic locking: a save based on an
+older version is refused and the text kept."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from reportgen.errors import InputError
 from reportgen.review.workflow import WorkflowError
 from reportgen.web.store import Case, audit, now
-from reportgen.web.views.common import page, redirect, require
+from reportgen.web.views.common import blocking, page, redirect, require
 from reportgen.web.views.editing import begin_edit, edit_notice, flash
-from reportgen.web.worker import case_dir
 
 SECTIONS = (("resume", "Resumé"), ("sagsfremstilling", "Sagsfremstilling"),
             ("sammenhaeng", "Sammenhæng til politikker og strategier"), ("oekonomi", "Økonomiske konsekvenser"),
             ("lovgrundlag", "Lovgrundlag"), ("videre_proces", "Videre proces"), ("beslutning", "Beslutning"))
 SAG_FIELDS = (("titel", "Titel"), ("kommune", "Kommune"), ("udvalg", "Udvalg"), ("moededato", "Mødedato"),
               ("moedested", "Mødested"), ("sagsnummer", "Sagsnummer"), ("forfatter", "Forfatter (afdeling)"))
-_cache: OrderedDict[str, Any] = OrderedDict()
-_lock = threading.Lock()
 
 
 def form_settings(settings: dict[str, Any], form: Any) -> dict[str, Any]:
@@ -51,38 +45,6 @@ def form_settings(settings: dict[str, Any], form: Any) -> dict[str, Any]:
     return {**settings, "sag": sag, "tekster": tekster}
 
 
-def _data_key(case_id: int, settings: dict[str, Any]) -> str:
-    rest = {k: v for k, v in settings.items() if k not in ("tekster", "sag")}
-    rest["kommune"] = settings["sag"].get("kommune")
-    return f"{case_id}:" + hashlib.sha256(json.dumps(rest, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def preview_html(data_dir: Any, case_id: int, settings: dict[str, Any]) -> str:
-    """The HTML rendering of the document model for ``settings``: the analysis and figures
-    are cached per data/mapping, the document is rebuilt from the texts every time."""
-    from reportgen.api import build, created_at
-    from reportgen.document.build import build_document
-    from reportgen.document.profile import load_profile
-    from reportgen.render.html import render_html
-    from reportgen.settings.case import parse_case
-
-    folder = case_dir(data_dir, case_id)
-    case = parse_case(settings, "sagsfil")
-    key = _data_key(case_id, settings)
-    with _lock:
-        report = _cache.get(key)
-    if report is None:
-        report = build(folder / "sag.yaml", case=case)
-        with _lock:
-            _cache[key] = report
-            while len(_cache) > 16:
-                _cache.popitem(last=False)
-    profile = load_profile(case.profil, folder)
-    doc = build_document(case, report.results, report.findings, report.summary, report.figures, profile,
-                         created_at(case))
-    return render_html(doc, brand=report.brand)
-
-
 def _ctx(case: Case, settings: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     s = settings or case.settings
     ind = s.get("tekster", {}).get("indstilling") or {}
@@ -93,13 +55,13 @@ def _ctx(case: Case, settings: dict[str, Any] | None = None, **extra: Any) -> di
             "locked": case.status == "til godkendelse", **extra}
 
 
-async def texts_page(request: Request) -> Response:
+@blocking
+def texts_page(request: Request, form: Any) -> Response:
     case_id = request.path_params["case_id"]
-    if request.method == "GET":
+    if form is None:
         _, case = require(request, "view-case", case_id)
         return page(request, "texts.html", **_ctx(case, saved=request.query_params.get("gemt") == "1"))
     user, case = require(request, "edit-case", case_id)
-    form = await request.form()
     settings = form_settings(case.settings, form)
     try:
         from reportgen.settings.case import parse_case
@@ -127,12 +89,11 @@ async def texts_page(request: Request) -> Response:
 
 
 async def preview(request: Request) -> Response:
+    """The preview of the form's texts: the check and the page in the threadpool, the
+    document in the preview worker (or from its cache)."""
     case_id = request.path_params["case_id"]
-    _, case = require(request, "view-case", case_id)
     form = await request.form()
+    _, case = await run_in_threadpool(require, request, "view-case", case_id)
     settings = form_settings(case.settings, form)
-    try:
-        html = await run_in_threadpool(preview_html, request.app.state.data, case_id, settings)
-    except InputError as exc:
-        return page(request, "_preview.html", problems=[str(p) for p in exc.problems], html="")
-    return page(request, "_preview.html", problems=[], html=html)
+    html, problems = await request.app.state.previews.preview(case_id, settings, case.files)
+    return await run_in_threadpool(page, request, "_preview.html", problems=list(problems), html=html)
