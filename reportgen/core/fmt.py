@@ -55,18 +55,30 @@ def pct_text(share: float | None, decimals: int = 1) -> str:
     return f"{pct(share, decimals)} pct."
 
 
-def date_long(value: dt.date | None) -> str:
-    """A date in running text: 2024-06-17 → '17. juni 2024'."""
-    if value is None:
-        return ""
+def date_long(value: dt.date | str | None) -> str:
+    """A date in running text: 2024-06-17 → '17. juni 2024' (also from the ISO text a
+    case file or form holds; text that is no ISO date is returned as it is)."""
+    value = _as_date(value)
+    if not isinstance(value, dt.date):
+        return value or ""
     return format_date(value, format="d. MMMM y", locale=LOCALE)
 
 
-def date_with_weekday(value: dt.date | None) -> str:
+def date_with_weekday(value: dt.date | str | None) -> str:
     """'mandag den 17. juni 2024' — weekday and month in lower case."""
-    if value is None:
-        return ""
+    value = _as_date(value)
+    if not isinstance(value, dt.date):
+        return value or ""
     return format_date(value, format="EEEE 'den' d. MMMM y", locale=LOCALE)
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | str | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
 
 
 def join_da(items: Iterable[str], conjunction: str = "og") -> str:

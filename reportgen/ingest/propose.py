@@ -4,14 +4,19 @@
 ``kommune``, ``maalgruppe``, ``baggrund``, ``spoergsmaal`` or ``ignorer`` — and, for
 questions, a built-in scale (by the answer labels, or by the numeric codes), the missing
 codes seen and whether the question looks reverse-coded (a catalogue's ``omvendt`` or a
-column name ending in ``_r``/``_omv``). ``to_data_settings`` turns the (corrected) roles
-into the case file's ``data.kolonner`` and ``data.spoergsmaal``, the mapping the CLI reads.
+column name ending in ``_r``/``_omv``). A respondent id — a column named like one
+(respondent_id, id, løbenummer, …) or, failing that, the first whose values are unique,
+filled integers or codes like ``R0001`` — is proposed as ``ignorer`` with the key
+``respondent_id``: it is not analysed, only used to find repeated respondents.
+``to_data_settings`` turns the (corrected) roles into the case file's ``data.kolonner``
+and ``data.spoergsmaal``, the mapping the CLI reads.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportgen.ingest.catalogue import norm_name
@@ -26,13 +31,15 @@ BACKGROUND_KEYS = ("respondent_id", "koen", "alder", "periode", "kommentar")
 _NAMES = {
     "kommune": ("kommune", "kommunenavn", "municipality"),
     "maalgruppe": ("maalgruppe", "målgruppe", "ydelse", "ydelsesgruppe", "gruppe"),
-    "respondent_id": ("respondent_id", "respondentid", "id", "respondent", "løbenummer"),
+    "respondent_id": ("respondent_id", "respondentid", "id", "respondent", "respondentnummer", "resp_id",
+                      "løbenummer", "loebenummer", "lobenummer", "løbenr", "løbenr.", "loebenr", "lobenr"),
     "koen": ("koen", "køn", "gender"),
     "alder": ("alder", "aldersgruppe", "age"),
     "periode": ("periode", "aar", "år", "maaling", "måling"),
     "kommentar": ("kommentar", "kommentarer", "fritekst", "bemaerkning"),
 }
 MISSING_CODE_GUESSES = (9.0, 99.0, 999.0, -1.0, -9.0, -99.0)
+ID_VALUE = re.compile(r"\d+|(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[\w\-./]{2,40}")  # 17, R000017, A-17/2024
 SAMPLES = 4
 
 
@@ -106,12 +113,16 @@ def propose_column(table: RawTable, column: str, reverse_hint: bool = False) -> 
     scale, missing_codes = (None, ())
     if key in ("kommune", "maalgruppe"):
         role = key
+    elif key == "respondent_id":
+        role = "ignorer"
     elif key is not None:
         role = "baggrund"
     else:
         scale, missing_codes = scale_for(values)
         if scale is not None:
             role = "spoergsmaal"
+        elif looks_like_ids(filled, blank, rows):
+            role, key = "ignorer", "respondent_id"
         elif len(filled) <= 12:
             role, key = "baggrund", None
         else:
@@ -121,9 +132,25 @@ def propose_column(table: RawTable, column: str, reverse_hint: bool = False) -> 
     return ColumnProposal(column, role, key, scale, missing_codes, reverse, samples, len(filled), blank, rows)
 
 
+def looks_like_ids(filled: Sequence[str], blank: int, rows: int) -> bool:
+    """True when a column holds one distinct id per row: no blanks, every value unique,
+    and each an integer or a code of letters and digits without spaces."""
+    return rows >= 2 and blank == 0 and len(filled) == rows and all(ID_VALUE.fullmatch(v) for v in filled)
+
+
 def propose(table: RawTable, catalogue_columns: Mapping[str, bool] | None = None) -> list[ColumnProposal]:
     """One proposal per column, in the file's order. ``catalogue_columns``: the columns a
-    question catalogue names, with their ``omvendt`` flag (they are questions)."""
+    question catalogue names, with their ``omvendt`` flag (they are questions). One column
+    at most keeps the key ``respondent_id``: the first named like an id, else the first
+    whose values look like ids."""
+    out = _proposals(table, catalogue_columns)
+    ids = [p for p in out if p.key == "respondent_id"]
+    named = [p for p in ids if _name_key(p.column) == "respondent_id"]
+    keep = (named or ids)[:1]
+    return [p if p.key != "respondent_id" or p in keep else replace(p, key=None) for p in out]
+
+
+def _proposals(table: RawTable, catalogue_columns: Mapping[str, bool] | None) -> list[ColumnProposal]:
     out = []
     for column in table.header:
         p = propose_column(table, column, bool(catalogue_columns and catalogue_columns.get(column)))
@@ -150,7 +177,8 @@ def theme_of(column: str) -> str:
 def to_data_settings(roles: Mapping[str, dict[str, Any]], *, with_catalogue: bool) -> dict[str, Any]:
     """``data.kolonner`` (and, without a catalogue, ``data.spoergsmaal``) for the roles.
 
-    ``roles``: column → {"role", "scale", "reverse", "missing_codes"} in file order.
+    ``roles``: column → {"role", "scale", "reverse", "missing_codes", "key"} in file order;
+    an ``ignorer`` column with the key ``respondent_id`` becomes ``kolonner.respondent_id``.
     """
     kolonner: dict[str, Any] = {"kommune": None, "maalgruppe": None}
     ekstra: dict[str, str] = {}
@@ -168,6 +196,9 @@ def to_data_settings(roles: Mapping[str, dict[str, Any]], *, with_catalogue: boo
             else:
                 kolonner[key] = column
                 taken.add(key)
+        elif role == "ignorer" and r.get("key") == "respondent_id" and "respondent_id" not in taken:
+            kolonner["respondent_id"] = column  # not analysed; checked for repeated respondents
+            taken.add("respondent_id")
         elif role == "spoergsmaal":
             missing.update(r.get("missing_codes") or ())
             if not with_catalogue:

@@ -40,7 +40,7 @@ def catalogue_columns(folder: Path, files: dict[str, Any]) -> dict[str, bool] | 
 
 def initial_roles(proposals: list[ColumnProposal]) -> dict[str, dict[str, Any]]:
     return {p.column: {"role": p.role, "scale": p.scale, "reverse": p.reverse,
-                       "missing_codes": list(p.missing_codes)} for p in proposals}
+                       "missing_codes": list(p.missing_codes), "key": p.key} for p in proposals}
 
 
 _proposals: dict[str, list[ColumnProposal]] = {}

@@ -25,6 +25,13 @@ def test_dates_lower_case():
     assert fmt.date_with_weekday(dt.date(2024, 6, 17)) == "mandag den 17. juni 2024"
 
 
+def test_dates_from_iso_text():
+    """The web pages hold the case file's dates as ISO text."""
+    assert fmt.date_long("2026-12-03") == "3. december 2026"
+    assert fmt.date_with_weekday("2030-06-17") == "mandag den 17. juni 2030"
+    assert fmt.date_long("ikke en dato") == "ikke en dato" and fmt.date_long("") == "" and fmt.date_long(None) == ""
+
+
 def test_join():
     assert fmt.join_da(["a", "b", "c"]) == "a, b og c"
     assert fmt.join_da(["a"]) == "a"

@@ -88,6 +88,11 @@ def test_mapping_proposal_and_role_change(admin, case_id, app):
     assert "Data kan læses med denne kortlægning" in r.text
     assert re.search(r'name="rolle" data-column="kommune">.*?<option value="kommune" selected', r.text, re.S)
     assert re.search(r'data-column="q1_1">.*?<option value="spoergsmaal" selected', r.text, re.S)
+    # the respondent id is proposed as Ignorér (not a background variable), still the id
+    assert re.search(r'data-column="respondent_id">(?:(?!</select>).)*<option value="ignorer" selected', r.text, re.S)
+    assert "respondent-id: indgår ikke i analysen" in r.text
+    kolonner = yaml.safe_load(admin.get(f"/sager/{case_id}/sagsfil").text)["data"]["kolonner"]
+    assert kolonner["respondent_id"] == "respondent_id" and "respondent_id" not in kolonner.get("ekstra", {})
     r = admin.post(f"/sager/{case_id}/kortlaegning/rolle", data={"kolonne": "koen", "rolle": "ignorer"},
                    headers={"X-CSRF-Token": admin.tok})
     assert r.status_code == 200 and r.text.startswith('<div id="mapping-table">')
@@ -293,3 +298,15 @@ def test_mapping_samples_never_show_personal_data(admin, case_id):
     page = admin.get(f"/sager/{case_id}/kortlaegning").text
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", page.replace("@htmx", ""))
     assert not re.search(r"(?<!\d)\d{2} \d{2} \d{2} \d{2}(?!\d)", page)
+
+
+def test_dates_are_shown_as_danish_dates(admin, case_id):
+    """The case list and the case page show the meeting date as Danish text (the ISO form
+    only in <time datetime>); the date fields carry the date in Danish words beside them."""
+    listing = admin.get("/sager").text
+    assert '<time datetime="2030-06-17">17. juni 2030</time>' in listing
+    assert re.sub(r'datetime="[^"]*"', "", listing).count("2030-06-17") == 0
+    assert '<time datetime="2030-06-17">17. juni 2030</time>' in admin.get(f"/sager/{case_id}").text
+    texts = admin.get(f"/sager/{case_id}/tekster").text
+    assert re.search(r'type="date" lang="da" value="2030-06-17" aria-describedby="f-moededato-da"', texts)
+    assert '<p class="hint" id="f-moededato-da" data-date-of="f-moededato">mandag den 17. juni 2030</p>' in texts

@@ -15,3 +15,16 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("htmx:beforeSwap", function (e) {
   if (e.detail.xhr && e.detail.xhr.status === 409) { e.detail.shouldSwap = true; e.detail.isError = false; }
 });
+// A date field's chosen date in Danish words beside it ("mandag den 17. juni 2030"),
+// whatever the browser's own language is.
+document.addEventListener("DOMContentLoaded", function () {
+  var words = new Intl.DateTimeFormat("da-DK", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  document.querySelectorAll("[data-date-of]").forEach(function (out) {
+    var input = document.getElementById(out.getAttribute("data-date-of"));
+    if (!input) return;
+    input.addEventListener("input", function () {
+      var d = input.valueAsDate;
+      out.textContent = d ? words.format(d) : "";
+    });
+  });
+});
