@@ -8,6 +8,7 @@ functions as filters (see ``reportgen.core.templating``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 
@@ -25,6 +26,13 @@ def num(value: float | int | None, decimals: int = 2) -> str:
     -0.125 → '−0,13' (minus sign, U+2212). A value that rounds to zero has no sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    return _num(float(value) if not isinstance(value, int) else value, decimals)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _num(value: float | int, decimals: int) -> str:
+    """``num`` of a number (kept: a document formats the same figures many times, and the
+    live preview formats a whole document per pause in typing)."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     rounded = _round_half_up(value, decimals)
     if rounded == 0:
