@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from reportgen.analysis.analyze import OVERALL
 from reportgen.core import fmt
@@ -24,8 +24,10 @@ from reportgen.models import (
     Finding,
     ListBlock,
     Paragraph,
+    Question,
     Results,
     Run,
+    Scale,
     Table,
 )
 from reportgen.settings.case import CaseFile
@@ -80,7 +82,8 @@ def _bilag_reference(ctx: Context) -> tuple[Block, ...]:
     """A sentence pointing to the profile's bilag documents (none without them)."""
     if not ctx.attachment_titles:
         return ()
-    return (Paragraph.of(render_text("henvisning_bilag", titles=ctx.attachment_titles)),)
+    return (Paragraph.of(render_text("henvisning_bilag", titles=ctx.attachment_titles,
+                                     priority=ctx.results.priority is not None)),)
 
 
 def _resume(ctx: Context) -> tuple[Block, ...]:
@@ -125,7 +128,7 @@ def _theme_table(ctx: Context) -> tuple[Block, ...]:
         test = ("Welch's t-test" if r.benchmark_source == "data" else "t-test mod den offentliggjorte værdi")
         note += f"Tal i parentes: {bname}. "
         if ranked:
-            note += "Placering: nr. blandt de deltagende kommuner (1 = højest). "
+            note += f"Placering: nr. blandt de kommuner, der har mindst {r.min_n} besvarelser (1 = højest). "
         note += (f"Over/under: forskellen er statistisk signifikant ({test}, "
                  f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
                  f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers på niveau.")
@@ -210,11 +213,21 @@ def _question_table(ctx: Context) -> tuple[Block, ...]:
                  + (f" ({r.benchmark_name.lower()})" if with_bench else "")),
         columns=("Nr.", "Spørgsmål", "Antal svar", "Gennemsnit", "Andel positive, pct."),
         rows=tuple(rows),
-        note=("Andel positive: andelen af gyldige svar i skalaens to øverste kategorier (fx tilfreds og meget "
-              "tilfreds). 'Ved ikke' og blanke svar indgår ikke."),
+        note=_positive_note(r.questions),
         align=("left", "left", "right", "right", "right"),
         alt_text=f"Tabel over gennemsnit og andel positive pr. spørgsmål for {r.focus.name}",
     ),)
+
+
+def _positive_note(questions: Sequence[Question]) -> str:
+    """What 'Andel positive' counts: the positive categories by their labels."""
+    def labels(scale: Scale) -> list[str]:
+        return [scale.label_of(v).lower() for v in scale.values if v in scale.positive]
+
+    scales = {q.scale.name: q.scale for q in questions}
+    first = labels(questions[0].scale) if questions else []
+    return render_text("note_andel_positive", labels=first if len(scales) == 1 else [], example=first,
+                       reverse=any(q.reverse for q in questions))
 
 
 def _figure(name: str) -> Callable[[Context], tuple[Block, ...]]:

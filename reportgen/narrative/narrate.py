@@ -117,7 +117,9 @@ def rank(settings: Analyse, results: Results) -> Finding | None:
         return None
     best = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == 1]
     worst = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == results.ranks[t].of]
-    return _finding("rang", dict(_base(results, settings), rank=r.rank, of=r.of, best=best, worst=worst))
+    return _finding("rang", dict(_base(results, settings), rank=r.rank, of=r.of, best=best, worst=worst,
+                                 n_themes=len(results.themes), n_munis=results.n_municipalities,
+                                 min_n=results.min_n))
 
 
 def _group_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
@@ -409,7 +411,8 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
     if not chosen:
         return None
     return _finding("prioritering_styrker", dict(_base(results, settings),
-                                                 numbers=[i.question.number or i.question.id for i in chosen]))
+                                                 numbers=[i.question.number or i.question.id for i in chosen],
+                                                 n_clear=sum(1 for i in pm.items if i.clearly_high)))
 
 
 # --------------------------------------------------------------------------- the overall-satisfaction question

@@ -64,9 +64,14 @@ def number_word(n: int, neuter: bool = False) -> str:
 
 def scale_word(questions: Iterable[Question]) -> str:
     """The adjective for respondents at the positive end of the questions' scales
-    ('tilfredse', 'enige'); 'positive' when the scales disagree."""
+    ('tilfredse', 'enige'); 'positive' when the scales disagree, and when a reverse-coded
+    question is among them (agreeing with "Jeg har oplevet at skulle gentage min historie"
+    is not positive, so 'more enige' would misstate the score)."""
+    questions = list(questions)
     words = {q.scale.word for q in questions}
-    return words.pop() if len(words) == 1 else "positive"
+    if len(words) != 1 or any(q.reverse for q in questions):
+        return "positive"
+    return words.pop()
 
 
 def scale_range(questions: Sequence[Question]) -> tuple[float, float] | None:

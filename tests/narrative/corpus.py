@@ -57,6 +57,10 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
                 **DIM, plural_def="", dimension="maalgruppe", everyone="alle målgrupper", most=_people(GROUPS[:1]),
                 most_value=3.84, least=_people(GROUPS[1:1 + k]), least_value=3.26, significant=k == 1,
                 p_value=0.01, n_ranked=4, left_out=[], min_gruppe=30, word=word)
+    yield "grupper", "køn, to grupper", dict(
+        **{**DIM, "singular": "køn", "plural": "grupper"}, dimension="koen", everyone="begge køn",
+        most=["kvinder"], most_value=3.61, least=["mænd"], least_value=3.55, significant=False, p_value=0.6,
+        n_ranked=2, left_out=[], min_gruppe=30, word="positive")
     yield "grupper", "aldersgrupper med forbehold", dict(
         **{**DIM, "singular": "aldersgruppe", "plural": "aldersgrupper"}, dimension="alder",
         everyone="alle aldersgrupper", most=_people(AGES[:1], "alder"), most_value=3.9,
@@ -84,7 +88,11 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
     yield "hoejeste_laveste_tema", "", dict(high="Samtalen", high_value=3.88, low="Progression", low_value=3.05)
     for rank, best, worst in ((1, ["Samtalen"], []), (4, [], ["Progression", "Samtalen"]), (8, [], []),
                               (2, ["Samtalen"], ["Progression"])):
-        yield "rang", f"nr={rank}", dict(rank=rank, of=8, best=best, worst=worst)
+        yield "rang", f"nr={rank}", dict(rank=rank, of=8, best=best, worst=worst, n_themes=6, n_munis=8, min_n=5)
+    yield "rang", "sidst i alle temaer", dict(rank=3, of=3, best=[], worst=["Mødet", "Samtalen", "Progression", "Mål"],
+                                              n_themes=4, n_munis=3, min_n=5)
+    yield "rang", "færre rangeret end deltagende", dict(rank=11, of=39, best=[], worst=[], n_themes=6, n_munis=40,
+                                                        min_n=5)
     for n, n_munis in ((352, 8), (1, 1)):
         yield "svarprocent", f"n={n}", dict(n=n, invited=884, rr=0.398, rr_bench=0.383 if n_munis > 1 else None,
                                             n_munis=n_munis, n_total=3000)
@@ -108,7 +116,8 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         number="13", text="Er du alt i alt tilfreds med jobcentret?", n=1, reverse=False,
         parts=[{"share": 1.0, "labels": ["ja"]}, {"share": 0.0, "labels": ["nej"]}])
     for numbers in (["2.1"], ["2.1", "5.3"]):
-        yield "prioritering_styrker", str(len(numbers)), dict(numbers=numbers)
+        for n_clear in (0, 1):
+            yield "prioritering_styrker", f"{len(numbers)},klare={n_clear}", dict(numbers=numbers, n_clear=n_clear)
 
 
 def corpus_lines() -> list[str]:

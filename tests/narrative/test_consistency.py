@@ -1,8 +1,8 @@
 """No sentence states a figure or a comparison that the tables of the same document contradict.
 
-Over every fixture case (the demo, the csv/xlsx/sav exports) and generated exports of
-different shapes (fixtures/synth.py: a national benchmark, a single municipality without
-benchmark, small target groups). The document model is read as a reader reads it: the
+Over every fixture case (the demo, the csv/xlsx/sav exports, the three shaped exports of
+fixtures/make_shapes.py) and generated exports of different shapes (fixtures/synth.py: a
+national benchmark, a single municipality without benchmark, small target groups). The document model is read as a reader reads it: the
 numbers in the tables' cells against the numbers and verdicts in the generated text.
 """
 
@@ -23,6 +23,11 @@ FIXTURES = {
     "csv": ROOT / "tests" / "exports" / "csv" / "sag.yaml",
     "xlsx": ROOT / "tests" / "exports" / "xlsx" / "sag.yaml",
     "sav": ROOT / "tests" / "exports" / "sav" / "sag.yaml",
+    # fixtures/make_shapes.py: national benchmark, local 4-point agree scale, SPSS with a priority map
+    "form_national": ROOT / "fixtures" / "shapes" / "national" / "sag.yaml",
+    "form_lokal": ROOT / "fixtures" / "shapes" / "lokal" / "sag.yaml",
+    "form_lokal_et_dokument": ROOT / "fixtures" / "shapes" / "lokal" / "sag_et_dokument.yaml",
+    "form_spss": ROOT / "fixtures" / "shapes" / "spss" / "sag.yaml",
 }
 SYNTH = {  # name → (respondents, municipalities, seed, group sizes in Norddjurs)
     "national": (1500, synth.MUNICIPALITIES[:6], 21, None),
@@ -132,7 +137,7 @@ def test_group_ranking_only_with_a_significant_difference(report):
     for f in report.findings:
         if f.kind != "grupper":
             continue
-        says_rank = "de mest" in f.text
+        says_rank = "den højeste samlede score" in f.text
         assert says_rank == f.values["significant"]
         if f.values["significant"]:
             assert f.values["p_value"] is not None and f.values["p_value"] < report.case.analyse.signifikansniveau
@@ -174,3 +179,11 @@ def test_handleplan_samlet_set_is_the_overall_question_itself(tmp_path):
             f"i Norddjurs).")
     assert want in _texts(report)
     assert not any("på 18 spørgsmål" in t and "Samlet set" in t for t in _texts(report))
+
+
+def test_the_number_of_municipalities_is_the_same_wherever_it_is_said(report):
+    """'fra 40 deltagende kommuner' and 'nr. 11 blandt de 39 deltagende kommuner' in one document
+    contradict each other: a place among fewer municipalities says which ones."""
+    said = {m for t in _texts(report) for m in re.findall(r"(\w+) deltagende kommuner", t)}
+    said -= {"de", "alle"}
+    assert len(said) <= 1, said
