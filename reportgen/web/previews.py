@@ -11,7 +11,6 @@ replaced on the next request.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import multiprocessing
@@ -117,17 +116,18 @@ class Previews:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    async def preview(self, case_id: int, settings: dict[str, Any], files: dict[str, Any]) -> Preview:
+    def preview(self, case_id: int, settings: dict[str, Any], files: dict[str, Any]) -> Preview:
+        """The preview of ``settings``: kept, or made in the worker (this thread waits)."""
         key = content_key(case_id, settings, files)
         with self.lock:
             if key in self.done:
                 self.done.move_to_end(key)
                 return self.done[key]
         try:
-            result = await asyncio.wrap_future(self._submit(key, case_id, settings))
+            result = self._submit(key, case_id, settings).result()
         except BrokenProcessPool:  # the worker died (killed, out of memory): a new one, once
             self._forget(key, broken=True)
-            result = await asyncio.wrap_future(self._submit(key, case_id, settings))
+            result = self._submit(key, case_id, settings).result()
         with self.lock:
             self.done[key] = result
             while len(self.done) > KEEP:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -88,12 +87,12 @@ def texts_page(request: Request, form: Any) -> Response:
     return redirect(f"/sager/{case_id}/tekster?gemt=1")
 
 
-async def preview(request: Request) -> Response:
-    """The preview of the form's texts: the check and the page in the threadpool, the
-    document in the preview worker (or from its cache)."""
+@blocking
+def preview(request: Request, form: Any) -> Response:
+    """The preview of the form's texts; the document is made in the preview worker (or
+    comes from its cache) while this thread waits."""
     case_id = request.path_params["case_id"]
-    form = await request.form()
-    _, case = await run_in_threadpool(require, request, "view-case", case_id)
+    _, case = require(request, "view-case", case_id)
     settings = form_settings(case.settings, form)
-    html, problems = await request.app.state.previews.preview(case_id, settings, case.files)
-    return await run_in_threadpool(page, request, "_preview.html", problems=list(problems), html=html)
+    html, problems = request.app.state.previews.preview(case_id, settings, case.files)
+    return page(request, "_preview.html", problems=list(problems), html=html)
