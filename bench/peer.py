@@ -4,7 +4,8 @@ documents are made.
 
 Everything up to the document model is reportgen's own code (the same load, analysis,
 text, tables and chart PNGs), so only the rendering path differs from ``reportgen
-build``/``reportgen batch``:
+build``/``reportgen batch``. The peer makes the same files: the main document and each
+of its bilag documents (``<name>-bilag-N``), every one in PDF, DOCX and HTML:
 
     python bench/peer.py build bench/data/national/sag.yaml --out DIR
     python bench/peer.py batch bench/data/national/koersel.yaml --out DIR --jobs 2
@@ -56,8 +57,8 @@ def _runs(p: Paragraph) -> str:
     return "".join(parts)
 
 
-def to_markdown(doc: Document, images: Path) -> str:
-    """The document as pandoc Markdown; chart PNGs are written to ``images``."""
+def to_markdown(doc: Document, images: Path, stem: str = "figur") -> str:
+    """The document as pandoc Markdown; chart PNGs are written to ``images`` as ``stem-N.png``."""
     images.mkdir(parents=True, exist_ok=True)
     lines = ["---", f"title: \"{doc.meta.title.replace(chr(34), '')}\"", "lang: da-DK",
              "header-includes: |", *("  " + line for line in _TYPST_HEADER.splitlines()), "---", ""]
@@ -87,7 +88,7 @@ def to_markdown(doc: Document, images: Path) -> str:
                 lines += _table(block)
             elif isinstance(block, Figure):
                 n_fig += 1
-                path = images / f"figur-{n_fig}.png"
+                path = images / f"{stem}-{n_fig}.png"
                 path.write_bytes(block.png)
                 lines += [f"![{esc(block.caption)}]({path.name}){{width={block.width_cm:g}cm}}", ""]
     return "\n".join(lines) + "\n"
@@ -102,6 +103,16 @@ def _table(t: Table) -> list[str]:
     if t.note:
         out += [f"*{esc(t.note)}*", ""]
     return out
+
+
+def render_all(doc: Document, folder: Path, name: str, formats: tuple[str, ...] = ("pdf", "docx", "html"),
+               timings: dict[str, float] | None = None) -> list[Path]:
+    """``doc`` and each of its bilag documents (``doc.documents``) as ``reportgen`` names
+    them (``name``, ``name-bilag-1`` …), each through ``render``."""
+    written = []
+    for d in doc.documents:
+        written += render(d, folder, f"{name}-{d.suffix}" if d.suffix else name, formats, timings)
+    return written
 
 
 def render(doc: Document, folder: Path, name: str, formats: tuple[str, ...] = ("pdf", "docx", "html"),
@@ -122,7 +133,7 @@ def render(doc: Document, folder: Path, name: str, formats: tuple[str, ...] = ("
     lap("import: pypandoc, typst")
     folder.mkdir(parents=True, exist_ok=True)
     md = folder / f"{name}.md"
-    md.write_text(to_markdown(doc, folder), encoding="utf-8")
+    md.write_text(to_markdown(doc, folder, f"{name}-figur"), encoding="utf-8")
     lap("markdown + png")
     common = ["--from=markdown-smart", f"--resource-path={folder}"]
     written = []
@@ -168,7 +179,7 @@ def build(case_path: Path, out: Path, timings: dict[str, float] | None = None) -
     report = rg_build(case_path)
     if timings is not None:
         timings["reportgen: data → dokument (inkl. import)"] = time.perf_counter() - t0
-    return render(report.document, out, case_path.stem, timings=timings)
+    return render_all(report.document, out, case_path.stem, timings=timings)
 
 
 _JOB = None
@@ -181,7 +192,7 @@ def _peer_item(index: int) -> str:
     assert job is not None
     item = job.items[index]
     report = report_for(job, item, job.cases[index])
-    render(report.document, job.out_root / output_folder(item), job.name, tuple(job.formats))
+    render_all(report.document, job.out_root / output_folder(item), job.name, tuple(job.formats))
     return item.id
 
 

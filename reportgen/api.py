@@ -4,7 +4,7 @@
 ``write`` renders the requested formats and only then writes them, each to a temporary
 name renamed into place, so a failure never leaves a half-written or mixed set of files.
 Given a ``reportgen.render.pdfworker.PdfWorker`` (``reportgen build`` starts one), it
-has the PDF laid out in that forked process while it renders DOCX and HTML itself.
+has the PDFs laid out in that forked process while it renders DOCX and HTML itself.
 """
 
 from __future__ import annotations
@@ -94,37 +94,6 @@ class Report:
 def pdf_variant(case: CaseFile) -> str | None:
     """The case's ``sag.pdf_variant`` as ``render_pdf`` takes it (None for "standard")."""
     return None if case.sag.pdf_variant == "standard" else case.sag.pdf_variant
-
-
-def render_all(report: Report, formats: Iterable[str], pdf_worker: PdfWorker | None = None) -> dict[str, bytes]:
-    """``{format: report.render(format)}`` in the order of ``formats``.
-
-    With a ``pdf_worker`` the PDF is laid out in that process while this one renders the
-    other formats. The outcome is that of rendering the formats one after the other here:
-    the same bytes, and the same exception — the first format's, in ``formats`` order, that
-    fails. A PDF the worker did not deliver is rendered here, so its error is raised as
-    it would be without the worker.
-    """
-    formats = list(formats)
-    if pdf_worker is None or "pdf" not in formats or not pdf_worker.send(*report.pdf_arguments()):
-        return {f: report.render(f) for f in formats}
-    rendered: dict[str, bytes] = {}
-    failed: tuple[str, Exception] | None = None
-    for f in formats:  # the others here, in order, until one fails
-        if f == "pdf":
-            continue
-        try:
-            rendered[f] = report.render(f)
-        except Exception as exc:  # noqa: BLE001 - raised below, unless the PDF fails first
-            failed = (f, exc)
-            break
-    pdf = pdf_worker.result()
-    for f in formats:
-        if failed is not None and f == failed[0]:
-            raise failed[1]
-        if f == "pdf":
-            rendered[f] = pdf if pdf is not None else report.render("pdf")
-    return {f: rendered[f] for f in formats}
 
 
 def created_at(case: CaseFile) -> dt.datetime:
@@ -248,13 +217,38 @@ def make_figures(results: Results, charts: object, brand: Brand | None = None) -
 def render_files(report: Report, formats: Iterable[str], name: str | None = None,
                  pdf_worker: PdfWorker | None = None) -> dict[str, bytes]:
     """``{file name: bytes}`` of the main document and every bilag document in each format
-    (``Report.file_names``); the main PDF in ``pdf_worker`` when given (``render_all``)."""
-    formats = list(formats)
-    main = render_all(report, formats, pdf_worker)
-    out: dict[str, bytes] = {}
-    for file_name, doc, f in report.file_names(formats, name):
-        out[file_name] = main[f] if doc is report.document else report.render(f, doc)
-    return out
+    (``Report.file_names``), as ``report.render`` gives them one after the other.
+
+    With a ``pdf_worker`` the PDFs (the main document's and each bilag's) are made in that
+    process while this one renders the other files. The outcome is that of rendering the
+    files in order here: the same bytes, and the same exception — the first file's, in
+    ``file_names`` order, that fails. A PDF the worker did not deliver is rendered here,
+    so its error is raised as it would be without the worker.
+    """
+    files = report.file_names(list(formats), name)
+    if pdf_worker is None or not any(f == "pdf" for *_, f in files) or not pdf_worker.send(*report.pdf_arguments()):
+        return {file_name: report.render(f, doc) for file_name, doc, f in files}
+    rendered: dict[str, bytes] = {}
+    failed: tuple[str, Exception] | None = None
+    for file_name, doc, f in files:  # the others here, in order, until one fails
+        if f == "pdf":
+            continue
+        try:
+            rendered[file_name] = report.render(f, doc)
+        except Exception as exc:  # noqa: BLE001 - raised below, unless a PDF before it fails first
+            failed = (file_name, exc)
+            break
+    pdfs = pdf_worker.result()
+    documents = report.documents
+    if pdfs is None or len(pdfs) != len(documents):
+        pdfs = (None,) * len(documents)
+    for file_name, doc, f in files:
+        if failed is not None and file_name == failed[0]:
+            raise failed[1]
+        if f == "pdf":
+            pdf = pdfs[next(i for i, d in enumerate(documents) if d is doc)]
+            rendered[file_name] = pdf if pdf is not None else report.render("pdf", doc)
+    return {file_name: rendered[file_name] for file_name, *_ in files}
 
 
 def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
@@ -265,7 +259,7 @@ def write(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS,
     first, then the renames, so a failure leaves no half-written or mixed set. Returns
     every written path, the main document's first.
 
-    ``pdf_worker``: a started ``PdfWorker`` to lay out the main PDF in (see ``render_all``).
+    ``pdf_worker``: a started ``PdfWorker`` to make the PDFs in (see ``render_files``).
     ``extra``: more files of the same set, ``{suffix: bytes}`` written as
     ``<name>.<suffix>`` (``reportgen build`` adds the snapshot, ``indhold.json``).
     """

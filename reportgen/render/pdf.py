@@ -2,11 +2,10 @@
 markup and ``templates/css``.
 
 Offline and confined: the only resources WeasyPrint may load are files inside the
-templates folder (stylesheets, fonts), the document's own charts (internal
-``reportgen-figure:`` URLs, served from memory), ``data:`` URIs and the exact files a
-theme names (its logo and font files; see ``reportgen.settings.brand``). Anything else — another
-file on disk, an http(s) URL, an image an SVG logo links to — stops the render with
-``ResourceRefused``.
+templates folder, the document's own charts, ``data:`` URIs and the exact files a theme
+names; anything else stops the render with ``ResourceRefused`` (``render.pdf_fetch``).
+Chart PNGs go into the PDF as they are (``render.pdf_images``); the WeasyPrint internals
+this relies on are in ``reportgen.compat.weasyprint``.
 
 Deterministic: the PDF's dates come from ``DocMeta.created``, its file identifier is a
 hash of its content, and font subsetting runs with a pinned clock, so the same
@@ -29,32 +28,41 @@ therefore name "Reportgen Sans" first — Carlito pre-cut to ~520 Latin-script g
 to the full Carlito. (Embedding the small fonts whole, ``full_fonts``, would skip even
 that, but WeasyPrint then writes ToUnicode from the cmap only and ligatures such as "ti"
 lose their text.)
+
+Several documents (a sagsfremstilling and its bilag) are laid out one after the other
+and then written (``render_pdfs``), so that a worker can lay all of them out while the
+charts are still being drawn (``late_figures``).
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
 import os
-import re
-import struct
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
-from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError
 
+from reportgen.compat import weasyprint as compat
+from reportgen.core.resources import templates_dir
 from reportgen.errors import ReportgenError
 from reportgen.models import DocMeta, Document, Figure
-from reportgen.render.html import FIGURE_SCHEME, aware_datetime, print_html_and_figures
-from reportgen.core.resources import templates_dir
+from reportgen.render.html import aware_datetime, print_html_and_figures
+from reportgen.render.pdf_fetch import ResourceRefused, TemplatesOnlyFetcher
+from reportgen.render.pdf_images import (
+    PASS_THROUGH,
+    LateFiguresUnusable,
+    checked_late_figures,
+    own_pngs,
+    png_idat,
+)
+
+__all__ = ["render_pdf", "render_pdfs", "html_to_pdf", "warm_up", "release_font_configs", "VARIANTS",
+           "DEFAULT_VARIANT", "TAGGED", "PdfVariantError", "ResourceRefused", "TemplatesOnlyFetcher",
+           "LateFiguresUnusable", "png_idat", "PASS_THROUGH"]
 
 VARIANTS: tuple[str | None, ...] = (None, "pdf/a-2b", "pdf/ua-1", "pdf/a-2a+ua-1")
 DEFAULT_VARIANT = "pdf/a-2a+ua-1"
@@ -71,25 +79,11 @@ _OPTIONS = {
     "full_fonts": False,
 }
 
-_CONTENT_TYPES = {
-    ".css": "text/css",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-}
-
 # Carlito's 'head' table has a creation stamp that fontTools (WeasyPrint's fallback
 # subsetter) calls "very low" every time; the stamp is harmless, the warning only noise.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
-
-class ResourceRefused(ReportgenError):
-    """The document asked for a resource outside the templates folder."""
+_LEAN_UA = compat.ReportHTML.LEAN_UA  # the narrowed user-agent stylesheet, or None on another WeasyPrint
 
 
 class PdfVariantError(ReportgenError):
@@ -107,13 +101,81 @@ def render_pdf(document: Document, *, variant: str | None = None, brand: object 
     images' sizes, so it runs while the charts are drawn elsewhere. The PDF is the one
     the document with the real figures gives.
     """
+    return render_pdfs((document,), variant=variant, brand=brand, late_figures=late_figures)[0]
+
+
+def render_pdfs(documents: Sequence[Document], *, variant: str | None = None, brand: object | None = None,
+                late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> list[bytes]:
+    """``[render_pdf(d) for d in documents]``, laid out first, all of them, then written:
+    ``late_figures`` (see ``render_pdf``) is called once, after every layout."""
     _check_variant(variant)
-    if variant in TAGGED:
-        _check_accessible(document)
     allowed = brand.allowed_files() if brand is not None else ()  # type: ignore[attr-defined]
-    html, figures = print_html_and_figures(document, brand=brand)
-    return html_to_pdf(html, variant=variant, meta=document.meta, allowed=allowed, figures=figures,
-                       late_figures=late_figures)
+    laid = []
+    for document in documents:
+        if variant in TAGGED:
+            _check_accessible(document)
+        html, figures = print_html_and_figures(document, brand=brand)
+        laid.append(_Layout(html, variant, document.meta, allowed, figures))
+    real = late_figures() if late_figures is not None else None
+    return [layout.write(real) for layout in laid]
+
+
+def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,
+                allowed: tuple[Path, ...] = (), figures: Mapping[str, bytes] | None = None,
+                late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> bytes:
+    """Lay out ``html`` (resolved against the templates folder, fetching only from it,
+    the ``allowed`` files and ``figures``: ``reportgen-figure:`` URL → PNG bytes) as PDF
+    bytes. ``meta.created`` pins the clock used while subsetting fonts. ``late_figures``:
+    see ``render_pdf``."""
+    _check_variant(variant)
+    layout = _Layout(html, variant, meta, allowed, figures or {})
+    return layout.write(late_figures() if late_figures is not None else None)
+
+
+class _Layout:
+    """One document laid out by WeasyPrint (``HTML.render``), to be written by ``write``:
+    ``document.write_pdf(**options)`` in its two public steps."""
+
+    def __init__(self, html: str, variant: str | None, meta: DocMeta | None, allowed: tuple[Path, ...],
+                 figures: Mapping[str, bytes]) -> None:
+        self.meta = meta
+        self.figures = dict(figures)
+        self.fetcher = TemplatesOnlyFetcher(allowed=allowed, figures=self.figures)
+        self.options = _options(variant)
+        document = compat.ReportHTML(string=html, base_url=templates_dir().as_uri() + "/",
+                                     url_fetcher=self.fetcher)
+        with self._errors(), own_pngs(frozenset(self.figures.values())):
+            self.pages = document.render(font_config=_font_config(allowed), **self.options)
+
+    def write(self, real: Mapping[bytes, bytes] | None = None) -> bytes:
+        """The PDF; ``real``: the late figures (placeholder → PNG) of a layout on placeholders."""
+        swap = checked_late_figures(self.figures, real) if real is not None else {}
+        pngs = frozenset(swap.values()) if real is not None else frozenset(self.figures.values())
+        with self._errors(), own_pngs(pngs, swap), _source_date_epoch(self.meta):  # fonts are subset here
+            return self.pages.write_pdf(**self.options)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except FatalURLFetchingError as exc:
+            if isinstance(exc.__cause__, ReportgenError):
+                raise exc.__cause__ from None
+            raise ResourceRefused(f"En ressource kunne ikke hentes: {exc}") from exc
+        if self.fetcher.refused:
+            # WeasyPrint only logs errors met inside an SVG image (an <image> it links to);
+            # a refused resource must still fail the build.
+            raise self.fetcher.refused[0]
+
+
+def _options(variant: str | None) -> dict[str, object]:
+    options: dict[str, object] = dict(_OPTIONS)
+    if variant is not None:
+        weasy, xmp = _WEASY_VARIANT.get(variant, (variant, ()))
+        options["pdf_variant"] = weasy
+        if xmp:  # fetched through the fetcher, from the templates folder
+            options["xmp_metadata"] = [(templates_dir() / x).as_uri() for x in xmp]
+    return options
 
 
 def warm_up() -> None:
@@ -155,52 +217,6 @@ def _tiny_png() -> bytes:
     return png_bytes(2, 2, RGB, b"\x00" + b"\xff" * 6 + b"\x00" + b"\xff" * 6)
 
 
-def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,
-                allowed: tuple[Path, ...] = (), figures: Mapping[str, bytes] | None = None,
-                late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> bytes:
-    """Lay out ``html`` (resolved against the templates folder, fetching only from it,
-    the ``allowed`` files and ``figures``: ``reportgen-figure:`` URL → PNG bytes) as PDF
-    bytes. ``meta.created`` pins the clock used while subsetting fonts. ``late_figures``:
-    see ``render_pdf``."""
-    _check_variant(variant)
-    figures = dict(figures or {})
-    fetcher = TemplatesOnlyFetcher(allowed=allowed, figures=figures)
-    document = _ReportHTML(
-        string=html,
-        base_url=templates_dir().as_uri() + "/",
-        url_fetcher=fetcher,
-    )
-    options = dict(_OPTIONS)
-    if variant is not None:
-        weasy, xmp = _WEASY_VARIANT.get(variant, (variant, ()))
-        options["pdf_variant"] = weasy
-        if xmp:  # fetched through the fetcher, from the templates folder
-            options["xmp_metadata"] = [(templates_dir() / x).as_uri() for x in xmp]
-    own = _OWN_PNGS.set(frozenset(figures.values()))
-    swap = _SWAP_PNGS.set({})
-    try:
-        # = document.write_pdf(**options), in its two steps: lay out, then draw and write
-        pages = document.render(font_config=_font_config(allowed), **options)
-        if late_figures is not None:
-            real = _checked_late_figures(figures, late_figures())
-            _SWAP_PNGS.set(real)
-            _OWN_PNGS.set(frozenset(real.values()))
-        with _source_date_epoch(meta):  # fonts are subset while writing
-            data = pages.write_pdf(**options)
-    except FatalURLFetchingError as exc:
-        if isinstance(exc.__cause__, ReportgenError):
-            raise exc.__cause__ from None
-        raise ResourceRefused(f"En ressource kunne ikke hentes: {exc}") from exc
-    finally:
-        _SWAP_PNGS.reset(swap)
-        _OWN_PNGS.reset(own)
-    if fetcher.refused:
-        # WeasyPrint only logs errors met inside an SVG image (an <image> it links to);
-        # a refused resource must still fail the build.
-        raise fetcher.refused[0]
-    return data
-
-
 _FONT_CONFIGS: dict[tuple[int, int, frozenset[Path]], FontConfiguration] = {}
 
 
@@ -226,15 +242,9 @@ def release_font_configs() -> None:
     """Drop this process's kept font configurations; WeasyPrint then deletes their
     temporary font folders. Runs at exit (also in ``multiprocessing`` workers, which
     leave through ``os._exit``); call it before leaving a forked process otherwise."""
-    import shutil
-
     pid = os.getpid()
     for key in [k for k in _FONT_CONFIGS if k[0] == pid]:
-        config = _FONT_CONFIGS.pop(key)
-        folder = getattr(config, "_folder", None)  # WeasyPrint's __del__ would, when collected
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-            config._folder = None
+        compat.release_font_folder(_FONT_CONFIGS.pop(key))  # WeasyPrint's __del__ would, when collected
 
 
 def _release_at_exit() -> None:
@@ -248,67 +258,12 @@ def _release_at_exit() -> None:
 def _forget_inherited() -> None:
     """In a forked child: the parent's configurations are the parent's to delete."""
     for config in _FONT_CONFIGS.values():
-        if getattr(config, "_folder", None) is not None:
-            config._folder = None  # its __del__ would delete the parent's font folder
+        compat.forget_font_folder(config)  # its __del__ would delete the parent's font folder
     _FONT_CONFIGS.clear()
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_inherited)
-
-
-class TemplatesOnlyFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves files inside ``root`` (default: the
-    templates folder), the exact files in ``allowed`` (a theme's logo and fonts), the
-    document's charts (``figures``: ``reportgen-figure:`` URL → PNG bytes, from memory)
-    and ``data:`` URIs, and refuses everything else."""
-
-    def __init__(self, root: Path | None = None, allowed: tuple[Path, ...] = (),
-                 figures: Mapping[str, bytes] | None = None) -> None:
-        # fail_on_errors: a refused URL stops the render instead of becoming a warning
-        # and a silently missing image.
-        super().__init__(fail_on_errors=True, allow_redirects=False)
-        self.root = (root or templates_dir()).resolve()
-        self.allowed = frozenset(Path(p).resolve() for p in allowed)
-        self.figures = dict(figures or {})
-        self.refused: list[ResourceRefused] = []
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == FIGURE_SCHEME:
-            png = self.figures.get(url)
-            if png is None:
-                raise self._refuse(f"Figuren '{url}' findes ikke i dokumentet")
-            return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
-        path = self._local_path(url) if scheme == "file" else None
-        if path is None:
-            raise self._refuse(
-                f"Adressen '{url}' må ikke hentes: dokumentet må kun bruge filer i "
-                f"skabelonmappen ({self.root}), temaets egne logo- og skriftfiler og "
-                "indlejrede data:-adresser. reportgen henter aldrig noget fra netværket "
-                "eller fra andre steder på disken."
-            )
-        if not path.is_file():
-            raise self._refuse(f"Filen '{url}' findes ikke i skabelonmappen {self.root}")
-        content_type = _CONTENT_TYPES.get(path.suffix.lower()) or (
-            mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        )
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-    def _refuse(self, message: str) -> ResourceRefused:
-        error = ResourceRefused(message)
-        self.refused.append(error)
-        return error
-
-    def _local_path(self, url: str) -> Path | None:
-        """The file a ``file:`` URL names, if it lies inside the root; else None."""
-        parts = urlsplit(url)
-        if parts.netloc not in ("", "localhost"):
-            return None
-        path = Path(url2pathname(unquote(parts.path))).resolve()
-        return path if path.is_relative_to(self.root) or path in self.allowed else None
 
 
 def _check_variant(variant: str | None) -> None:
@@ -355,130 +310,3 @@ def _source_date_epoch(meta: DocMeta | None) -> Iterator[None]:
 
 
 _EPOCH_LOCK = threading.RLock()
-
-
-# --------------------------------------------------------------------------- chart PNGs as they are
-
-# WeasyPrint embeds a PNG as a Flate stream with PNG predictors — exactly the IDAT data of
-# an 8-bit, non-interlaced PNG — but gets that data by decoding the image and encoding it
-# again with Pillow, about 0.1 s for the charts of a report. For the charts reportgen drew
-# itself (matplotlib + Pillow: 8-bit RGB, no transparency, no interlacing) the IDAT data
-# is taken as it is: the same pixels, the same PDF objects, only another zlib stream.
-# Every other image (a theme's logo, say) goes WeasyPrint's own way.
-
-_OWN_PNGS: ContextVar[frozenset[bytes]] = ContextVar("reportgen_own_pngs", default=frozenset())
-_SWAP_PNGS: ContextVar[Mapping[bytes, bytes]] = ContextVar("reportgen_swap_pngs", default={})
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_idat(png: bytes, size: tuple[int, int], mode: str) -> bytes | None:
-    """The joined IDAT data of ``png`` if it is an 8-bit, non-interlaced, opaque PNG of
-    ``size`` in ``mode`` ("RGB" or "L"): what a PDF image stream with PNG predictors
-    holds; else None."""
-    color_type = {"RGB": 2, "L": 0}.get(mode)
-    if color_type is None or not png.startswith(_PNG_SIGNATURE):
-        return None
-    pos, header, idat = len(_PNG_SIGNATURE), b"", []
-    while pos + 8 <= len(png):
-        length, kind = struct.unpack_from(">I4s", png, pos)
-        body = png[pos + 8:pos + 8 + length]
-        if len(body) != length:
-            return None
-        if kind == b"IHDR":
-            header = body
-        elif kind == b"IDAT":
-            idat.append(body)
-        elif kind == b"tRNS":
-            return None
-        elif kind == b"IEND":
-            break
-        pos += 12 + length
-    if len(header) != 13 or not idat:
-        return None
-    width, height, depth, color, compression, filtering, interlace = struct.unpack(">IIBBBBB", header)
-    if (width, height) != tuple(size) or depth != 8 or color != color_type or compression or filtering or interlace:
-        return None
-    return b"".join(idat)
-
-
-def _install_png_pass_through() -> None:
-    original = RasterImage.__dict__.get("_get_png_data")
-    if not isinstance(original, staticmethod):  # another WeasyPrint: leave it alone
-        return
-    encode = original.__func__
-
-    def _get_png_data(pillow_image):  # type: ignore[no-untyped-def]
-        fp = getattr(pillow_image, "fp", None)
-        own = _OWN_PNGS.get()
-        if own and getattr(pillow_image, "format", None) == "PNG" and hasattr(fp, "getvalue"):
-            png = fp.getvalue()
-            png = _SWAP_PNGS.get().get(png, png)  # a placeholder's real pixels (late figures)
-            if png in own:
-                idat = png_idat(png, pillow_image.size, pillow_image.mode)
-                if idat is not None:
-                    return idat
-        return encode(pillow_image)
-
-    _get_png_data.__wrapped__ = encode  # type: ignore[attr-defined]
-    RasterImage._get_png_data = staticmethod(_get_png_data)
-    global PASS_THROUGH
-    PASS_THROUGH = True
-
-
-PASS_THROUGH = False  # whether the hook is in place (late figures need it)
-_install_png_pass_through()
-
-
-def _png_size(png: bytes) -> tuple[int, int] | None:
-    if not png.startswith(_PNG_SIGNATURE) or png[12:16] != b"IHDR":
-        return None
-    return struct.unpack_from(">II", png, 16)
-
-
-def _checked_late_figures(figures: Mapping[str, bytes], real: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
-    """``real`` (placeholder → PNG) if it gives every figure of the layout a PNG of the
-    placeholder's size, and distinct figures distinct PNGs; else the layout cannot be
-    reused (equal PNGs would have shared one image) and ``LateFiguresUnusable`` is raised."""
-    out = {placeholder: real[placeholder] for placeholder in figures.values() if placeholder in real}
-    if (not PASS_THROUGH or len(out) != len(figures) or len(set(out.values())) != len(out)
-            or any(_png_size(p) != _png_size(r) for p, r in out.items())):
-        raise LateFiguresUnusable("the laid-out placeholders do not match the figures")
-    return out
-
-
-class LateFiguresUnusable(RuntimeError):
-    """The figures that arrived after the layout do not fit it (render the document anew)."""
-
-
-# --------------------------------------------------------------------------- user-agent stylesheet
-
-# WeasyPrint's user-agent stylesheet gives every element a ``::marker``, two footnote and
-# three note pseudo-elements, and computes a style for each of them — six per element,
-# most of the time of the cascade. The document has markers on list items only and no
-# footnotes or notes, so those rules are narrowed to list items (and <summary>) and the
-# note rules dropped; the PDF is the same. Another WeasyPrint (the rules not found as
-# expected) keeps its own stylesheet.
-
-def _lean_ua_stylesheet() -> CSS | None:
-    try:
-        from weasyprint.html import UA, UA_COUNTER_STYLE
-    except ImportError:  # pragma: no cover - another WeasyPrint
-        return None
-    marker = "\n::marker {"
-    notes = re.compile(r"\n::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}")
-    if UA.count(marker) != 1 or len(notes.findall(UA)) != 5:
-        return None
-    return CSS(string=notes.sub("", UA.replace(marker, "\nli::marker, summary::marker {")),
-               counter_style=UA_COUNTER_STYLE)
-
-
-_LEAN_UA = _lean_ua_stylesheet()
-
-
-class _ReportHTML(HTML):
-    """WeasyPrint's ``HTML`` with the lean user-agent stylesheet (see above)."""
-
-    def _ua_stylesheets(self, forms: bool = False):  # type: ignore[no-untyped-def]
-        if forms or _LEAN_UA is None or not hasattr(HTML, "_ua_stylesheets"):
-            return super()._ua_stylesheets(forms)
-        return [_LEAN_UA]

@@ -1,20 +1,21 @@
-"""The PDF of ``reportgen build``, laid out in a forked process while this one works on.
+"""The PDFs of ``reportgen build``, laid out in a forked process while this one works on.
 
 ``PdfWorker.start()`` forks a child at the start of a build. The child imports WeasyPrint
 (about 0.4 s) and warms it up while the parent imports the pipeline, loads, analyses and
 narrates; then it waits for the document. As soon as the charts are laid out (their
 sizes known, not yet drawn), the build sends it the document with placeholder images
-(``lay_out``): the child lays out the pages while the parent draws the charts, which it
-then sends (``send_figures``); the child draws and writes the PDF while the parent makes
-the DOCX and HTML, and ``api.write`` takes the PDF bytes back. (``send`` hands it a
-finished document instead.) On two cores this takes the import and most of the PDF off
-the build's critical path.
+(``lay_out``): the child lays out the pages of the document and of each of its bilag
+documents (``Document.documents``) while the parent draws the charts, which it then
+sends (``send_figures``); the child draws and writes the PDFs while the parent makes the
+DOCX and HTML files, and ``api.write`` takes the PDF bytes back, one per document.
+(``send`` hands it a finished document instead.) On two cores this takes the import and
+nearly all of the PDF work off the build's critical path.
 
 The worker is an accelerator only, never a second code path for errors: the child sends
 back bytes or "failed", nothing else. When it failed for any reason — an error in the
 document, a crash, a killed child — ``api.write`` renders the PDF itself, so exceptions,
 messages and exit codes are those of a build without a worker. The bytes are the same
-either way: the child runs the very ``render_pdf`` the parent would.
+either way: the child runs the very ``render_pdfs`` the parent's ``render_pdf`` calls.
 
 No worker (``start`` returns None) without ``os.fork``, or with a single usable core,
 where it would only add work.
@@ -109,8 +110,10 @@ class PdfWorker:
             return False
         return True
 
-    def result(self) -> bytes | None:
-        """The PDF bytes, or None if the child did not make them (render it yourself)."""
+    def result(self) -> tuple[bytes, ...] | None:
+        """The PDF bytes of the document and each of its bilag documents (in
+        ``Document.documents`` order), or None if the child did not make them (render
+        them yourself)."""
         if self._conn is None or not self._sent:
             return None
         try:
@@ -119,7 +122,13 @@ class PdfWorker:
             reply = _FAILED
         self._done = True
         self.close()
-        return reply[1:] if reply[:1] == _OK else None
+        if reply[:1] != _OK:
+            return None
+        try:
+            pdfs = pickle.loads(reply[1:])
+        except Exception:  # noqa: BLE001 - a garbled reply: render here
+            return None
+        return tuple(pdfs) if isinstance(pdfs, (list, tuple)) else None
 
     def close(self) -> None:
         """Stop the child (at once, unless it has answered) and reap it."""
@@ -160,17 +169,17 @@ def _child_main(conn: Connection) -> None:
         _release()
         return  # the parent went on without the worker
     try:
-        from reportgen.render.pdf import render_pdf
+        from reportgen.render.pdf import render_pdfs
 
         kind, document, variant, brand = pickle.loads(job)
         late = _FiguresLater(conn) if kind == "early" else None
-        data = render_pdf(document, variant=variant, brand=brand, late_figures=late)
+        data = render_pdfs(document.documents, variant=variant, brand=brand, late_figures=late)
     except Exception:  # noqa: BLE001 - the parent renders again and raises the error itself
         conn.send_bytes(_FAILED)
         return
     finally:
         _release()
-    conn.send_bytes(_OK + data)
+    conn.send_bytes(_OK + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _release() -> None:

@@ -1,6 +1,7 @@
-"""``reportgen build`` lays out the PDF in a forked worker (reportgen.render.pdfworker) while
-it draws the charts and renders DOCX and HTML: the files, errors and exit codes must be
-those of rendering everything one after the other in one process."""
+"""``reportgen build`` lays out the PDFs (the sagsfremstilling's and its bilag's) in a forked
+worker (reportgen.render.pdfworker) while it draws the charts and renders DOCX and HTML:
+the files, errors and exit codes must be those of rendering everything one after the other
+in one process."""
 
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ def test_build_with_the_worker_gives_the_same_files(tmp_path: Path, changes: dic
 
 @needs_worker
 @CASES
-def test_the_worker_lays_out_early_and_delivers_the_pdf(tmp_path: Path, changes: dict) -> None:
+def test_the_worker_lays_out_early_and_delivers_the_pdfs(tmp_path: Path, changes: dict) -> None:
     case = make_case(tmp_path / "sag", changes)
     worker = PdfWorker.start()
     assert worker is not None
@@ -72,7 +73,8 @@ def test_the_worker_lays_out_early_and_delivers_the_pdf(tmp_path: Path, changes:
     finally:
         worker.close()
     assert data is not None, "the worker did not deliver; the build fell back to rendering itself"
-    assert data == report.render("pdf")
+    assert len(report.documents) >= 1 and len(data) == len(report.documents)
+    assert list(data) == [report.render("pdf", d) for d in report.documents]  # the bilag's too
 
 
 @needs_worker
@@ -95,7 +97,7 @@ def _broken_pdf(*args, **kwargs):
 def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monkeypatch, worker: bool) -> None:
     from reportgen.render import pdf
 
-    monkeypatch.setattr(pdf, "render_pdf", _broken_pdf)  # inherited by the forked worker
+    monkeypatch.setattr(pdf, "render_pdfs", _broken_pdf)  # both paths go through it; inherited by the worker
     if not worker:
         monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
     out = tmp_path / "out"
@@ -105,37 +107,43 @@ def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monk
     assert not out.exists() or not any(out.iterdir())  # nothing written
 
 
-def test_render_all_raises_the_first_failing_format_in_order(monkeypatch, demo_report) -> None:
-    """With a worker, DOCX is rendered while the PDF is laid out; which error wins must not
-    depend on that: the first format in the requested order that fails."""
+def test_render_files_raises_the_first_failing_file_in_order(monkeypatch, demo_report) -> None:
+    """With a worker, DOCX is rendered while the PDFs are laid out; which error wins must not
+    depend on that: the first file in ``file_names`` order that fails."""
 
     class FakeWorker:
-        def __init__(self, pdf: bytes | None) -> None:
-            self.pdf = pdf
+        def __init__(self, pdfs: tuple[bytes, ...] | None) -> None:
+            self.pdfs = pdfs
 
         def send(self, *args) -> bool:
             return True
 
-        def result(self) -> bytes | None:
-            return self.pdf
+        def result(self) -> tuple[bytes, ...] | None:
+            return self.pdfs
 
     real_render = type(demo_report).render
+    n = len(demo_report.documents)
+    assert n == 2  # the demo: a sagsfremstilling and its bilag
 
-    def render(self, fmt):
+    def render(self, fmt, document=None):
         if fmt == "docx":
             raise ValueError("docx fejler")
         if fmt == "pdf":
             raise KeyError("pdf fejler")
-        return real_render(self, fmt)
+        return real_render(self, fmt, document)
 
     monkeypatch.setattr(type(demo_report), "render", render)
-    with pytest.raises(ValueError, match="docx fejler"):  # the worker delivered the PDF
-        api.render_all(demo_report, ["pdf", "docx"], FakeWorker(b"%PDF"))
+    delivered = tuple(b"%PDF-" + bytes([i]) for i in range(n))
+    with pytest.raises(ValueError, match="docx fejler"):  # the worker delivered the PDFs
+        api.render_files(demo_report, ["pdf", "docx"], pdf_worker=FakeWorker(delivered))
     with pytest.raises(KeyError, match="pdf fejler"):  # it did not: rendered here, and fails first
-        api.render_all(demo_report, ["pdf", "docx"], FakeWorker(None))
+        api.render_files(demo_report, ["pdf", "docx"], pdf_worker=FakeWorker(None))
     with pytest.raises(ValueError, match="docx fejler"):
-        api.render_all(demo_report, ["docx", "pdf"], FakeWorker(None))
-    assert api.render_all(demo_report, ["html", "pdf"], FakeWorker(b"%PDF"))["pdf"] == b"%PDF"
+        api.render_files(demo_report, ["docx", "pdf"], pdf_worker=FakeWorker(None))
+    files = api.render_files(demo_report, ["html", "pdf"], pdf_worker=FakeWorker(delivered))
+    assert [files[name] for name, _, f in demo_report.file_names(["html", "pdf"]) if f == "pdf"] == list(delivered)
+    with pytest.raises(KeyError, match="pdf fejler"):  # a short answer is no answer
+        api.render_files(demo_report, ["html", "pdf"], pdf_worker=FakeWorker(delivered[:1]))
 
 
 def test_no_worker_on_one_core(monkeypatch) -> None:

@@ -20,6 +20,7 @@ from reportgen.charts import canvas as chart_canvas
 from reportgen.charts import figures as charts
 from reportgen.render import pdf
 from reportgen.render.html import print_html_and_figures
+from reportgen.render.pdf_images import own_pngs
 from tests.charts.test_charts import make_results
 
 
@@ -145,16 +146,20 @@ def test_lean_user_agent_stylesheet_and_kept_fonts_change_no_byte(demo_report) -
     ours = pdf.html_to_pdf(html, meta=demo_report.document.meta, figures=figures)
 
     fetcher = pdf.TemplatesOnlyFetcher(figures=figures)
-    token = pdf._OWN_PNGS.set(frozenset(figures.values()))
-    try:
-        with pdf._source_date_epoch(demo_report.document.meta):
-            plain = HTML(string=html, base_url=templates_dir().as_uri() + "/",
-                         url_fetcher=fetcher).write_pdf(**pdf._OPTIONS)
-    finally:
-        pdf._OWN_PNGS.reset(token)
+    with own_pngs(frozenset(figures.values())), pdf._source_date_epoch(demo_report.document.meta):
+        plain = HTML(string=html, base_url=templates_dir().as_uri() + "/",
+                     url_fetcher=fetcher).write_pdf(**pdf._OPTIONS)
     assert ours == plain
     assert pdf._LEAN_UA is not None  # the narrowed stylesheet is in use on this WeasyPrint
     assert pdf.html_to_pdf(html, meta=demo_report.document.meta, figures=figures) == ours  # kept fonts
+
+
+def test_documents_laid_out_together_are_the_documents_alone(demo_report) -> None:
+    """render_pdfs lays out every document before writing any: the bytes are each one's own."""
+    _, variant, brand = demo_report.pdf_arguments()
+    together = pdf.render_pdfs(demo_report.documents, variant=variant, brand=brand)
+    assert together == [demo_report.render("pdf", d) for d in demo_report.documents]
+    assert len(set(together)) == len(together) == 2
 
 
 def test_warm_up_changes_no_byte(demo_report) -> None:

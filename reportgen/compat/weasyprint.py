@@ -1,0 +1,124 @@
+"""WeasyPrint internals used by ``reportgen.render.pdf``.
+
+Checked against WeasyPrint 70.0 (pyproject allows 68–70; each use below falls back to
+WeasyPrint's own behaviour when what it relies on is not found, so another version
+renders correctly, only slower). What the PDF renderer uses of WeasyPrint otherwise is
+public and documented: ``HTML``, ``HTML.render`` → ``Document.write_pdf``, the options
+``pdf_variant``, ``pdf_identifier``, ``xmp_metadata``, ``optimize_images``, ``hinting``,
+``full_fonts``, ``FontConfiguration`` and the URL fetcher (``URLFetcher``,
+``URLFetcherResponse``, ``FatalURLFetchingError``).
+
+- ``install_png_data_hook``: WeasyPrint encodes every raster image for the PDF through
+  the static method ``weasyprint.images.RasterImage._get_png_data(pillow_image)`` (PNG
+  predictors + Flate: the IDAT data of a PNG). The hook lets the renderer hand over the
+  IDAT data of its own chart PNGs as they are instead of decoding and re-encoding them.
+  Not a static method any more → not installed (``PNG_HOOK`` stays False) and WeasyPrint
+  encodes as usual.
+- ``lean_ua_stylesheet`` / ``ReportHTML``: WeasyPrint's user-agent stylesheet is the
+  module attribute ``weasyprint.html.UA`` (text) with ``UA_COUNTER_STYLE``, and an
+  ``HTML`` gets it from its method ``_ua_stylesheets(forms)``. The lean copy narrows the
+  ``::marker`` rule to list items and drops the five footnote/note pseudo-element rules
+  (a third of the cascade's time); the text not found as expected → None and the full
+  stylesheet is used.
+- ``release_font_folder`` / ``forget_font_folder``: a ``FontConfiguration`` keeps the
+  theme and bundled fonts in a temporary folder (``FontConfiguration._folder``) that its
+  ``__del__`` deletes. Kept configurations (one per process) are released explicitly
+  before a forked worker leaves through ``os._exit`` (no ``__del__`` then), and a forked
+  child forgets its parent's folder so that it never deletes it. No such attribute →
+  nothing to release.
+
+``tests/compat/test_weasyprint.py`` fails when any of these stops holding.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["install_png_data_hook", "PNG_HOOK", "lean_ua_stylesheet", "ReportHTML", "release_font_folder",
+           "forget_font_folder"]
+
+PNG_HOOK = False  # whether install_png_data_hook is in place
+
+
+def install_png_data_hook(choose: Callable[[Any], bytes | None]) -> bool:
+    """Have WeasyPrint ask ``choose(pillow_image)`` first for the image data of each raster
+    image it embeds (``RasterImage._get_png_data``); None from ``choose`` → WeasyPrint's
+    own encoding. Returns whether the hook is in place (installed once per process)."""
+    global PNG_HOOK
+    if PNG_HOOK:
+        return True
+    try:
+        from weasyprint.images import RasterImage
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return False
+    original = RasterImage.__dict__.get("_get_png_data")
+    if not isinstance(original, staticmethod):  # another WeasyPrint: leave it alone
+        return False
+    encode = original.__func__
+
+    def _get_png_data(pillow_image):  # type: ignore[no-untyped-def]
+        data = choose(pillow_image)
+        return encode(pillow_image) if data is None else data
+
+    _get_png_data.__wrapped__ = encode  # type: ignore[attr-defined]
+    RasterImage._get_png_data = staticmethod(_get_png_data)
+    PNG_HOOK = True
+    return True
+
+
+_MARKER = "\n::marker {"
+_NOTES = re.compile(r"\n::(?:footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}")
+
+
+def lean_ua_stylesheet() -> Any | None:
+    """WeasyPrint's user-agent stylesheet with ``::marker`` on list items (and
+    ``<summary>``) only and without the footnote and note pseudo-elements, as a ``CSS``;
+    None when ``weasyprint.html.UA`` is not the text this was checked against."""
+    try:
+        from weasyprint import CSS
+        from weasyprint.html import UA, UA_COUNTER_STYLE
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return None
+    if not isinstance(UA, str) or UA.count(_MARKER) != 1 or len(_NOTES.findall(UA)) != 5:
+        return None
+    return CSS(string=_NOTES.sub("", UA.replace(_MARKER, "\nli::marker, summary::marker {")),
+               counter_style=UA_COUNTER_STYLE)
+
+
+def _report_html_class() -> type:
+    from weasyprint import HTML
+
+    lean = lean_ua_stylesheet()
+
+    class ReportHTML(HTML):  # type: ignore[misc, valid-type]
+        """WeasyPrint's ``HTML`` with the lean user-agent stylesheet (``lean_ua_stylesheet``)."""
+
+        LEAN_UA = lean
+
+        def _ua_stylesheets(self, forms: bool = False):  # type: ignore[no-untyped-def]
+            if forms or lean is None or not hasattr(HTML, "_ua_stylesheets"):
+                return super()._ua_stylesheets(forms)
+            return [lean]
+
+    return ReportHTML
+
+
+ReportHTML = _report_html_class()
+
+
+def release_font_folder(config: Any) -> None:
+    """Delete the temporary font folder of a WeasyPrint ``FontConfiguration`` now (what
+    its ``__del__`` does when it is collected)."""
+    folder = getattr(config, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
+
+
+def forget_font_folder(config: Any) -> None:
+    """Make ``config`` (inherited by a forked child) leave its font folder alone."""
+    if getattr(config, "_folder", None) is not None:
+        config._folder = None
