@@ -9,6 +9,9 @@ both are made on demand with a fixed seed, so the same command gives the same by
 
 Each size gets a folder with ``besvarelser.csv``, ``katalog.csv``, ``inviterede.csv``,
 ``sag.yaml`` (one report, focus Norddjurs) and ``koersel.yaml`` (every municipality).
+``national-xlsx`` is ``national`` with the answers as an Excel workbook
+(``besvarelser.xlsx``: numbers as numbers, labels as text, as survey providers export
+them), for ``reportgen validate``.
 """
 
 from __future__ import annotations
@@ -139,15 +142,42 @@ def make(size: Size, out: Path, force: bool = False) -> Path:
     return folder
 
 
+def make_xlsx(out: Path, force: bool = False) -> Path:
+    """``national`` with ``besvarelser.xlsx`` in place of the CSV (``out/national-xlsx/``)."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    national = make(SIZES["national"], out)
+    folder = out / "national-xlsx"
+    done = folder / ".complete"
+    if done.is_file() and not force:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    done.unlink(missing_ok=True)
+    frame = pd.read_csv(national / "besvarelser.csv", sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Besvarelser")
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(folder / "besvarelser.xlsx")
+    for name in ("katalog.csv", "inviterede.csv"):
+        (folder / name).write_bytes((national / name).read_bytes())
+    case = (national / "sag.yaml").read_text(encoding="utf-8").replace("besvarelser.csv", "besvarelser.xlsx")
+    (folder / "sag.yaml").write_text(case, encoding="utf-8")
+    done.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Dan syntetiske benchmarkdata i bench/data/.")
-    parser.add_argument("sizes", nargs="*", default=["national"], choices=sorted(SIZES),
+    parser.add_argument("sizes", nargs="*", default=["national"], choices=sorted([*SIZES, "national-xlsx"]),
                         help="hvilke datasæt (standard: national)")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="mappe (standard: bench/data)")
     parser.add_argument("--force", action="store_true", help="dan filerne igen, selv om de findes")
     args = parser.parse_args(argv)
     for name in args.sizes:
-        folder = make(SIZES[name], args.out, args.force)
+        folder = make_xlsx(args.out, args.force) if name == "national-xlsx" else make(SIZES[name], args.out, args.force)
         print(f"{name}: {folder}")
     return 0
 

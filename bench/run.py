@@ -10,6 +10,7 @@ set of the process or any process it waited for) with ``os.wait4``:
   pandoc → Typst → typst → PDF);
 * the 44-municipality batch with ``reportgen batch --force``, and the peer batch
   (``bench/peer.py batch``) with the same number of processes, data read once in both;
+* ``reportgen validate`` on the same 31.500 answers as an XLSX workbook;
 * ingest + analysis of 1.000.000 respondents (``bench/ingest.py``).
 
 Data comes from ``bench/make_data.py`` (made on first use in bench/data/, git-ignored).
@@ -48,6 +49,7 @@ TARGET_BATCH_S = 10.0
 TARGET_MILLION_S = 5.0
 TARGET_MILLION_MB = 800.0
 TARGET_HELP_S = 0.3
+TARGET_VALIDATE_S = 2.0
 TARGET_SINGLE_RATIO = 0.8  # one report: at most this times the peer's time
 TARGET_BATCH_RATIO = 0.6  # the batch: at most this times the peer's time (and < TARGET_BATCH_S)
 
@@ -180,6 +182,7 @@ class Measurements:
     n_reports: int
     n_peer: int
     ingest: Run | None
+    validate: Run
     stages: dict[str, float]
     peer_stages: dict[str, float]
     item_stages: dict[str, float]
@@ -191,7 +194,7 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
     peer = [PY, str(ROOT / "bench" / "peer.py")]
     # Made in a child process: the data (~0,7 GB in memory for the million) must not sit in
     # this process, whose resident pages a forked child counts towards its peak at first.
-    sizes = ["national"] if skip_million else ["national", "million"]
+    sizes = ["national", "national-xlsx"] if skip_million else ["national", "national-xlsx", "million"]
     print("danner data (første gang): " + ", ".join(sizes), flush=True)
     subprocess.run([PY, str(ROOT / "bench" / "make_data.py"), *sizes], check=True, stdout=subprocess.DEVNULL)
     national = DATA_DIR / "national"
@@ -212,6 +215,9 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
                              "--jobs", str(jobs)]), "reportgen batch")
     peer_batch = checked(measure([*peer, "batch", str(run_file), "--out", str(work / "peer-batch"),
                                   "--jobs", str(jobs)]), "peer batch")
+    print("måler: reportgen validate på 31.500 besvarelser i XLSX", flush=True)
+    validate = median_run([[*rg, "validate", str(DATA_DIR / "national-xlsx" / "sag.yaml")] for _ in range(repeat)],
+                          "reportgen validate")
     ingest = None
     if million is not None:
         print("måler: 1.000.000 besvarelser, indlæsning + analyse", flush=True)
@@ -223,7 +229,8 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
         jobs=jobs, speedup=speedup, help=help_run, single=single, peer_single=peer_single, batch=batch,
         peer_batch=peer_batch,
         n_reports=len(list((work / "rg-batch").glob("*/*/sagsfremstilling.pdf"))),
-        n_peer=len(list((work / "peer-batch").glob("*/*/sagsfremstilling.pdf"))), ingest=ingest, stages=stages,
+        n_peer=len(list((work / "peer-batch").glob("*/*/sagsfremstilling.pdf"))), ingest=ingest, validate=validate,
+        stages=stages,
         peer_stages=json.loads(peer_single.stdout), item_stages=item_stages, n_items=n_items)
 
 
@@ -247,6 +254,8 @@ def results_table(m: Measurements) -> str:
     rows.append(["batch, rapporter pr. sekund", fmt.num(m.n_reports / b.wall, 2), fmt.num(m.n_peer / pb.wall, 2),
                  "", "", ""])
     rows.append(["batch, CPU-tid i alt", s(b.cpu), s(pb.cpu), ratio(b.cpu, pb.cpu), "", ""])
+    rows.append(["validate, 31.500 besvarelser (XLSX)", s(m.validate.wall), "–", "–", f"< {s(TARGET_VALIDATE_S)}",
+                 status(m.validate.wall < TARGET_VALIDATE_S)])
     if m.ingest is not None:
         info = json.loads(m.ingest.stdout)
         n = fmt.integer(info["rows"])

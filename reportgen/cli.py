@@ -199,6 +199,9 @@ def _formats(text: str) -> list[str]:
 
 
 def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
+    from reportgen.ingest import prefetch
+
+    prefetch.start_for_case(case)  # an XLSX export is parsed on a thread meanwhile
     from reportgen.api import build, write
     from reportgen.render.pdfworker import PdfWorker
 
@@ -236,6 +239,9 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
 
 
 def _validate(case_path: Path, out: Path, formats: str) -> int:
+    from reportgen.ingest import prefetch
+
+    prefetch.start_for_case(case_path)  # an XLSX export is parsed on a thread meanwhile
     from reportgen.api import load_brand, load_case
     from reportgen.core import fmt
     from reportgen.document.profile import load_profile

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.errors import InputError, Problem
+from reportgen.ingest import prefetch
 from reportgen.ingest.table import (
     HEADER_SEARCH_ROWS,
     RawTable,
@@ -30,20 +31,27 @@ def read_excel(path: Path, data: bytes, display: str, expected: Sequence[str], s
     from reportgen.core.ziplimits import check_archive
 
     check_archive(data, display, "Regnearket")  # before calamine unpacks anything
-    try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as exc:  # calamine raises its own error types
-        raise InputError(Problem("Regnearket kan ikke åbnes; det er beskadiget, beskyttet med adgangskode eller "
-                                 "ikke et regneark", file=display,
-                                 expected="et regneark, der kan åbnes i Excel uden adgangskode")) from exc
-    name = _pick_sheet(list(wb.sheet_names), sheet, display)
-    try:
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as exc:  # noqa: BLE001 - calamine errors on odd sheets (charts, macros)
-        raise InputError(Problem("Arket kan ikke læses (fx et diagramark)", file=display, value=name,
-                                 expected="et almindeligt regneark med celler")) from exc
+    early = prefetch.take(data)  # parsed on a thread while the program started (ingest.prefetch)
+    if early is not None:
+        names = list(early[0])
+        name = _pick_sheet(names, sheet, display)
+        rows = early[2] if early[1] == name else None
+    if early is None or rows is None:
+        try:
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        except Exception as exc:  # calamine raises its own error types
+            raise InputError(Problem("Regnearket kan ikke åbnes; det er beskadiget, beskyttet med adgangskode "
+                                     "eller ikke et regneark", file=display,
+                                     expected="et regneark, der kan åbnes i Excel uden adgangskode")) from exc
+        names = list(wb.sheet_names)
+        name = _pick_sheet(names, sheet, display)
+        try:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - calamine errors on odd sheets (charts, macros)
+            raise InputError(Problem("Arket kan ikke læses (fx et diagramark)", file=display, value=name,
+                                     expected="et almindeligt regneark med celler")) from exc
     head = [[cell_text(v).strip() for v in r] for r in rows[:max(HEADER_SEARCH_ROWS + 1, header_row or 0)]]
-    idx = header_index(head, expected, header_row, display, sheet_hint=list(wb.sheet_names))
+    idx = header_index(head, expected, header_row, display, sheet_hint=names)
     header, duplicates = clean_header(head[idx])
     width = len(header)
     body = rows[idx + 1:]
