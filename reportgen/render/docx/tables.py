@@ -16,7 +16,7 @@ from docx.shared import Emu, Pt
 
 from reportgen.compat.docx import qn, table_element
 from reportgen.models import Table
-from reportgen.render.docx.metrics import longest_word_pt, text_width_pt
+from reportgen.render.metrics import longest_word_pt, text_width_pt
 from reportgen.render.docx.ooxml import TBLPR_ORDER, TCPR_ORDER, W_TC, W_TR, ensure_child, first_child
 
 TABLE_FONT_PT = 10.0  # the size of the "Tabel …" paragraph styles (named.py)

@@ -1,10 +1,11 @@
 """Text widths in points, measured with the bundled Carlito's advance widths (fontTools).
 
 Carlito is metric-compatible with Calibri, so a width measured here is the width Word
-(Calibri) and LibreOffice (Carlito) give the same text. Another font (a theme's or a
-template's) is measured as Carlito: close enough for sans-serif fonts of the same size,
-and the column widths keep a little slack (``tables.SLACK``). Kerning is left out; it only
-narrows a word.
+(Calibri), LibreOffice and WeasyPrint (Carlito) give the same text. Another font (a
+theme's or a template's) is measured as Carlito: close enough for sans-serif fonts of the
+same size, and the users keep a little slack. Kerning is left out; it only narrows a word.
+Used for the DOCX's column widths (``docx/tables.py``) and for fitting the HTML/PDF tables
+(``html.table_fit``).
 """
 
 from __future__ import annotations
@@ -39,3 +40,22 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
 def longest_word_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """The width of the widest word of ``text`` (words are split at spaces only)."""
     return max((text_width_pt(word, size_pt, bold) for word in text.split()), default=0.0)
+
+
+def least_table_width_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float | None = None) -> float:
+    """The narrowest a ``models.Table`` can be set without breaking a word: per column the
+    widest header word (bold) or word of a text cell, or the whole of a figure cell (right
+    or centre aligned cells do not wrap), plus ``pad_pt`` of padding (``figure_pad_pt`` for
+    right-aligned columns when given)."""
+    total = 0.0
+    for i, header in enumerate(table.columns):
+        align = table.align[i] if i < len(table.align) else "left"
+        least = longest_word_pt(header, size_pt, bold=True)
+        for row in table.rows:
+            if i < len(row) and row[i]:
+                text = row[i]
+                least = max(least, text_width_pt(text, size_pt) if align != "left"
+                            else longest_word_pt(text, size_pt))
+        pad = figure_pad_pt if figure_pad_pt is not None and align == "right" else pad_pt
+        total += least + pad
+    return total
