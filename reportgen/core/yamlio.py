@@ -14,7 +14,7 @@ instead, whose loader converts only the unambiguous forms:
 Every other scalar stays the text the user wrote (dates, times, ``ja``/``yes``,
 ``0755``, ``.inf``, ``1_000``), and the typed pydantic settings parse it, so a bad value
 is reported with the file, the key and the value. Explicit tags (``!!timestamp ...``)
-that fail to construct, nesting too deep and alias expansions too large (a "billion
+that fail to construct, a key written twice in one mapping, nesting too deep and alias expansions too large (a "billion
 laughs" file) are raised as ``yaml.YAMLError`` like any other malformed YAML.
 """
 
@@ -45,6 +45,26 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float",
                               re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
                               list("-+0123456789."))
+
+
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    """A mapping whose plain keys are unique. YAML forbids a key twice in one mapping, but
+    PyYAML keeps the last value silently, so a case file with two ``titel:`` lines would
+    print the second without a word. Merge keys (``<<: *anker``) may still be overridden."""
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nøglen '{key}' står to gange i samme afsnit (linje {seen[key]} og "
+                f"{key_node.start_mark.line + 1}); slet den ene", key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping_without_duplicates)
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:

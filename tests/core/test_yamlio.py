@@ -39,7 +39,10 @@ def _case(tmp_path: Path, sag_lines: str) -> Path:
     folder = tmp_path / "sag"
     shutil.copytree(BASE, folder)
     path = folder / "sag.yaml"
-    text = path.read_text(encoding="utf-8").replace("sag:\n", "sag:\n" + sag_lines, 1)
+    text = path.read_text(encoding="utf-8")
+    if sag_lines.count("  titel:") == 1:  # one given title replaces the case's own (a key twice is refused)
+        text = text.replace("  titel: Borgerundersøgelsen\n", "", 1)
+    text = text.replace("sag:\n", "sag:\n" + sag_lines, 1)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -85,3 +88,28 @@ def test_infinite_number_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert "analyse.min_forskel" in err and ".inf" in err
+
+
+def test_a_key_written_twice_is_refused_with_both_lines() -> None:
+    with pytest.raises(yaml.YAMLError) as info:
+        yamlio.load("titel: A\nudvalg: B\ntitel: C\n")
+    assert "'titel'" in str(info.value) and "linje 1 og 3" in str(info.value)
+    with pytest.raises(yaml.YAMLError, match="'b' står to gange"):
+        yamlio.load("a:\n  b: 1\n  c: 2\n  b: 3\n")
+    # the same key in two different mappings is fine
+    assert yamlio.load("a:\n  n: 1\nb:\n  n: 2\n") == {"a": {"n": 1}, "b": {"n": 2}}
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_duplicate_key_in_the_case_file_exits_2_naming_file_and_line(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     command: str) -> None:
+    path = _case(tmp_path, "  titel: Første titel\n  titel: Anden titel\n")
+    out = tmp_path / "out"
+    code = main([command, str(path), "--out", str(out), "--format", "html"])
+    err = capsys.readouterr().err
+    line = path.read_text(encoding="utf-8").splitlines().index("  titel: Anden titel") + 1
+    assert code == 2, err
+    assert "Traceback" not in err and str(path) in err and "'titel' står to gange" in err
+    assert f"række {line}" in err or f"linje {line}" in err
+    assert not out.exists() or not any(out.iterdir())
