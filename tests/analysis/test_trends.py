@@ -78,7 +78,8 @@ def _sentence(scope: str, a: str, b: str, before: float, after: float, verdict: 
         return f"{head} den samlede score for Norddjurs steget fra {da(before)} til {da(after)}."
     if verdict == "faldet":
         return f"{head} den samlede score for Norddjurs faldet fra {da(before)} til {da(after)}."
-    return f"{head} den samlede score for Norddjurs på niveau med {a} ({da(before)} i {a} og {da(after)} i {b})."
+    since = f"målingen i {a}" if scope == "forrige" else f"den første måling i perioden, {a}"
+    return f"Den samlede score for Norddjurs er på niveau med {since} ({da(before)} i {a} og {da(after)} i {b})."
 
 
 def test_scores_per_period(with_column):
