@@ -112,3 +112,27 @@ def test_spss_priority_target_by_number_and_missing_codes(reports):
     q = next(q for q in report.results.questions if q.number == "1")
     assert report.results.focus.questions[q.id].n == len(valid)
     assert q.text == meta.column_names_to_labels["K1"].split(": ", 1)[1]
+
+
+def test_handleplan_gives_a_reverse_coded_question_its_own_wording(tmp_path):
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "lokal"
+    shutil.copytree(SHAPES / "lokal", folder)
+    case = yaml.safe_load((folder / "sag.yaml").read_text(encoding="utf-8"))
+    (folder / "sag.yaml").write_text(yaml.safe_dump({**case, "profil": "handleplan"}, allow_unicode=True),
+                                     encoding="utf-8")
+    report = build(folder / "sag.yaml")
+    cat = pd.read_csv(folder / "katalog.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    data = pd.read_csv(folder / "besvarelser.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    rev = cat[cat["omvendt"] == "ja"].iloc[0]
+    answers = data[rev["kolonne"]].dropna()
+    answers = answers[answers != "Ved ikke"]
+    own = round(100 * answers.isin(["Delvis enig", "Helt enig"]).mean())
+    section = next(s for s in report.document.sections if s.key == "handleplan")
+    notes = [b.text for b in section.blocks if getattr(b, "text", "").startswith(f"Spørgsmål {rev['nummer']}:")]
+    assert notes, "the reverse-coded statement is among the lowest shares positive"
+    assert (f"(spørgsmålet er negativt formuleret, og {own} pct. af de gyldige svar er »delvis enig« eller "
+            "»helt enig«)") in notes[0]

@@ -166,6 +166,8 @@ def distribution_chart_pending(results: Results, *, unit: str = "focus",
     alt += hidden_note(suppressed, empty, "Spørgsmålet", "Spørgsmålene")
     if n_other_scale:
         alt += f" {n_other_scale} spørgsmål med en anden svarskala vises ikke i denne figur."
-    caption = figure_caption(number, f"Fordeling af svar pr. spørgsmål, {u.name} "
+    # With questions on other scales left out, the caption says which questions it shows.
+    which = f" med skalaen »{chosen.labels[0]} … {chosen.labels[-1]}«" if n_other_scale else ""
+    caption = figure_caption(number, f"Fordeling af svar pr. spørgsmål{which}, {u.name} "
                                f"(pct. af gyldige svar)")
     return PendingFigure(canvas, caption, alt, WIDTH_CM)

@@ -180,7 +180,8 @@ def _group_tables(ctx: Context) -> tuple[Block, ...]:
             continue
         ctx.counter.table += 1
         note = (f"Andel: gruppens andel af de {fmt.integer(total)} besvarelser fra {r.focus.name}. Samlet score på "
-                "tværs af temaerne. Positive svar: andelen af gruppens gyldige svar i skalaernes positive kategorier.")
+                "tværs af temaerne. Positive svar: andelen af gruppens gyldige svar i "
+                f"{'skalaens' if len({q.scale.name for q in r.questions}) == 1 else 'skalaernes'} positive kategorier.")
         columns = (bd.title, "Antal svar", "Andel, pct.", r.focus.name,
                    *((r.benchmark_name,) if bench_bd is not None else ()), "Positive svar, pct.")
         out.append(Table(

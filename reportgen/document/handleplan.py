@@ -167,7 +167,7 @@ def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
     for i, u in enumerate(found, start=1):
         q = u.question
         blocks.append(Heading(f"{word} {i}: {q.number} {q.text}".replace("  ", " "), 3))
-        blocks.append(Paragraph.of(_numbers(r, q, u), "note"))
+        blocks.append(Paragraph.of(_numbers(r, q, u, _own_wording(ctx, q)), "note"))
         key = tiltag_key(q)
         text = extra.get(key)
         if text is not None and text.strip():
@@ -183,10 +183,23 @@ def tiltag_key(q: Question) -> str:
     return TILTAG_PREFIX + re.sub(r"[^0-9a-zA-Z_]+", "_", q.id).strip("_").lower()
 
 
-def _numbers(r: Results, q: Question, u: Udfordring) -> str:
+def _own_wording(ctx: Any, q: Question) -> str:
+    """For a reverse-coded question, the share for its own wording as the findings give it
+    ('spørgsmålet er negativt formuleret, og 53 pct. …'); '' otherwise."""
+    if not q.reverse:
+        return ""
+    lists = [f.values.get("items") or () for f in ctx.findings if f.kind in ("styrker", "udviklingsomraader")]
+    for items in lists:
+        for item in items:  # type: ignore[union-attr]
+            if item.get("id") == q.id and "negativt formuleret" in item.get("share_text", ""):
+                return " (" + item["share_text"].split("positive svar; ", 1)[1] + ")"
+    return ""
+
+
+def _numbers(r: Results, q: Question, u: Udfordring, own: str = "") -> str:
     f, b = r.focus.questions[q.id], r.benchmark.questions.get(q.id)
     bench = r.benchmark_name.lower()
-    share = f"{fmt.pct_text(f.share_positive.value, 0)} positive svar"
+    share = f"{fmt.pct_text(f.share_positive.value, 0)} positive svar{own}"
     mean = f"gennemsnit {fmt.num(f.mean.value)}"
     if b is not None and not b.suppressed and b.share_positive.value is not None and r.n_municipalities > 1:
         share += f" ({bench}: {fmt.pct_text(b.share_positive.value, 0)})"

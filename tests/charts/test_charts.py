@@ -161,8 +161,8 @@ def test_theme_chart_without_ci_and_brand_colors() -> None:
 def test_distribution_chart_png_caption_and_shares(results: Results) -> None:
     fig = charts.distribution_chart(results)
     assert fig.png.startswith(PNG_SIGNATURE)
-    assert fig.caption == ("Figur 2. Fordeling af svar pr. spørgsmål, Norddjurs "
-                           "(pct. af gyldige svar)")
+    assert fig.caption == ("Figur 2. Fordeling af svar pr. spørgsmål med skalaen »Meget utilfreds … Meget "
+                           "tilfreds«, Norddjurs (pct. af gyldige svar)")  # one question is on another scale
     alt = fig.alt_text
     assert alt.startswith("Stablet søjlediagram over fordelingen af gyldige svar")
     assert ("1.1 Hvor tilfreds er du alt i alt med jobcentret?: Meget utilfreds 5 pct., "

@@ -66,6 +66,9 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         everyone="alle aldersgrupper", most=_people(AGES[:1], "alder"), most_value=3.9,
         least=_people(AGES[1:2], "alder"), least_value=3.1, significant=True, p_value=0.001, n_ranked=3,
         left_out=_people(AGES[2:], "alder"), min_gruppe=30, word="tilfredse")
+    yield "grupper_benchmark", "køn på niveau", dict(
+        **{**DIM, "singular": "køn", "plural": "grupper"}, dimension="koen", everyone="begge køn", over=[],
+        under=[], level=["kvinder", "mænd"], n_level=2, n_compared=2, word="positive")
     g = lambda i: {"name": _people(GROUPS)[i], "focus": 3.5 + i / 10, "bench": 3.4}  # noqa: E731
     for over, under, level in (([], [], [0, 1, 2]), ([0], [], [1, 2]), ([0], [1], [2]), ([0, 1], [2], []),
                                ([], [0, 1, 2], []), ([0], [], [1])):
