@@ -311,3 +311,10 @@ def test_dates_are_shown_as_danish_dates(admin):
     texts = admin.get(f"/sager/{case_id}/tekster").text
     assert re.search(r'type="date" lang="da" value="2030-06-17" aria-describedby="f-moededato-da"', texts)
     assert '<p class="hint" id="f-moededato-da" data-date-of="f-moededato">mandag den 17. juni 2030</p>' in texts
+
+
+def test_audit_log_reads_in_danish(admin, case_id):
+    page = admin.get("/admin").text
+    log = page[page.index("Revisionslog"):]
+    assert "<td>sag oprettet</td>" in log and "<td>logget ind</td>" in log
+    assert "case-created" not in log
