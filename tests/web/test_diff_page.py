@@ -118,6 +118,12 @@ def test_diff_page_marks_words_and_inputs(admin, known):
     # the hand-written text, word level, with a lead for screen readers
     assert '<del><span class="sr">[fjernet: </span>0,018<span class="sr">]</span></del>' in page
     assert '<ins><span class="sr">[tilføjet: </span>0,025<span class="sr">]</span></ins>' in page
+    # a changed hand-written text is named as on the texts page, not by its key in the case file
+    texts = re.search(r'Håndskrevne afsnit, der er ændret \(\d+\)</h3>(.*?)</dl>', page, re.S).group(1)
+    names = [html.unescape(re.sub(r"<[^>]+>", "", n)).split(maxsplit=1)[1]
+             for n in re.findall(r"<dt>(.*?)</dt>", texts, re.S)]
+    assert names and all(n in {"Økonomiske konsekvenser", "Indstilling", "Resumé", "Sagsfremstilling",
+                               "Sammenhæng til politikker og strategier", "Lovgrundlag"} for n in names), names
     section = re.search(r'<h3 id="h-input">Input, der er ændret \((\d+)\)</h3>(.*?)</table>', page, re.S)
     roles = re.findall(r'<th scope="row">(.*?)</th>', section.group(2))
     assert set(roles) == {"sagsfil", "besvarelser", "inviterede", "tekster"}

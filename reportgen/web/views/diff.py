@@ -79,5 +79,14 @@ async def diff_page(request: Request) -> Response:
         return page(request, "diff.html", **{**ctx, "error": str(exc)})
     d = diff(snap_a, snap_b)
     targets = comment_targets(snap_b, d) if allowed(request, user, "comment", case) else {}
-    ctx.update(d=d, summary=summary(d), targets=targets)
+    ctx.update(d=d, summary=summary(d), targets=targets, labels=key_labels())
     return page(request, "diff.html", **ctx)
+
+
+def key_labels() -> dict[str, str]:
+    """A changed text's key ("oekonomi", "sag.moededato") → the name the user knows from the
+    texts page ("Økonomiske konsekvenser", "Mødedato"); keys not listed are shown as they are."""
+    from reportgen.web.views.texts import SAG_FIELDS, SECTIONS
+
+    return {**dict(SECTIONS), **{f"sag.{k}": v for k, v in SAG_FIELDS},
+            "indstilling": "Indstilling", "bilag": "Bilag"}
