@@ -32,12 +32,13 @@ class Problem:
     message: str
     file: str | None = None
     row: int | None = None
-    column: str | None = None
+    column: str | None = None  # a column of a data file (besvarelser, katalog, inviterede)
     value: str | None = None
     expected: str | None = None
+    key: str | None = None  # a key of a settings file (sag.yaml, a theme, a profile, a run file): "sag.moededato"
 
     def __post_init__(self) -> None:
-        for name in ("file", "column", "value"):  # quoted in messages: keep them readable
+        for name in ("file", "column", "value", "key"):  # quoted in messages: keep them readable
             v = getattr(self, name)
             if isinstance(v, str) and (len(v) > MAX_QUOTED or "\n" in v or "\r" in v):
                 object.__setattr__(self, name, shorten(v))
@@ -50,6 +51,8 @@ class Problem:
             where.append(f"række {self.row}")
         if self.column is not None:
             where.append(f"kolonne '{self.column}'")
+        if self.key is not None:
+            where.append(f"nøgle '{self.key}'")
         text = self.message
         if self.value is not None:
             text += f": værdien '{self.value}'"

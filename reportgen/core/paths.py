@@ -54,7 +54,7 @@ def resolve_inside(rel: str, base: Path, allowed: Sequence[str | Path] = (), *, 
         why = f"Stien er et symbolsk link, der fører uden for {where} (til {real})"
     else:
         why = f"Stien fører uden for {where}"
-    raise InputError(Problem(why, file=file, column=key, value=rel,
+    raise InputError(Problem(why, file=file, key=key, value=rel,
                              expected=f"en fil under {roots[0]}" + (
                                  " eller under " + ", ".join(str(r) for r in roots[1:]) if roots[1:] else "")
                              + "; en anden mappe kan tillades med data.tilladte_mapper"))

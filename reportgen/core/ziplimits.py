@@ -51,4 +51,4 @@ def _mib(n: int) -> str:
 
 def _refuse(display: str, what: str, column: str | None, why: str, expected: str) -> InputError:
     return InputError(Problem(f"{what} afvises, før den pakkes ud: {why} (mulig zip-bombe)", file=display,
-                              column=column, expected=expected))
+                              key=column, expected=expected))

@@ -44,7 +44,7 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
                                     sections=bilag_sections, profile=profile.navn, suffix=f"bilag-{i}"))
     if case.sag.status == "endelig" and missing:
         raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
-                                    column=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
+                                    key=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
     return Document(meta=meta, title_rows=_title_rows(case), sections=sections, profile=profile.navn,
                     attachments=tuple(attachments))
 

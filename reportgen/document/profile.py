@@ -126,7 +126,7 @@ def load_profile(name_or_path: str, base: Path | None = None, allowed: Sequence[
     else:
         path = templates_dir() / "profiles" / f"{name_or_path}.yaml"
     if not path.is_file():
-        raise InputError(Problem("Ukendt profil", column="profil", value=name_or_path,
+        raise InputError(Problem("Ukendt profil", key="profil", value=name_or_path,
                                  expected="en af " + ", ".join(bundled_profiles())
                                  + " eller stien til en profilfil (.yaml)"))
     raw = yamlio.read_mapping(path, "Profilfilen", "'navn' og 'sektioner'")
@@ -140,14 +140,14 @@ def _problem(err: Any, path: Path) -> Problem:
     loc = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        return Problem("Ukendt nøgle i profilfilen", file=str(path), column=loc, value=str(err["loc"][-1]),
+        return Problem("Ukendt nøgle i profilfilen", file=str(path), key=loc, value=str(err["loc"][-1]),
                        expected=_allowed(err["loc"]))
     if kind == "missing":
-        return Problem("Påkrævet nøgle mangler i profilfilen", file=str(path), column=loc)
+        return Problem("Påkrævet nøgle mangler i profilfilen", file=str(path), key=loc)
     ctx = err.get("ctx") or {}
     msg = str(ctx.get("error", err["msg"])) if kind == "value_error" else err["msg"]
     value = err.get("input")
-    return Problem(f"Ugyldig profil ({msg})", file=str(path), column=loc or None,
+    return Problem(f"Ugyldig profil ({msg})", file=str(path), key=loc or None,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 

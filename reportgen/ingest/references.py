@@ -79,7 +79,7 @@ def check_target(case: CaseFile, questions: Sequence[Question], themes: Sequence
         names = ", ".join(sorted(f"{'spørgsmålet' if t.kind == 'spoergsmaal' else 'temaet'} '{t.name}'"
                                  for t in found))
         problems.append(Problem(f"Målet for prioriteringskortet passer på mere end ét: {names}", file=case_file,
-                                column=where, value=maal,
+                                key=where, value=maal,
                                 expected="et spørgsmåls id eller et entydigt nummer, en kolonne eller et tema"))
         return
     ids = [q.id for q in questions]
@@ -90,7 +90,7 @@ def check_target(case: CaseFile, questions: Sequence[Question], themes: Sequence
         expected += f", nummer ({listed(numbers)})"
     expected += " eller kolonne i besvarelserne, eller et af temaerne " + listed(list(themes))
     problems.append(Problem("Målet for prioriteringskortet findes ikke blandt undersøgelsens spørgsmål og temaer",
-                            file=case_file, column=where, value=maal, expected=expected))
+                            file=case_file, key=where, value=maal, expected=expected))
 
 
 def check_groups(case: CaseFile, roles: Mapping[str, str], header: Sequence[str], case_file: str,
@@ -116,4 +116,4 @@ def check_groups(case: CaseFile, roles: Mapping[str, str], header: Sequence[str]
             expected = ("en baggrundskolonne kortlagt under data.kolonner (maalgruppe, koen, alder eller ekstra); "
                         "sagsfilen kortlægger ingen")
         problems.append(Problem("Gruppen findes ikke blandt besvarelsernes baggrundskolonner", file=case_file,
-                                column=f"analyse.grupper[{i + 1}]", value=name, expected=expected))
+                                key=f"analyse.grupper[{i + 1}]", value=name, expected=expected))

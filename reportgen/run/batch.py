@@ -211,7 +211,7 @@ def hash_inputs(spec: RunSpec) -> list[InputFile]:
         p = Path(rel)
         path = p if p.is_absolute() else spec.base / p
         if not path.is_file():
-            raise InputError(Problem("Filen findes ikke", file=rel, column=ROLE_KEYS.get(role, f"data.{role}"),
+            raise InputError(Problem("Filen findes ikke", file=rel, key=ROLE_KEYS.get(role, f"data.{role}"),
                                      expected="en eksisterende fil (stien er relativ til kørselsfilen)"))
         out.append(hash_input(role, path, rel))
     return out

@@ -65,7 +65,7 @@ def select_periods(koersel: Koersel, available: Sequence[str], source: str) -> l
     out = []
     for p in koersel.perioder:
         if p not in available:
-            raise InputError(Problem("Perioden findes ikke i besvarelserne", file=source, column="koersel.perioder",
+            raise InputError(Problem("Perioden findes ikke i besvarelserne", file=source, key="koersel.perioder",
                                      value=p, expected="en af " + ", ".join(available)))
         out.append(p)
     return out

@@ -128,7 +128,7 @@ def read_run_file(path: str | Path) -> RunSpec:
     unknown = [k for k in raw if k not in (*CASE_KEYS, "koersel", "sagsfil")]
     if unknown:
         allowed = ", ".join(("koersel", "sagsfil", *CASE_KEYS))
-        raise InputError(Problem("Ukendt nøgle i kørselsfilen", file=str(path), column=unknown[0],
+        raise InputError(Problem("Ukendt nøgle i kørselsfilen", file=str(path), key=unknown[0],
                                  value=unknown[0], expected="en af " + allowed))
     try:
         koersel = Koersel.model_validate(raw.get("koersel") or {})
@@ -142,7 +142,7 @@ def read_run_file(path: str | Path) -> RunSpec:
     own = {k: v for k, v in raw.items() if k in CASE_KEYS}
     defaults = deep_merge(defaults, own)
     if not isinstance(defaults.get("data"), dict) or not defaults["data"].get("besvarelser"):
-        raise InputError(Problem("Kørselsfilen nævner ingen data", file=str(path), column="data.besvarelser",
+        raise InputError(Problem("Kørselsfilen nævner ingen data", file=str(path), key="data.besvarelser",
                                  expected="data.besvarelser i kørselsfilen eller i den sagsfil, 'sagsfil' peger på"))
     spec = RunSpec(path=path, koersel=koersel, defaults=defaults, sagsfil=sagsfil)
     sample = koersel.kommuner[0] if isinstance(koersel.kommuner, list) and koersel.kommuner else "Eksempel"
@@ -202,17 +202,17 @@ def _at_override(problem: Problem, name: str, extra: Mapping[str, Any]) -> Probl
     """``problem`` located at ``koersel.pr_kommune.<name>.<key>`` when the entry sets that key."""
     from dataclasses import replace
 
-    if not problem.column:
+    if not problem.key:
         return problem
     box: Any = extra
-    for part in problem.column.split("."):
+    for part in problem.key.split("."):
         if isinstance(box, Mapping) and part in box:
             box = box[part]
         elif isinstance(box, list) and part.isdigit() and int(part) < len(box):
             box = box[int(part)]
         else:
             return problem
-    return replace(problem, column=f"koersel.pr_kommune.{name}.{problem.column}")
+    return replace(problem, key=f"koersel.pr_kommune.{name}.{problem.key}")
 
 
 def _resolve_path(base: Path, rel: str) -> Path:
@@ -282,8 +282,8 @@ def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
 def _koersel_problem(err: Any, source: str) -> Problem:
     loc = "koersel." + ".".join(str(p) for p in err["loc"] if not str(p).startswith(("literal[", "list[")))
     if err["type"] == "extra_forbidden":
-        return Problem("Ukendt nøgle under koersel", file=source, column=loc, value=str(err["loc"][-1]),
+        return Problem("Ukendt nøgle under koersel", file=source, key=loc, value=str(err["loc"][-1]),
                        expected="en af " + ", ".join(Koersel.model_fields))
     value = err.get("input")
-    return Problem(f"Ugyldig værdi i kørselsfilen ({danish_msg(err)})", file=source, column=loc,
+    return Problem(f"Ugyldig værdi i kørselsfilen ({danish_msg(err)})", file=source, key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))

@@ -241,7 +241,7 @@ def _find(name_or_path: str, base: Path | None, allowed: Sequence[str] = ()) -> 
         candidate = templates_dir() / "brands" / name_or_path / "tema.yaml"
     if candidate.is_file():
         return candidate
-    raise InputError(Problem("Temaet findes ikke", column="tema", value=name_or_path,
+    raise InputError(Problem("Temaet findes ikke", key="tema", value=name_or_path,
                              expected="en af " + ", ".join(bundled_brands())
                              + " eller stien til en temafil (.yaml)"))
 
@@ -254,12 +254,12 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
     if contrast < MIN_TEXT_CONTRAST:
         problems.append(Problem(
             f"Den primære farve er for lys til overskrifter på hvid baggrund (kontrast "
-            f"{contrast:.1f}:1)", file=str(path), column="farver.primaer", value=primary,
+            f"{contrast:.1f}:1)", file=str(path), key="farver.primaer", value=primary,
             expected=f"en mørkere farve med kontrast mindst {MIN_TEXT_CONTRAST}:1 mod hvid"))
     if _lightness(secondary) - _lightness(primary) < MIN_LIGHTNESS_GAP:
         problems.append(Problem(
             "Den sekundære farve skal være tydeligt lysere end den primære, så søjlerne i "
-            "diagrammerne kan skelnes, også i gråtoner", file=str(path), column="farver.sekundaer",
+            "diagrammerne kan skelnes, også i gråtoner", file=str(path), key="farver.sekundaer",
             value=secondary, expected=f"en farve mindst {MIN_LIGHTNESS_GAP:.0f} lyshedsenheder (L*) "
                                       "lysere end den primære"))
     font, font_files = BUNDLED_FONT, ()
@@ -275,7 +275,7 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
             logo_png = _logo(_inside(tema.logo_png, folder, path, "logo_png"), path, "logo_png")
             if logo_png.kind != "png":
                 raise InputError(Problem("logo_png skal være en PNG-fil", file=str(path),
-                                         column="logo_png", value=tema.logo_png))
+                                         key="logo_png", value=tema.logo_png))
         if tema.word_skabelon:
             template = _existing(_inside(tema.word_skabelon, folder, path, "word_skabelon"), path, "word_skabelon", (".docx", ".dotx"),
                                  "en Word-fil (.docx) eller Word-skabelon (.dotx)")
@@ -302,10 +302,10 @@ def _inside(rel: str, folder: Path, theme: Path, key: str) -> Path:
 
 def _existing(p: Path, theme: Path, key: str, suffixes: tuple[str, ...], expected: str) -> Path:
     if p.suffix.lower() not in suffixes:
-        raise InputError(Problem("Filtypen understøttes ikke", file=str(theme), column=key,
+        raise InputError(Problem("Filtypen understøttes ikke", file=str(theme), key=key,
                                  value=p.name, expected=expected))
     if not p.is_file():
-        raise InputError(Problem("Filen findes ikke", file=str(theme), column=key, value=str(p),
+        raise InputError(Problem("Filen findes ikke", file=str(theme), key=key, value=str(p),
                                  expected=expected))
     return p.resolve()
 
@@ -314,11 +314,11 @@ def _logo(p: Path, theme: Path, key: str) -> Logo:
     p = _existing(p, theme, key, _LOGO_SUFFIXES, "en SVG- eller PNG-fil")
     data = p.read_bytes()
     if len(data) > MAX_LOGO_BYTES:
-        raise InputError(Problem("Logoet er for stort", file=str(theme), column=key, value=p.name,
+        raise InputError(Problem("Logoet er for stort", file=str(theme), key=key, value=p.name,
                                  expected=f"højst {MAX_LOGO_BYTES // 1_000_000} MB"))
     if p.suffix.lower() == ".png":
         if not data.startswith(_PNG_SIGNATURE) or len(data) < 24:
-            raise InputError(Problem("Logoet er ikke en gyldig PNG-fil", file=str(theme), column=key,
+            raise InputError(Problem("Logoet er ikke en gyldig PNG-fil", file=str(theme), key=key,
                                      value=p.name))
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         return Logo(p, data, "png", float(width), float(height))
@@ -335,10 +335,10 @@ def _svg_size(data: bytes, p: Path, theme: Path, key: str) -> tuple[float, float
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(Problem(f"Logoet er ikke gyldig SVG ({exc})", file=str(theme), column=key,
+        raise InputError(Problem(f"Logoet er ikke gyldig SVG ({exc})", file=str(theme), key=key,
                                  value=p.name)) from exc
     if etree.QName(root).localname != "svg":
-        raise InputError(Problem("Logoet er ikke en SVG-fil", file=str(theme), column=key, value=p.name))
+        raise InputError(Problem("Logoet er ikke en SVG-fil", file=str(theme), key=key, value=p.name))
     _check_self_contained(root, p, theme, key)
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if len(box) == 4:
@@ -355,7 +355,7 @@ def _svg_size(data: bytes, p: Path, theme: Path, key: str) -> tuple[float, float
             return w, h
     except ValueError:
         pass
-    raise InputError(Problem("Logoet mangler en størrelse", file=str(theme), column=key, value=p.name,
+    raise InputError(Problem("Logoet mangler en størrelse", file=str(theme), key=key, value=p.name,
                              expected="en SVG med viewBox eller width og height"))
 
 
@@ -369,7 +369,7 @@ def _check_self_contained(root: Any, p: Path, theme: Path, key: str) -> None:
     anyway; this says so early, naming the theme file.)"""
     def refuse(what: str) -> InputError:
         return InputError(Problem(f"Logoet henviser til noget uden for filen ({what}); et SVG-logo skal "
-                                  "være selvstændigt", file=str(theme), column=key, value=p.name,
+                                  "være selvstændigt", file=str(theme), key=key, value=p.name,
                                   expected="en SVG uden henvisninger til andre filer eller adresser"))
 
     def internal(ref: str) -> bool:
@@ -403,7 +403,7 @@ def _font(spec: str | Skrifttype, folder: Path, theme: Path) -> tuple[str, tuple
         if not spec.lower().endswith(_FONT_SUFFIXES):
             raise InputError(Problem(
                 "Skrifttypen skal være den medfølgende Carlito eller en skriftfil, så dokumentet ser "
-                "ens ud på alle maskiner", file=str(theme), column="skrifttype", value=spec,
+                "ens ud på alle maskiner", file=str(theme), key="skrifttype", value=spec,
                 expected="Carlito eller stien til en .ttf- eller .otf-fil"))
         spec = Skrifttype(normal=spec)
     files: list[FontFile] = []
@@ -416,15 +416,15 @@ def _font(spec: str | Skrifttype, folder: Path, theme: Path) -> tuple[str, tuple
     if not files:
         if spec.navn == BUNDLED_FONT or spec.navn is None:
             return BUNDLED_FONT, ()
-        raise InputError(Problem("Skrifttypen mangler skriftfiler", file=str(theme), column="skrifttype",
+        raise InputError(Problem("Skrifttypen mangler skriftfiler", file=str(theme), key="skrifttype",
                                  value=spec.navn, expected="mindst 'normal: sti/til/skrift.ttf'"))
     if not any(f.weight == "normal" and f.style == "normal" for f in files):
         raise InputError(Problem("Skrifttypen mangler den normale skæring", file=str(theme),
-                                 column="skrifttype.normal"))
+                                 key="skrifttype.normal"))
     family = spec.navn or _family_name(files[0].path, theme)
     if not _FAMILY.fullmatch(family):
         raise InputError(Problem("Skrifttypens navn må kun indeholde bogstaver, tal, mellemrum og bindestreg",
-                                 file=str(theme), column="skrifttype.navn", value=family))
+                                 file=str(theme), key="skrifttype.navn", value=family))
     return family, tuple(files)
 
 
@@ -440,8 +440,8 @@ def _family_name(path: Path, theme: Path) -> str:
                     return rec.strip()
     except (TTLibError, OSError, KeyError) as exc:
         raise InputError(Problem(f"Skriftfilen kan ikke læses ({exc})", file=str(theme),
-                                 column="skrifttype", value=path.name)) from exc
-    raise InputError(Problem("Skriftfilen har intet navn", file=str(theme), column="skrifttype",
+                                 key="skrifttype", value=path.name)) from exc
+    raise InputError(Problem("Skriftfilen har intet navn", file=str(theme), key="skrifttype",
                              value=path.name, expected="angiv 'navn' under skrifttype"))
 
 
@@ -449,12 +449,12 @@ def _problem(err: Any, path: Path) -> Problem:
     loc = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
         allowed = ", ".join(TemaFil.model_fields)
-        return Problem("Ukendt nøgle i temafilen", file=str(path), column=loc, value=str(err["loc"][-1]),
+        return Problem("Ukendt nøgle i temafilen", file=str(path), key=loc, value=str(err["loc"][-1]),
                        expected="en af " + allowed)
     ctx = err.get("ctx") or {}
     msg = str(ctx.get("error", err["msg"])) if err["type"] == "value_error" else err["msg"]
     value = err.get("input")
-    return Problem(f"Ugyldig værdi i temafilen ({msg})", file=str(path), column=loc,
+    return Problem(f"Ugyldig værdi i temafilen ({msg})", file=str(path), key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 

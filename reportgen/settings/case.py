@@ -312,12 +312,12 @@ def _problem(err: Any, source: str) -> Problem:
         expected = "en af " + ", ".join(allowed)
         if hint:
             expected = f"mente du '{hint[0]}'? Tilladte nøgler: " + ", ".join(allowed)
-        return Problem("Ukendt nøgle i sagsfilen", file=source, column=loc, value=key, expected=expected)
+        return Problem("Ukendt nøgle i sagsfilen", file=source, key=loc, value=key, expected=expected)
     if kind == "missing":
-        return Problem("Påkrævet nøgle mangler i sagsfilen", file=source, column=loc)
+        return Problem("Påkrævet nøgle mangler i sagsfilen", file=source, key=loc)
     value = err.get("input")
     msg = danish_msg(err)
-    return Problem(f"Ugyldig værdi i sagsfilen ({msg})", file=source, column=loc,
+    return Problem(f"Ugyldig værdi i sagsfilen ({msg})", file=source, key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 

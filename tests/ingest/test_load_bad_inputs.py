@@ -33,7 +33,7 @@ def _matches(p: object, c: Case) -> bool:
     return (c.message in p.message  # type: ignore[attr-defined]
             and (c.file is None or p.file == c.file)  # type: ignore[attr-defined]
             and (c.row is None or p.row == c.row)  # type: ignore[attr-defined]
-            and (c.column is None or p.column == c.column)  # type: ignore[attr-defined]
+            and (c.column is None or c.column in (p.column, p.key))  # type: ignore[attr-defined]  # a data column or a settings key
             and (c.value is None or p.value == c.value)  # type: ignore[attr-defined]
             and all(a in str(p) for a in c.also))
 

@@ -46,7 +46,7 @@ def test_unknown_maal_names_the_value_and_the_candidates():
     problems: list[Problem] = []
     check_target(_case("q9"), QS, THEMES, "sag.yaml", problems)
     [p] = problems
-    assert (p.file, p.column, p.value) == ("sag.yaml", "analyse.prioritet.maal", "q9")
+    assert (p.file, p.key, p.value) == ("sag.yaml", "analyse.prioritet.maal", "q9")
     text = str(p)
     assert "findes ikke blandt undersøgelsens spørgsmål og temaer" in text
     assert "id (q1_1, q2_1, q2_2)" in text and "nummer (1, 2a, Spm. 3)" in text

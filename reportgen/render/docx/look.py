@@ -46,7 +46,7 @@ class Look:
             try:
                 RGBColor.from_string(color)
             except ValueError as exc:
-                raise InputError(Problem("Ugyldig farve i temaet", column="color",
+                raise InputError(Problem("Ugyldig farve i temaet", key="color",
                                          value=str(get("color")),
                                          expected="en hex-farve som #1F3864")) from exc
         logo = get("logo_png")
