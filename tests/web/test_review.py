@@ -79,7 +79,10 @@ def test_send_back_and_approve_go_through_workflow_and_audit(app, flow):
     assert "Sendt tilbage til dig" in sb.get("/sager").text
     page = sb.get(f"/sager/{case_id}").text
     assert "udkast" in page and "<b>tallene" not in page
+    # the chef's message is shown to the sagsbehandler on the case page, escaped
+    assert 'id="h-retur">Sendt tilbage til dig</h2>' in page and "Ret &lt;b&gt;tallene&lt;/b&gt;" in page
     assert _post(sb, case_id, "send").status_code == 303
+    assert 'id="h-retur"' not in sb.get(f"/sager/{case_id}").text  # sent again: no longer waiting on her
     r = _post(chef, case_id, "godkend")                               # required texts still missing
     assert r.status_code == 409 and "kan ikke godkendes" in r.text
     assert _post(chef, case_id, "send_tilbage").status_code == 303

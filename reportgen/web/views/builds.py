@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from reportgen.web.casefiles import contained
-from reportgen.web.store import Case, Job, Version
+from reportgen.web.store import AuditEntry, Case, Job, Version
 from starlette.concurrency import run_in_threadpool
 
 from reportgen.web.views.common import allowed, blocking, page, redirect, require
@@ -64,10 +64,23 @@ def _case_page(request: Request, error: str = "", status_code: int = 200, confir
         actions = [a for a in actions if a != "endeliggoer"]
     final = next((v for v in versions if not v.draft), None) if case.status == "endelig" else None
     bilag = {v.number: bilag_numbers(version_output(request, case_id, v.number)) for v in versions}
+    returned = sent_back(request, case_id) if case.status == "udkast" else None
     return page(request, "case.html", status_code, case=case, jobs=jobs, versions=versions, error=error, bilag=bilag,
-                actions=actions, active=active, confirm=confirm, final=final,
+                actions=actions, active=active, confirm=confirm, final=final, returned=returned,
                 can_build=allowed(request, user, "build", case),
                 open_comments=case_comments(request, case_id, only_open=True))
+
+
+def sent_back(request: Request, case_id: int) -> dict[str, Any] | None:
+    """The chef's message when the case's last status change was a send-back (from the audit
+    log, where the status flow writes it as "til godkendelse → udkast: <message>"), else None."""
+    with request.app.state.sessions() as db:
+        last = db.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id, AuditEntry.action.like("status-%"))
+                          .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None or last.action != "status-send_tilbage":
+        return None
+    _, _, message = last.detail.partition(": ")
+    return {"actor": last.actor, "at": last.at, "version": last.version, "message": message.strip()}
 
 
 @blocking
