@@ -82,6 +82,7 @@ def preview_stays_beside_the_fields(page) -> None:
 
 
 def test_round_trip_in_browser(server, page):
+    from playwright.sync_api import expect
 
     page.goto(server.url + "/")
     assert page.url.endswith("/log-ind")
@@ -125,7 +126,9 @@ def test_round_trip_in_browser(server, page):
     # correct one column's role: 'alder' becomes Ignorér; the table is redrawn at once
     with page.expect_response(lambda r: r.url.endswith("/kortlaegning/rolle")):
         page.get_by_label("Rolle for alder").select_option("ignorer")
-    page.wait_for_function("document.querySelector('[data-column=alder]').value === 'ignorer'")
+    # expect() polls from Playwright's own world; a string wait_for_function would need eval,
+    # which the page's CSP (script-src 'self') rightly refuses when the first check fails
+    expect(page.locator("[data-column=alder]")).to_have_value("ignorer")
     shot(page, "06-kortlaegning-rettet")
     import yaml
 
@@ -179,8 +182,7 @@ def test_round_trip_in_browser(server, page):
     # the server is killed during a build; after a restart the job is failed, version 1 intact
     page.goto(case_url)
     page.get_by_role("button", name="Dan PDF og Word").click()
-    page.wait_for_function("document.querySelector('#job') && document.querySelector('#job').innerText.includes('dannes')",
-                           timeout=120_000)
+    expect(page.locator("#job")).to_contain_text("dannes", timeout=120_000)
     server.kill(group=True)
     page.goto("about:blank")  # the job page's polling would reload it once the server is back
     server.start()

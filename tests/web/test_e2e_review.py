@@ -189,11 +189,16 @@ def test_review_round_trip_in_browser(server, browser):
 
 def wait_for_status(page, wanted: str, timeout: float = 300) -> None:
     """Reload the case page until its status reads ``wanted`` (bounded)."""
+    from playwright.sync_api import Error as PlaywrightError
+
     deadline = time.monotonic() + timeout
     while status(page) != wanted:
         assert time.monotonic() < deadline, f"status is still {status(page)!r}, not {wanted!r}"
         page.wait_for_timeout(1000)
-        page.reload()
+        try:
+            page.goto(page.url, wait_until="load")
+        except PlaywrightError:  # the page's own job polling navigated at the same moment: try again
+            page.wait_for_timeout(500)
 
 
 def _pdf_text(page, link) -> str:
