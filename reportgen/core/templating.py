@@ -95,17 +95,39 @@ def prose_environment() -> jinja2.Environment:
     return environment().overlay(trim_blocks=False, lstrip_blocks=False)
 
 
-def render_prose(name: str, **context: object) -> str:
-    """Render a sentence template and collapse its white space: every run of spaces and
-    line breaks becomes one space, none is left before punctuation or inside brackets."""
+def _collapse(text: str) -> str:
+    """Every run of spaces and line breaks becomes one space; none is left before
+    punctuation or inside brackets."""
     import re
 
-    text = " ".join(prose_environment().get_template(name).render(**context).split())
+    text = " ".join(text.split())
     text = re.sub(r"\s+([.,;:)])", r"\1", text)
     return re.sub(r"\(\s+", "(", text)
 
 
-def render_text(name: str, **context: object) -> str:
+def render_prose(name: str, **context: object) -> str:
+    """Render a sentence template and collapse its white space: every run of spaces and
+    line breaks becomes one space, none is left before punctuation or inside brackets."""
+    return _collapse(prose_environment().get_template(name).render(**context))
+
+
+def render_text(name: str, part: str | None = None, **context: object) -> str:
     """A Danish phrase of the document from ``templates/text/<name>.txt.j2`` as one line
-    (``render_prose``: written over several readable lines; see docs/tekster.md)."""
-    return render_prose(f"text/{name}.txt.j2", **context)
+    (``render_prose``: written over several readable lines; see docs/tekster.md).
+
+    With ``part``, only that ``{% block part %}`` of the file is rendered: a file holds a
+    group of phrases (a table's caption, note and alt text; the short labels) side by side.
+    """
+    if part is None:
+        return render_prose(f"text/{name}.txt.j2", **context)
+    template = prose_environment().get_template(f"text/{name}.txt.j2")
+    block = template.blocks.get(part)
+    if block is None:
+        raise KeyError(f"templates/text/{name}.txt.j2 has no block {part!r}; it has {sorted(template.blocks)}")
+    return _collapse("".join(block(template.new_context(dict(context)))))
+
+
+@cache
+def label(part: str) -> str:
+    """A short fixed label (a column heading, a verdict) from ``templates/text/etiketter.txt.j2``."""
+    return render_text("etiketter", part)

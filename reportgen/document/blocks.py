@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from reportgen.analysis.analyze import OVERALL
 from reportgen.core import fmt
-from reportgen.core.templating import render_text
+from reportgen.core.templating import label, render_text
 from reportgen.document import analysis_blocks, handleplan
 from reportgen.document.marks import DASH
 from reportgen.models import (
@@ -32,7 +32,10 @@ from reportgen.models import (
 )
 from reportgen.settings.case import CaseFile
 
-VERDICT_LABEL = {"over": "Over", "under": "Under", "paa_niveau": "På niveau", None: "–"}
+
+def verdict_label(verdict: str | None) -> str:
+    """The theme table's "Vurdering" cell: 'Over', 'Under', 'På niveau' (templates/text/etiketter.txt.j2)."""
+    return DASH if verdict is None else label(f"vurdering_{verdict}")
 
 
 @dataclasses.dataclass
@@ -102,49 +105,42 @@ def _ci(est: object) -> str:
 
 
 def _theme_table(ctx: Context) -> tuple[Block, ...]:
+    """Score per theme (and overall), with the benchmark, rank and verdict when there are any;
+    caption, note and alt text from templates/text/tematabel.txt.j2."""
     r = ctx.results
     ctx.counter.table += 1
     bench, ranked = r.has_benchmark, bool(r.ranks)
-    bname = r.benchmark_name.lower()
     rows = []
     for key in (*r.themes, OVERALL):
         f = r.focus.overall if key == OVERALL else r.focus.themes[key].score
         b = r.benchmark.overall if key == OVERALL else r.benchmark.themes[key].score
         rank = r.ranks.get(key)
-        row = ["Samlet score" if key == OVERALL else key,
+        row = [label("samlet_score") if key == OVERALL else key,
                f"{_score(f.value)} ({_score(b.value)})" if bench else _score(f.value),
                _ci(f), fmt.integer(f.n) if not f.suppressed else DASH]
         if ranked:
-            row.append(f"{rank.rank} af {rank.of}" if rank else DASH)
+            row.append(render_text("tematabel", "placering", rank=rank.rank, of=rank.of) if rank else DASH)
         if bench:
-            row.append(VERDICT_LABEL[r.comparisons[key].verdict])
+            row.append(verdict_label(r.comparisons[key].verdict))
         rows.append(tuple(row))
-    scale = r.questions[0].scale if r.questions else None
-    note = (f"Score på skalaen {fmt.num(scale.minimum, 0)}-{fmt.num(scale.maximum, 0)}, hvor "
-            f"{fmt.num(scale.minimum, 0)} er mest negativ og {fmt.num(scale.maximum, 0)} mest positiv. "
-            if scale else "")
-    note += f"KI: 95 pct.-konfidensintervallet for scoren i {r.focus.name}. "
-    if bench:
-        test = ("Welch's t-test" if r.benchmark_source == "data" else "t-test mod den offentliggjorte værdi")
-        note += f"Tal i parentes: {bname}. "
-        if ranked:
-            note += f"Placering: nr. blandt de kommuner, der har mindst {r.min_n} besvarelser (1 = højest). "
-        note += (f"Over/under: forskellen er statistisk signifikant ({test}, "
-                 f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
-                 f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers på niveau.")
-    columns = ["Tema", f"{r.focus.name} ({bname})" if bench else r.focus.name, "KI (95 pct.)", "Antal svar"]
+    values = dict(n=ctx.counter.table, focus=r.focus.name, bench=r.benchmark_name if bench else "",
+                  bench_source=r.benchmark_source, ranked=ranked, min_n=r.min_n,
+                  scale=r.questions[0].scale if r.questions else None,
+                  alpha=ctx.case.analyse.signifikansniveau, min_diff=ctx.case.analyse.min_forskel)
+    columns = [label("tema"), f"{r.focus.name} ({r.benchmark_name.lower()})" if bench else r.focus.name,
+               label("ki"), label("antal_svar")]
     align = ["left", "right", "right", "right"]
     if ranked:
-        columns.append("Placering")
+        columns.append(label("placering"))
         align.append("right")
     if bench:
-        columns.append("Vurdering")
+        columns.append(label("vurdering"))
         align.append("left")
     table = Table(
-        caption=(f"Tabel {ctx.counter.table}. Score pr. tema, {r.focus.name}" + (f" ({bname})" if bench else "")),
-        columns=tuple(columns), rows=tuple(rows), note=note.strip(), align=tuple(align),  # type: ignore[arg-type]
-        alt_text=(f"Tabel over gennemsnitlig score pr. tema for {r.focus.name}"
-                  + (f" med {bname} i parentes" if bench else "")),
+        caption=render_text("tematabel", "titel", **values),
+        columns=tuple(columns), rows=tuple(rows), note=render_text("tematabel", "note", **values),
+        align=tuple(align),  # type: ignore[arg-type]
+        alt_text=render_text("tematabel", "alt", **values),
     )
     return (table,)
 
@@ -179,17 +175,16 @@ def _group_tables(ctx: Context) -> tuple[Block, ...]:
         if len(rows) < 2:
             continue
         ctx.counter.table += 1
-        note = (f"Andel: gruppens andel af de {fmt.integer(total)} besvarelser fra {r.focus.name}. Samlet score på "
-                "tværs af temaerne. Positive svar: andelen af gruppens gyldige svar i "
-                f"{'skalaens' if len({q.scale.name for q in r.questions}) == 1 else 'skalaernes'} positive kategorier.")
-        columns = (bd.title, "Antal svar", "Andel, pct.", r.focus.name,
-                   *((r.benchmark_name,) if bench_bd is not None else ()), "Positive svar, pct.")
+        values = dict(n=ctx.counter.table, title=bd.title, focus=r.focus.name, total=total,
+                      bench=r.benchmark_name if bench_bd is not None else "",
+                      one_scale=len({q.scale.name for q in r.questions}) == 1)
+        columns = (bd.title, label("antal_svar"), label("andel_pct"), r.focus.name,
+                   *((r.benchmark_name,) if bench_bd is not None else ()), label("positive_svar_pct"))
         out.append(Table(
-            caption=f"Tabel {ctx.counter.table}. Samlet score pr. {bd.title.lower()}",
-            columns=columns, rows=tuple(rows), note=note,
+            caption=render_text("gruppetabel", "titel", **values),
+            columns=columns, rows=tuple(rows), note=render_text("gruppetabel", "note", **values),
             align=("left", *["right"] * (len(columns) - 1)),  # type: ignore[arg-type]
-            alt_text=(f"Tabel over samlet score pr. {bd.title.lower()} for {r.focus.name}"
-                      + (f" og {r.benchmark_name.lower()}" if bench_bd is not None else "")),
+            alt_text=render_text("gruppetabel", "alt", **values),
         ))
     return tuple(out)
 
@@ -209,14 +204,14 @@ def _question_table(ctx: Context) -> tuple[Block, ...]:
         else:
             rows.append((q.number, q.text, fmt.integer(f.n) if not f.suppressed else DASH, _score(f.mean.value),
                          fmt.pct(f.share_positive.value, 0)))
+    values = dict(n=ctx.counter.table, focus=r.focus.name, bench=r.benchmark_name if with_bench else "")
     return (Table(
-        caption=(f"Tabel {ctx.counter.table}. Resultater pr. spørgsmål, {r.focus.name}"
-                 + (f" ({r.benchmark_name.lower()})" if with_bench else "")),
-        columns=("Nr.", "Spørgsmål", "Antal svar", "Gennemsnit", "Andel positive, pct."),
+        caption=render_text("spoergsmaalstabel", "titel", **values),
+        columns=tuple(label(k) for k in ("nr", "spoergsmaal", "antal_svar", "gennemsnit", "andel_positive_pct")),
         rows=tuple(rows),
         note=_positive_note(r.questions),
         align=("left", "left", "right", "right", "right"),
-        alt_text=f"Tabel over gennemsnit og andel positive pr. spørgsmål for {r.focus.name}",
+        alt_text=render_text("spoergsmaalstabel", "alt", **values),
     ),)
 
 
@@ -244,73 +239,43 @@ def _figure(name: str) -> Callable[[Context], tuple[Block, ...]]:
 
 
 def _method(ctx: Context) -> tuple[Block, ...]:
-    """The method note: a short summary of docs/metode.md for the data at hand."""
+    """The method note: a short summary of docs/metode.md for the data at hand
+    (templates/text/metode.txt.j2), then a note per data warning."""
     r, a = ctx.results, ctx.case.analyse
     acc = r.account
-    n_used = r.benchmark.n_respondents if r.benchmark_source == "data" else r.focus.n_respondents
-    parts = [f"Opgørelsen bygger på {fmt.integer(n_used)} besvarelser"]
-    if r.benchmark_source == "data" and r.n_municipalities > 1:
-        parts[0] += f" fra {r.n_municipalities} kommuner, heraf {fmt.integer(r.focus.n_respondents)} fra {r.focus.name}"
-    if r.period:
-        parts[0] += f" i målingen {r.period}"
-    parts[0] += "."
-    parts += _rows_note(acc)
-    parts.append("Svarene 'Ved ikke', 'Ikke relevant' og blanke svar indgår ikke i gennemsnit og andele. "
-                 "Et temas score er gennemsnittet over respondenter af den enkeltes gennemsnit af sine gyldige svar "
-                 "i temaet. Andel positive er andelen af de gyldige svar i skalaens positive kategorier. "
-                 "Konfidensintervaller er 95 pct.-intervaller (t-fordelingen for gennemsnit, Wilsons metode for andele).")
-    bname = r.benchmark_name.lower()
-    if r.benchmark_source == "tabel":
-        parts.append(f"Tallene for {bname} er de offentliggjorte tal fra {a.benchmark_tabel}. En forskel testes med "
-                     "en t-test af kommunens besvarelser mod den offentliggjorte værdi.")
-    elif r.benchmark_source == "data":
-        if a.benchmark == "samlet":
-            parts.append(f"Sammenligningen med {bname} bygger på alle besvarelser i de deltagende kommuner under ét.")
-        else:
-            parts.append(f"Sammenligningen med {bname} er gennemsnittet af kommunernes egne resultater.")
-        parts.append("En forskel testes med Welch's t-test for gennemsnit og en test for to andele for andele, "
-                     "i begge tilfælde kommunens besvarelser mod de øvrige kommuners.")
-    if r.has_benchmark or r.trend is not None:
-        parts.append(f"En forskel eller ændring kaldes over/under (steget/faldet), når den er statistisk signifikant "
-                     f"({fmt.pct_text(a.signifikansniveau, 0)} signifikansniveau) og mindst {fmt.num(a.min_forskel, 2)} "
-                     f"point ({fmt.num(a.min_forskel_andel, 0)} procentpoint for andele); ellers er resultatet på "
-                     "niveau.")
-    if r.trend is not None:
-        parts.append(f"Udviklingen sammenligner målingerne {fmt.join_da(r.trend.periods)} efter samme metode.")
-    if r.priority is not None:
-        parts.append(f"Prioriteringskortets betydning er korrelationen mellem svarene på et spørgsmål og "
-                     f"{r.priority.target}; felterne deles ved gennemsnittet af spørgsmålenes score og betydning.")
-    parts.append(f"Af hensyn til anonymiteten vises intet tal for en gruppe med færre end {a.min_n} besvarelser, og "
-                 "tal, der ellers ville kunne regnes ud fra de viste tal, vises heller ikke.")
-    if r.comments is not None:
-        parts.append("Kommentarer gengives kun med personoplysninger fjernet og aldrig fra en gruppe med færre end "
-                     f"{a.min_n} besvarelser.")
-    blocks: list[Block] = [Paragraph((Run("Metode. ", bold=True), Run(" ".join(parts))), "note")]
+    from_data = r.benchmark_source == "data"
+    text = render_text(
+        "metode", "metode",
+        n_used=r.benchmark.n_respondents if from_data else r.focus.n_respondents,
+        n_municipalities=r.n_municipalities if from_data else 0, n_focus=r.focus.n_respondents,
+        focus=r.focus.name, period=r.period, rows=_rows_note(acc), bench=r.benchmark_name,
+        bench_source=r.benchmark_source, bench_table=a.benchmark_tabel, bench_pooled=a.benchmark == "samlet",
+        compares=r.has_benchmark or r.trend is not None, alpha=a.signifikansniveau, min_diff=a.min_forskel,
+        min_diff_share=a.min_forskel_andel, periods=r.trend.periods if r.trend is not None else (),
+        priority_target=r.priority.target if r.priority is not None else "", min_n=a.min_n,
+        comments=r.comments is not None)
+    blocks: list[Block] = [Paragraph((Run(render_text("metode", "overskrift") + " ", bold=True), Run(text)), "note")]
     for w in acc.warnings:
-        blocks.append(Paragraph.of(f"Bemærk: {w}", "note"))
+        blocks.append(Paragraph.of(render_text("metode", "bemaerk", warning=w), "note"))
     return tuple(blocks)
 
 
-def _rows_note(acc: DataAccount) -> list[str]:
+def _rows_note(acc: DataAccount) -> str:
     """How the rows read were used: left out (and why), and, with several periods, how many
-    are in the analysed period and how many in earlier (trend only) or later periods."""
-    excl = [f"{fmt.integer(n)} med {why}" for why, n in acc.rows_excluded.items()]
-    text = f"{fmt.integer(acc.rows_read)} rækker blev indlæst" + (f"; {fmt.join_da(excl)} indgår ikke" if excl else "")
-    if not acc.rows_earlier and not acc.rows_later:
-        return [text + "."] if excl else []
-    text += f". {'Af de øvrige' if excl else 'Heraf'} er {fmt.integer(acc.rows_period)} fra målingen {acc.period}"
-    if acc.rows_earlier:
-        text += f", og {fmt.integer(acc.rows_earlier)} fra tidligere målinger indgår kun i udviklingen over tid"
-    if acc.rows_later:
-        text += f"; {fmt.integer(acc.rows_later)} fra senere målinger indgår ikke"
-    return [text + "."]
+    are in the analysed period and how many in earlier (trend only) or later periods;
+    '' when every row read is in the analysis."""
+    excl = [render_text("metode", "udeladt", n=n, why=why) for why, n in acc.rows_excluded.items()]
+    if not excl and not acc.rows_earlier and not acc.rows_later:
+        return ""
+    return render_text("metode", "raekker", read=acc.rows_read, excluded=excl, period=acc.period,
+                       in_period=acc.rows_period, earlier=acc.rows_earlier, later=acc.rows_later)
 
 
 def _bilag(ctx: Context) -> tuple[Block, ...]:
     """The bilag list: the profile's own bilag documents first, then ``tekster.bilag``."""
     items = [t.split(": ", 1)[1] for t in ctx.attachment_titles] + list(ctx.case.tekster.bilag)
     if not items:
-        return (Paragraph.of("Ingen bilag."),)
+        return (Paragraph.of(label("ingen_bilag")),)
     return (ListBlock(tuple(Paragraph.of(b) for b in items), ordered=True),)
 
 

@@ -1,0 +1,138 @@
+"""Danish document text lives in templates (templates/text/, templates/findings/), not in Python.
+
+An ast scan of the document-producing stages: every string literal (f-strings read with
+their fixed parts) that looks like a Danish phrase — at least three words, with a Danish
+letter or at least two common Danish words — fails the test unless it is on ``ALLOWED``
+with a reason. Docstrings are skipped, and so are error messages (literals inside a
+``raise`` or an error/problem constructor): errors raised to the user are not document text
+and are checked by the error tests.
+
+``python tests/test_no_danish_in_code.py [-v] [PATH ...]`` prints the count per module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "reportgen"
+
+# The stages whose output is document text: findings, figures, the document model.
+SCOPE = ("document/blocks.py",)
+
+# Calls whose string arguments are error messages (out of scope, see the docstring).
+ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
+
+# (module relative to reportgen/, the literal's text with "{}" for each placeholder) → why it may stay.
+ALLOWED: dict[tuple[str, str], str] = {
+}
+
+DANISH_WORDS = frozenset("""
+    og i af er for med til på det den de en et ikke som der fra ved har kan eller under over end
+    mindst heraf hvor svar besvarelser spørgsmål spørgsmålet tema temaet temaer andel andelen score
+    gennemsnit gennemsnittet kommune kommuner kommunens samlet samlede positive negative antal pr
+    tabel figur målingen målinger niveau vises indgår gruppe gruppen grupper hver alle også kun men
+    når efter mod viser ligger højest lavest højeste laveste betydning
+""".split())
+_WORD = re.compile(r"[A-Za-zÆØÅæøåÉé]")
+
+
+def literal_text(node: ast.AST) -> str | None:
+    """The text of a str constant, or an f-string's fixed parts with "{}" per placeholder."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def is_danish_phrase(text: str) -> bool:
+    words = [w for w in re.split(r"[\s{}]+", text) if _WORD.search(w)]
+    if len(words) < 3:
+        return False
+    if re.search("[æøåÆØÅ]", text):
+        return True
+    return sum(re.sub(r"[^\wæøå]", "", w.lower()) in DANISH_WORDS for w in words) >= 2
+
+
+def _skipped(tree: ast.AST) -> set[int]:
+    """ids of nodes not to read: docstrings, error messages, the parts inside f-strings."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body \
+                and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))
+        is_error_call = isinstance(node, ast.Call) and (
+            getattr(node.func, "id", None) in ERROR_CALLS or getattr(node.func, "attr", None) in ERROR_CALLS)
+        if isinstance(node, ast.Raise) or is_error_call:
+            skip.update(id(n) for n in ast.walk(node))
+        if isinstance(node, ast.JoinedStr):
+            skip.update(id(n) for n in ast.walk(node) if n is not node)
+    return skip
+
+
+def danish_literals(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of each Danish phrase written as a string literal in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _skipped(tree)
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        text = literal_text(node)
+        if text is not None and is_danish_phrase(text):
+            found.append((node.lineno, text))
+    return sorted(found)
+
+
+def _modules(paths: list[Path]) -> list[Path]:
+    return sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*.py")))
+
+
+def test_scan_finds_phrases_and_spares_the_rest(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""Modul med en dansk docstring, som er tilladt."""\n'
+        'A = f"Tabel {n}. Score pr. tema, {name}"\n'
+        'B = "Tallene vises ikke"\n'
+        'C = "left"\n'
+        'D = "95 pct. konfidensinterval"\n'
+        'E = "Welch\'s t-test"\n'
+        'def f():\n'
+        '    raise ValueError("Ugyldig værdi i kolonnen")\n',
+        encoding="utf-8")
+    assert [line for line, _ in danish_literals(sample)] == [2, 3]
+
+
+def test_no_danish_phrases_in_document_code() -> None:
+    found = []
+    for path in _modules([ROOT / s for s in SCOPE]):
+        rel = path.relative_to(ROOT).as_posix()
+        for line, text in danish_literals(path):
+            if (rel, text) not in ALLOWED:
+                found.append(f"reportgen/{rel}:{line}: {text!r}")
+    assert not found, ("Danish document text belongs in templates/text/ (see docs/tekster.md), "
+                       "or on ALLOWED with a reason:\n" + "\n".join(found))
+
+
+def test_allowed_entries_still_exist_and_say_why() -> None:
+    for (rel, text), reason in ALLOWED.items():
+        assert reason.strip(), (rel, text)
+        assert any(t == text for _, t in danish_literals(ROOT / rel)), f"stale ALLOWED entry: {rel}: {text!r}"
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    total = 0
+    for path in _modules([Path(a) for a in args] or [ROOT / s for s in SCOPE]):
+        hits = danish_literals(path)
+        total += len(hits)
+        if hits:
+            print(f"{len(hits):4d}  {path}")
+            if "-v" in sys.argv:
+                for line, text in hits:
+                    print(f"        {line}: {text[:100]!r}")
+    print(f"{total:4d}  in all")
