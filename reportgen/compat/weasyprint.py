@@ -27,20 +27,39 @@ public and documented: ``HTML``, ``HTML.render`` → ``Document.write_pdf``, the
   child forgets its parent's folder so that it never deletes it. No such attribute →
   nothing to release.
 
+- ``install_subset_cache``: without HarfBuzz's subsetter WeasyPrint subsets each embedded
+  font with fontTools in ``weasyprint.pdf.fonts.Font._fonttools_subset(self, to_unicode,
+  hinting)``, which replaces ``self.file_content``; ``self.glyph_count``, ``self.index``
+  and ``self.missing`` are set before. The cache keeps the result by the font's bytes and
+  everything the subsetter reads, so a process subsets each face once for every PDF it
+  writes: a font of at most ``WHOLE_FONT_GLYPHS`` glyphs (the bundled "Reportgen Sans")
+  is subset to all its glyphs (tables dropped, outlines kept: one result per face, still
+  small), a larger one to the glyphs used (a hit only for the same glyphs). The ToUnicode
+  map and widths come from the glyphs used either way. Not a method any more → not
+  installed, and WeasyPrint subsets as usual.
+
 ``tests/compat/test_weasyprint.py`` fails when any of these stops holding.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
+import threading
 from collections.abc import Callable
 from typing import Any
 
 __all__ = ["install_png_data_hook", "PNG_HOOK", "lean_ua_stylesheet", "ReportHTML", "release_font_folder",
-           "forget_font_folder"]
+           "forget_font_folder", "install_subset_cache", "clear_subset_cache", "SUBSET_CACHE", "WHOLE_FONT_GLYPHS"]
 
 PNG_HOOK = False  # whether install_png_data_hook is in place
+SUBSET_CACHE = False  # whether install_subset_cache is in place
+WHOLE_FONT_GLYPHS = 1024  # fonts this small are subset to all their glyphs (see install_subset_cache)
+_SUBSETS: dict[tuple, bytes] = {}
+_SUBSETS_MAX = 256
+_SUBSETS_LOCK = threading.Lock()
 
 
 def install_png_data_hook(choose: Callable[[Any], bytes | None]) -> bool:
@@ -67,6 +86,51 @@ def install_png_data_hook(choose: Callable[[Any], bytes | None]) -> bool:
     RasterImage._get_png_data = staticmethod(_get_png_data)
     PNG_HOOK = True
     return True
+
+
+def install_subset_cache() -> bool:
+    """Cache fontTools' font subsets in this process (see the module docstring); returns
+    whether the cache is in place (installed once per process)."""
+    global SUBSET_CACHE
+    if SUBSET_CACHE:
+        return True
+    try:
+        from weasyprint.pdf.fonts import Font
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return False
+    original = Font.__dict__.get("_fonttools_subset")
+    if not callable(original) or not all(hasattr(Font, a) for a in ("subset", "clean")):
+        return False
+
+    def _fonttools_subset(self, to_unicode, hinting):  # type: ignore[no-untyped-def]
+        count = getattr(self, "glyph_count", None)
+        missing = bool(getattr(self, "missing", None))
+        whole = isinstance(count, int) and 0 < count <= WHOLE_FONT_GLYPHS and not missing
+        gids = dict.fromkeys(range(count), "") if whole else to_unicode
+        key = (hashlib.sha256(self.file_content).digest(), getattr(self, "index", 0),
+               "all" if whole else tuple(sorted(to_unicode)), bool(hinting), missing,
+               os.environ.get("SOURCE_DATE_EPOCH"))
+        with _SUBSETS_LOCK:
+            done = _SUBSETS.get(key)
+        if done is None:
+            original(self, gids, hinting)
+            done = self.file_content
+            with _SUBSETS_LOCK:
+                if len(_SUBSETS) >= _SUBSETS_MAX:
+                    _SUBSETS.clear()
+                _SUBSETS[key] = done
+        self.file_content = done
+
+    _fonttools_subset.__wrapped__ = original  # type: ignore[attr-defined]
+    Font._fonttools_subset = _fonttools_subset
+    SUBSET_CACHE = True
+    return True
+
+
+def clear_subset_cache() -> None:
+    """Forget the cached font subsets (tests: the next PDF subsets every face again)."""
+    with _SUBSETS_LOCK:
+        _SUBSETS.clear()
 
 
 _MARKER = "\n::marker {"

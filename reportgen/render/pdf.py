@@ -84,6 +84,7 @@ _OPTIONS = {
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 _LEAN_UA = compat.ReportHTML.LEAN_UA  # the narrowed user-agent stylesheet, or None on another WeasyPrint
+compat.install_subset_cache()  # without libharfbuzz-subset: each face is subset once per process
 
 
 class PdfVariantError(ReportgenError):

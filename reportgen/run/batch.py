@@ -18,21 +18,18 @@ Exit codes (also in docs/batch.md):
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
-import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from reportgen.core import fmt
 from reportgen.core.atomic import remove_stale_temps
-from reportgen.errors import InputError, Problem, ReportgenError
+from reportgen.errors import InputError, Problem
 from reportgen.run.itembuild import Job, build_item, output_folder
 from reportgen.run.manifest import (
     InputFile,
@@ -50,19 +47,15 @@ from reportgen.run.manifest import (
     up_to_date,
     write_manifest,
 )
+from reportgen.run.lock import Terminated, output_lock, sigterm_raises
 from reportgen.run.plan import Item, plan_items
 from reportgen.run.pool import Crash, run_tasks
 from reportgen.run.runfile import RunSpec, read_run_file
 from reportgen.run.runlog import PlainLog, ProgressLog, make_log, print_summary, seconds
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_SIGINT, EXIT_SIGTERM = 0, 1, 2, 130, 143
-LOCK_NAME = ".reportgen-batch.lock"
 
 _JOB: Job | None = None  # set before forking; the workers inherit it
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived (systemd stopping the service, a kill)."""
 
 
 def default_jobs() -> int:
@@ -84,7 +77,7 @@ def run_batch(run_file: str | Path, *, jobs: int | None = None, force: bool = Fa
     jobs = jobs or default_jobs()
     log = make_log(stream, interactive)
     try:
-        with _output_lock(out_root), _sigterm_raises():
+        with output_lock(out_root), sigterm_raises():
             return _run(spec, out_root, jobs, force, log, summary, start)
     except Terminated:  # while planning or writing the manifest; the previous manifest stands
         log.warn("Kørslen blev afbrudt (SIGTERM) uden for dannelsen af sagsfremstillinger; manifestet er ikke "
@@ -343,68 +336,3 @@ def _settings(spec: RunSpec) -> dict[str, Any]:
 
 def _jsonable(value: object) -> Any:
     return json.loads(json.dumps(value, default=str, ensure_ascii=False))
-
-
-# --------------------------------------------------------------------------- process
-
-
-@contextmanager
-def _output_lock(out_root: Path) -> Iterator[None]:
-    """One run at a time per output folder (a cron run overlapping a manual one).
-
-    The lock file is removed when the run ends, and a folder the run created is removed
-    again when the run wrote nothing into it (a run that could not start leaves no trace).
-    The lock is retaken when another run removed the file between our open and our lock.
-    """
-    created = not out_root.exists()
-    try:
-        out_root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        from reportgen.core.atomic import output_error
-
-        raise output_error(exc, out_root) from exc
-    lock = out_root / LOCK_NAME
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            os.close(fd)
-            raise ReportgenError(f"En anden kørsel bruger allerede outputmappen {out_root}; prøv igen, "
-                                 "når den er færdig") from exc
-        try:
-            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)
-    owner = os.getpid()
-    try:
-        yield
-    finally:
-        if os.getpid() == owner:  # never from a forked worker
-            lock.unlink(missing_ok=True)
-        os.close(fd)
-        if created:
-            try:
-                out_root.rmdir()  # only when empty
-            except OSError:
-                pass
-
-
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """Turn SIGTERM into ``Terminated`` so the run stops its workers and writes its manifest."""
-    def handler(signum: int, frame: object) -> None:
-        raise Terminated()
-
-    try:
-        old = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)

@@ -77,3 +77,18 @@ def test_font_configuration_keeps_its_fonts_in_folder(tmp_path: Path) -> None:
     assert child._folder is None and Path(folder).is_dir()  # forgotten, not deleted
     compat.release_font_folder(config)
     assert config._folder is None and not os.path.exists(folder)
+
+
+def test_subset_cache_wraps_the_fonttools_subsetter() -> None:
+    from fontTools.ttLib import TTFont
+    from weasyprint.pdf.fonts import Font
+
+    from reportgen.core.resources import templates_dir
+
+    assert compat.SUBSET_CACHE, "weasyprint.pdf.fonts.Font._fonttools_subset is gone: every PDF subsets again"
+    assert hasattr(Font._fonttools_subset, "__wrapped__")
+    init = Font.__init__.__code__.co_names
+    assert {"glyph_count", "index", "missing"} <= set(init), "Font no longer sets what the cache key reads"
+    for style in ("Regular", "Bold", "Italic", "BoldItalic"):  # the bundled small fonts are subset whole
+        font = TTFont(str(templates_dir() / "fonts" / f"ReportgenSans-{style}.ttf"))
+        assert len(font.getGlyphOrder()) <= compat.WHOLE_FONT_GLYPHS

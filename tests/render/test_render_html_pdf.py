@@ -399,13 +399,38 @@ def test_pdf_is_identical_with_the_fonttools_subsetter(monkeypatch: pytest.Monke
     import fontTools.misc.timeTools as time_tools
     import weasyprint.pdf.fonts as wp_fonts
 
+    from reportgen.compat.weasyprint import clear_subset_cache
+
     monkeypatch.setattr(wp_fonts, "harfbuzz_subset", None)
     document = make_document()
+    clear_subset_cache()
     first = render_pdf(document)
     real_time = time_tools.time.time
     monkeypatch.setattr(time_tools.time, "time", lambda: real_time() + 100_000)
+    clear_subset_cache()  # fontTools subsets again, under the jumped clock
     assert render_pdf(document) == first
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_cached_font_subsets_give_the_pdf_a_fresh_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without libharfbuzz-subset each face is subset once per process (compat.install_subset_cache):
+    # a PDF written after others (the cache warm, filled by other text) is the one written first.
+    import weasyprint.pdf.fonts as wp_fonts
+
+    from reportgen.compat.weasyprint import clear_subset_cache
+
+    monkeypatch.setattr(wp_fonts, "harfbuzz_subset", None)
+    document = make_document()
+    other = make_document(title="Andet dokument med æøå og Ωμέγα, fed og kursiv")
+    clear_subset_cache()
+    cold = render_pdf(document)
+    render_pdf(other)
+    assert render_pdf(document) == cold
+    clear_subset_cache()
+    render_pdf(other)
+    assert render_pdf(document) == cold
+    text = " ".join(PdfReader(io.BytesIO(cold)).pages[0].extract_text().split())
+    assert "Borgerundersøgelse 2024" in text  # the ToUnicode map is the used glyphs' (ligatures keep their text)
 
 
 def test_pdf_renders_without_weasyprint_warnings(caplog: pytest.LogCaptureFixture) -> None:
