@@ -25,6 +25,9 @@ Checked against python-docx 1.1 and 1.2 (1.2.0).
   document (a template) has none — ``DocumentPart.numbering_part`` would, but its
   ``NumberingPart.new()`` raises ``NotImplementedError`` in 1.1/1.2, so the part is loaded
   from an empty blob (``NumberingPart.load``).
+- ``set_styles_element``: put a (copied) ``w:styles`` root in place of the document's:
+  the ``XmlPart._element`` of ``DocumentPart._styles_part``, which ``Document.styles``
+  and the part's serialisation read; the renderer reuses the styles it wrote once.
 - ``qn``, ``new_element``, ``parse_xml``: python-docx's namespace-prefix expansion and
   element factories (``docx.oxml.ns.qn``, ``docx.oxml.OxmlElement``,
   ``docx.oxml.parse_xml``; undocumented, stable since 0.8). Elements made this way are
@@ -104,6 +107,15 @@ def set_blob(part: Any, blob: bytes) -> None:
         raise RuntimeError("python-docx keeps a part's bytes elsewhere than Part._blob; "
                            "reportgen.compat.docx.set_blob needs updating")
     part._blob = blob
+
+
+def set_styles_element(doc: Any, element: Any) -> None:
+    """Make ``element`` (a ``w:styles`` root) the styles of ``doc``."""
+    part = getattr(doc.part, "_styles_part", None)
+    if part is None or not hasattr(part, "_element"):
+        raise RuntimeError("python-docx keeps the styles part's XML elsewhere than XmlPart._element; "
+                           "reportgen.compat.docx.set_styles_element needs updating")
+    part._element = element
 
 
 def core_properties_element(core_properties: Any) -> Any:

@@ -85,3 +85,16 @@ def test_numbering_element_added_when_missing() -> None:
     assert compat_docx.numbering_element(doc) is root  # the same part the second time
     entries = compat_docx.package_entries(doc)
     assert "word/numbering.xml" in entries
+
+
+def test_set_styles_element_replaces_what_styles_and_the_saved_part_read() -> None:
+    import copy
+
+    from reportgen.compat.docx import qn, saved_entries, set_styles_element
+
+    doc = docx.Document()
+    element = copy.deepcopy(doc.styles.element)
+    element.find(qn("w:style")).set(qn("w:styleId"), "KeptCopy")
+    set_styles_element(doc, element)
+    assert doc.styles.element is element
+    assert b'w:styleId="KeptCopy"' in saved_entries(doc)["word/styles.xml"]

@@ -533,3 +533,33 @@ def test_libreoffice_converts_to_pdf(tmp_path, draft_bytes):
     assert "Side 1 af" in text
     assert "1. at udvalget tager orienteringen til efterretning" in text
     assert "1. Overordnet tilfredshed" in text  # the second list restarts at 1
+
+
+def test_kept_styles_give_the_bytes_of_a_first_render(tmp_path):
+    # render_docx writes the styles once per template, look and language in a process and
+    # copies them into later documents; every combination gives what a fresh process gives.
+    import reportgen.render.docx as renderer
+
+    template = make_dotx(tmp_path / "skabelon.dotx")
+    brand = {"color": "#005A9C", "font": "Arial"}
+    variants = [dict(), dict(brand=brand), dict(template=template), dict(template=template, brand=brand)]
+    first = []
+    for kw in variants:
+        renderer._STYLES.clear()
+        first.append(render_docx(make_document(), **kw))
+    assert len(set(first)) == len(variants)  # each variant has styles of its own
+    for kw, data in zip(variants, first):
+        assert render_docx(make_document(), **kw) == data  # a kept copy, after the other variants
+    other = docx.Document()
+    other.styles["Normal"].font.name = "Georgia"
+    other.save(str(tmp_path / "skabelon.docx"))
+    data = render_docx(make_document(), template=tmp_path / "skabelon.docx")
+    other.styles["Normal"].font.name = "Verdana"  # the same file changed: its styles are read anew
+    other.save(str(tmp_path / "skabelon.docx"))
+    changed = render_docx(make_document(), template=tmp_path / "skabelon.docx")
+    assert changed != data and b"Verdana" in part_xml_bytes(changed, "word/styles.xml")
+
+
+def part_xml_bytes(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name)
