@@ -83,6 +83,7 @@ def test_subset_cache_wraps_the_fonttools_subsetter() -> None:
     from fontTools.ttLib import TTFont
     from weasyprint.pdf.fonts import Font
 
+    import reportgen.render.pdf  # noqa: F401 - installs the cache
     from reportgen.core.resources import templates_dir
 
     assert compat.SUBSET_CACHE, "weasyprint.pdf.fonts.Font._fonttools_subset is gone: every PDF subsets again"
