@@ -136,3 +136,49 @@ def test_handleplan_gives_a_reverse_coded_question_its_own_wording(tmp_path):
     assert notes, "the reverse-coded statement is among the lowest shares positive"
     assert (f"(spørgsmålet er negativt formuleret, og {own} pct. af de gyldige svar er »delvis enig« eller "
             "»helt enig«)") in notes[0]
+
+
+@pytest.mark.parametrize("name", ["national/sag", "lokal/sag", "spss/sag"])
+def test_a_listed_question_is_named_as_a_question_not_by_a_bare_number(reports, name):
+    """'8 Jobcentret præsenterer mig …' reads as a count; the lists name the question as the
+    sentences do: 'Spørgsmål 8 »Jobcentret præsenterer mig …«'."""
+    from reportgen.models import ListBlock
+
+    report = reports[name]
+    numbers = {q.number for q in report.results.questions if q.number}
+    items = [" ".join(r.text for r in item.runs) for doc in report.documents for s in doc.sections
+             for b in s.blocks if isinstance(b, ListBlock) for item in b.items]
+    listed = [t for t in items if "»" in t]
+    assert listed, "the export lists questions"
+    for text in items:
+        assert not any(text.startswith(f"{n} ") for n in numbers), text
+    for text in listed:
+        assert text.startswith("Spørgsmål ") and "«" in text, text
+
+
+def test_groups_under_the_documented_size_are_not_compared_with_the_benchmark(reports):
+    """Groups with fewer than analyse.min_gruppe (30, docs/metode.md) answers are in no
+    'mere/mindre/på niveau' sentence against the benchmark; the text says they are too
+    small to compare. The group sizes are counted from the export itself."""
+    import re
+
+    from reportgen.narrative.words import person_form
+
+    report = reports["national/sag"]
+    data = pd.read_csv(SHAPES / "national" / "besvarelser.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    focus = data[(data["periode"] == "2024") & (data["kommune"] == "Viborg")]
+    sizes = focus["maalgruppe"].value_counts()
+    small = [person_form(g, "maalgruppe") for g in sizes.index if sizes[g] < 30]
+    large = [person_form(g, "maalgruppe") for g in sizes.index if sizes[g] >= 30]
+    assert small and large, "the export has groups on both sides of the limit"
+    texts = [f.text for f in report.findings if f.kind == "grupper_benchmark" and f.values["dimension"] == "maalgruppe"]
+    assert len(texts) == 1
+    sentences = re.split(r"(?<=\.) (?=[A-ZÆØÅ])", texts[0])
+    too_small = [s for s in sentences if "sammenlignes ikke" in s]
+    compared = [s for s in sentences if "sammenlignes ikke" not in s]
+    assert len(too_small) == 1 and "færre end 30 besvarelser" in too_small[0]
+    for name in small:
+        assert name.lower() in too_small[0].lower(), (name, too_small)
+        assert not any(name.lower() in s.lower() for s in compared), (name, compared)
+    for name in large:
+        assert any(name.lower() in s.lower() for s in compared), (name, compared)

@@ -140,10 +140,16 @@ def udviklingstabel_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
         alt_text=f"Tabel over gennemsnit pr. spørgsmål for {r.focus.name} i målingerne {fmt.join_da(t.periods)}"),)
 
 
+def _question_name(item: dict[str, Any]) -> str:
+    """'Spørgsmål 4.3 »<text>«', as the sentences name a question: a bare number in front of
+    a wording would read as a count ('8 Jobcentret …')."""
+    return f"Spørgsmål {item['number']} »{item['text']}«"
+
+
 def _question_item(item: dict[str, Any]) -> Paragraph:
-    """'4.3 <text> (26 pct. …)': the share as the finding words it (whole percent; the
-    own-wording share of a reverse-coded question)."""
-    return Paragraph((Run(f"{item['number']} {item['text']}"), Run(f" ({item['share_text']})")))
+    """'Spørgsmål 4.3 »<text>« (26 pct. …)': the share as the finding words it (whole
+    percent; the own-wording share of a reverse-coded question)."""
+    return Paragraph((Run(_question_name(item)), Run(f" ({item['share_text']})")))
 
 
 def styrker(ctx: Any) -> tuple[Block, ...]:
@@ -175,7 +181,7 @@ def prioritering(ctx: Any) -> tuple[Block, ...]:
             label = "gennemsnit" if measure == "gennemsnit" else "positive svar"
             ci = (f", 95 pct.-konfidensinterval {fmt.num(i['ci_low'])} til {fmt.num(i['ci_high'])}"
                   if i.get("ci_low") is not None else "")
-            out.append(Paragraph((Run(f"{i['number']} {i['text']}"),
+            out.append(Paragraph((Run(_question_name(i)),
                                   Run(f" ({label} {score}; betydning {fmt.num(i['importance'])}{ci})"))))
         blocks.append(ListBlock(tuple(out)))
     blocks += _paragraph(ctx, "prioritering_styrker")

@@ -166,7 +166,7 @@ def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
     word = "Udfordring" if from_map else "Indsatsområde"
     for i, u in enumerate(found, start=1):
         q = u.question
-        blocks.append(Heading(f"{word} {i}: {q.number} {q.text}".replace("  ", " "), 3))
+        blocks.append(Heading(f"{word} {i}: {q.text} \u2013 spørgsmål {q.number or q.id}", 3))
         blocks.append(Paragraph.of(_numbers(r, q, u, _own_wording(ctx, q)), "note"))
         key = tiltag_key(q)
         text = extra.get(key)

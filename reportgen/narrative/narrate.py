@@ -178,20 +178,29 @@ def caveat_small_groups(settings: Analyse, results: Results) -> Finding | None:
 
 
 def _group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """Which groups are more or less satisfied than the same groups in the benchmark."""
+    """Which groups are more or less satisfied than the same groups in the benchmark. A
+    group under ``analyse.min_gruppe`` respondents is in no "mere/mindre" or "på niveau"
+    statement: the sentence says it is too small to compare (as in the ranking)."""
 
     def rule(settings: Analyse, results: Results) -> Finding | None:
         bd = results.focus_groups[col]
         if not bd.comparisons:
             return None
-        over, under, level = [], [], []
+        size = {g.name: g.overall.n for g in bd.groups}
+        people = lambda name: person_form(name, col, settings.personformer)  # noqa: E731
+        over, under, level, left_out = [], [], [], []
         for name, c in bd.comparisons.items():
-            item = {"name": person_form(name, col, settings.personformer), "focus": c.focus, "bench": c.benchmark}
+            if size.get(name, 0) < settings.min_gruppe:
+                left_out.append(people(name))
+                continue
+            item = {"name": people(name), "focus": c.focus, "bench": c.benchmark}
             {"over": over, "under": under}.get(c.verdict or "", level).append(item)  # type: ignore[arg-type]
-        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, len(bd.comparisons)),
+        compared = len(over) + len(under) + len(level)
+        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, max(compared, 1)),
                       over=over, under=under, level=[i["name"] for i in level], n_level=len(level),
-                      n_compared=len(bd.comparisons), word=scale_word(overall_questions(results.questions)))
-        if len(bd.comparisons) < 2 and not (over or under):
+                      n_compared=compared, left_out=left_out, min_gruppe=settings.min_gruppe,
+                      word=scale_word(overall_questions(results.questions)))
+        if compared < 2 and not (over or under) and not left_out:
             return None
         return _finding("grupper_benchmark", values)
 

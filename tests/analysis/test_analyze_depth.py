@@ -224,7 +224,7 @@ def test_strengths_development_and_extremes(case):
         g = next(x for x in report.findings if x.kind == "udviklingsomraader")
         assert sorted(i["id"] for i in g.values["items"]) == sorted(weak)
     for q in strong[:3] + weak[:3]:
-        item = f"{numbers[q]} {texts[q]} ({da(100 * shares[q], 0)} pct.)"
+        item = f"Spørgsmål {numbers[q]} »{texts[q]}« ({da(100 * shares[q], 0)} pct.)"
         assert item in docx, item
         assert item in pdf, item
     high = max(shares, key=shares.get)

@@ -119,7 +119,7 @@ def test_strengths_on_the_four_point_scale(case):
     text = dict(zip(CATALOGUE["id"], CATALOGUE["tekst"]))
     number = dict(zip(CATALOGUE["id"], CATALOGUE["nummer"]))
     for q in strong + weak:
-        item = f"{number[q]} {text[q]} ({da(100 * shares[q], 0)} pct.)"
+        item = f"Spørgsmål {number[q]} »{text[q]}« ({da(100 * shares[q], 0)} pct.)"
         assert item in docx and item in pdf, item
 
 

@@ -82,7 +82,7 @@ def test_udfordringer_listed_with_number_and_wording(demo_report, demo_map, demo
     assert lead in pdf and lead in docx
     for qid, row in udf.iterrows():
         lo, hi = _fisher(row["importance"], int(row["n"]))
-        item = (f"{number[qid]} {text[qid]} (gennemsnit {da(row['score'])}; betydning {da(row['importance'])}, "
+        item = (f"Spørgsmål {number[qid]} »{text[qid]}« (gennemsnit {da(row['score'])}; betydning {da(row['importance'])}, "
                 f"95 pct.-konfidensinterval {da(lo)} til {da(hi)})")
         assert item in pdf, item
         assert item in docx, item

@@ -81,7 +81,7 @@ def test_clear_udfordring_is_named_and_matches_the_priority_text(tmp_path):
     report = _handleplan(tmp_path, resp, cat)
     headings, notes = _section(report)
     numbers = dict(zip(cat["id"], cat["nummer"]))
-    assert headings == [f"Udfordring {k}: {numbers[q]} {ITEMS[q][0]}" for k, q in enumerate(clear.index, 1)]
+    assert headings == [f"Udfordring {k}: {ITEMS[q][0]} – spørgsmål {numbers[q]}" for k, q in enumerate(clear.index, 1)]
     assert f"ligger over medianen ({da(exp.attrs['median'])})" in notes[0]
     row = clear.iloc[0]
     assert (f"Betydning for den samlede tilfredshed (korrelation): {da(row['r'])}, 95 pct.-konfidensinterval "
@@ -90,7 +90,7 @@ def test_clear_udfordring_is_named_and_matches_the_priority_text(tmp_path):
     f = next(x for x in report.findings if x.kind == "prioritering")
     assert [i["id"] for i in f.values["items"]] == list(clear.index)
     text = pdf_text(report, "handleplan-klar.pdf")
-    assert f"Udfordring 1: 2 {ITEMS['a1'][0]}" in text
+    assert f"Udfordring 1: {ITEMS['a1'][0]} – spørgsmål 2" in text
 
 
 def test_no_udfordring_when_every_interval_crosses_the_median(tmp_path):
@@ -103,7 +103,7 @@ def test_no_udfordring_when_every_interval_crosses_the_median(tmp_path):
     assert not any(h.startswith("Udfordring") for h in headings)
     lowest = exp.assign(order=range(len(exp))).sort_values(["share", "order"]).index[:3]
     numbers = dict(zip(cat["id"], cat["nummer"]))
-    assert headings == [f"Indsatsområde {k}: {numbers[q]} {ITEMS[q][0]}" for k, q in enumerate(lowest, 1)]
+    assert headings == [f"Indsatsområde {k}: {ITEMS[q][0]} – spørgsmål {numbers[q]}" for k, q in enumerate(lowest, 1)]
     n_quadrant = int(exp["quadrant_udf"].sum())
     word = {1: "Et", 2: "To", 3: "Tre", 4: "Fire", 5: "Fem"}[n_quadrant]
     assert notes[0].startswith(f"{word} spørgsmål ligger i prioriteringskortets felt »Udfordringer«, men ved "
@@ -138,5 +138,5 @@ def test_handleplan_and_priority_text_always_agree(tmp_path, seed):
     report = _handleplan(tmp_path, resp, cat)
     headings, _ = _section(report)
     f = next(x for x in report.findings if x.kind == "prioritering")
-    named = [h.split(": ", 1)[1].split(" ", 1)[0] for h in headings if h.startswith("Udfordring ")]
+    named = [h.rsplit(" – spørgsmål ", 1)[1] for h in headings if h.startswith("Udfordring ")]
     assert named == [i["number"] for i in f.values["items"]]

@@ -92,7 +92,7 @@ def test_handleplan_lists_udfordringer_with_room_for_actions(profile_reports):
     expected = sorted((i for i in pm.items if i.quadrant == "Udfordringer" and low[i.question.id] > median),
                       key=lambda i: -i.importance)
     assert expected
-    assert headings == [f"Udfordring {n}: {i.question.number} {i.question.text}"
+    assert headings == [f"Udfordring {n}: {i.question.text} – spørgsmål {i.question.number}"
                         for n, i in enumerate(expected, start=1)]
     placeholders = [b.text for b in section.blocks if getattr(b, "style", "") == "placeholder"]
     assert len(placeholders) == len(expected)

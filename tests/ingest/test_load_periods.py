@@ -100,5 +100,5 @@ def test_method_note_states_the_rows_of_each_period(tmp_path: Path) -> None:
     _write(tmp_path)
     run(tmp_path, {"spoergsmaal": Q, "kolonner": COLS})
     text = model_text(build(tmp_path / "sag.yaml"))
-    assert "40 rækker blev indlæst. Heraf er 20 fra målingen 2024, og 20 fra tidligere målinger indgår kun i " \
-           "udviklingen over tid." in text
+    assert "I alt er 40 besvarelser indlæst: 20 fra målingen 2024 og 20 fra tidligere målinger, som kun bruges " \
+           "til at vise udviklingen over tid." in text

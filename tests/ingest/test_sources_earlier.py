@@ -104,8 +104,8 @@ def test_account_counts_the_earlier_exports_rows_as_trend_rows(report, frames):
     assert acc.rows_period == n["2024"] and acc.rows_earlier == n["2022"] + n["2023"] and acc.rows_later == 0
     assert {"besvarelser.csv", "besvarelser_2022.csv", "besvarelser_2023.csv"} <= set(acc.files)
     assert any(s.startswith("besvarelser_2023.csv: CSV, tegnsæt") for s in acc.sources)
-    note = (f"{integer(len(resp))} rækker blev indlæst. Heraf er {integer(n['2024'])} fra målingen 2024, og "
-            f"{integer(n['2022'] + n['2023'])} fra tidligere målinger indgår kun i udviklingen over tid.")
+    note = (f"I alt er {integer(len(resp))} besvarelser indlæst: {integer(n['2024'])} fra målingen 2024 og "
+            f"{integer(n['2022'] + n['2023'])} fra tidligere målinger, som kun bruges til at vise udviklingen over tid.")
     assert note in model_text(report)
 
 

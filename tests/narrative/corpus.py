@@ -68,7 +68,7 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         left_out=_people(AGES[2:], "alder"), min_gruppe=30, word="tilfredse")
     yield "grupper_benchmark", "køn på niveau", dict(
         **{**DIM, "singular": "køn", "plural": "grupper"}, dimension="koen", everyone="begge køn", over=[],
-        under=[], level=["kvinder", "mænd"], n_level=2, n_compared=2, word="positive")
+        under=[], level=["kvinder", "mænd"], n_level=2, n_compared=2, word="positive", left_out=[], min_gruppe=30)
     g = lambda i: {"name": _people(GROUPS)[i], "focus": 3.5 + i / 10, "bench": 3.4}  # noqa: E731
     for over, under, level in (([], [], [0, 1, 2]), ([0], [], [1, 2]), ([0], [1], [2]), ([0, 1], [2], []),
                                ([], [0, 1, 2], []), ([0], [], [1])):
@@ -76,7 +76,14 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
             yield "grupper_benchmark", f"over={over},under={under},{word}", dict(
                 **DIM, dimension="maalgruppe", everyone="alle målgrupper", over=[g(i) for i in over],
                 under=[g(i) for i in under], level=[g(i)["name"] for i in level], n_level=len(level),
-                n_compared=len(over) + len(under) + len(level), word=word)
+                n_compared=len(over) + len(under) + len(level), word=word, left_out=[], min_gruppe=30)
+    small = _people(["Ressourceforløb", "Sygedagpengemodtagere"])
+    for over, under, level, k in (([], [], [], 2), ([], [], [1], 1), ([], [], [0, 1, 2], 2), ([0], [], [1, 2], 1),
+                                  ([], [0], [], 2)):
+        yield "grupper_benchmark", f"over={over},under={under},level={level},små={k}", dict(
+            **DIM, dimension="maalgruppe", everyone="alle målgrupper", over=[g(i) for i in over],
+            under=[g(i) for i in under], level=[g(i)["name"] for i in level], n_level=len(level),
+            n_compared=len(over) + len(under) + len(level), word="tilfredse", left_out=small[:k], min_gruppe=30)
     yield "grupper_tema", "", dict(**DIM, everyone="alle målgrupper", theme="Progression")
     for k in (1, 2, 3):
         yield "undertrykt", f"{k}", dict(groups=_people(GROUPS[:k]), min_n=5)
@@ -118,6 +125,12 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
     yield "samlet_fordeling", "ja/nej", dict(
         number="13", text="Er du alt i alt tilfreds med jobcentret?", n=1, reverse=False,
         parts=[{"share": 1.0, "labels": ["ja"]}, {"share": 0.0, "labels": ["nej"]}])
+    for n_up, n_down, more in ((0, 0, 0), (1, 0, 0), (2, 1, 1), (0, 3, 2)):
+        change = lambda i, d: {"number": f"{i}.1", "text": f"Spørgsmålstekst {i}.1?", "before": 3.2,  # noqa: E731
+                               "after": round(3.2 + d, 2)}
+        yield "udvikling_spoergsmaal", f"steget={n_up},faldet={n_down},flere={more}", dict(
+            from_period="2022", up=[change(i + 1, 0.3) for i in range(n_up)],
+            down=[change(i + 5, -0.3) for i in range(n_down)], more_up=0, more_down=more)
     for numbers in (["2.1"], ["2.1", "5.3"]):
         for n_clear in (0, 1):
             yield "prioritering_styrker", f"{len(numbers)},klare={n_clear}", dict(numbers=numbers, n_clear=n_clear)

@@ -59,6 +59,8 @@ def test_every_finding_template_is_in_the_corpus(lines):
     (r"\b\d+(-\d+|\+) (og|er|har)\b", "a label like '30-39' or '60+' used as people"),
     (r"(^|(?<!nr)\. )\d", "a sentence that begins with a numeral"),
     (r"\{|\}|%\}", "template syntax left in the text"),
+    (r"(?<![Ss]pørgsmål )(?<![Ss]pørgsmålene )(?<!, )(?<! og )(?<![\d.])\d+(\.\d+)?[a-z]? »",
+     "a question number read as a count"),
 ])
 def test_no_sentence_a_civil_servant_would_not_write(lines, pattern, why):
     bad = [line for line in lines if re.search(pattern, line.split("] ", 1)[1])]

@@ -137,7 +137,7 @@ def test_final_handleplan_builds_when_every_action_is_written(tmp_path):
                                                    "tekster": texts}))
     text = flat("\n".join(pdf_pages(final.render("pdf"))))
     for i, u in enumerate(found, 1):
-        assert f"Udfordring {i}: {u.question.number} {u.question.text}" in text
+        assert f"Udfordring {i}: {u.question.text} – spørgsmål {u.question.number}" in text
         assert f"Tiltag nr. {i}: opfølgning hver måned." in text
     assert "[Mangler" not in text
 

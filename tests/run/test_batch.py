@@ -176,11 +176,11 @@ def test_method_note_counts_the_rows_of_the_items_period(built: Path):
         periods = [r["periode"] for r in csv.DictReader(fh, delimiter=";")]
     n1, n2 = periods.count("2024K1"), periods.count("2024K2")
     first = (built / "out" / "2024K1" / "Randers" / "sagsfremstilling-bilag-1.html").read_text(encoding="utf-8")
-    assert f"{n1 + n2} rækker blev indlæst. Heraf er {n1} fra målingen 2024K1; {n2} fra senere målinger indgår " \
-           "ikke." in first
+    assert f"I alt er {n1 + n2} besvarelser indlæst: {n1} fra målingen 2024K1 og {n2} fra senere målinger, som " \
+           "ikke indgår." in first
     last = (built / "out" / "2024K2" / "Randers" / "sagsfremstilling-bilag-1.html").read_text(encoding="utf-8")
-    assert f"{n1 + n2} rækker blev indlæst. Heraf er {n2} fra målingen 2024K2, og {n1} fra tidligere målinger " \
-           "indgår kun i udviklingen over tid." in last
+    assert f"I alt er {n1 + n2} besvarelser indlæst: {n2} fra målingen 2024K2 og {n1} fra tidligere målinger, " \
+           "som kun bruges til at vise udviklingen over tid." in last
 
 
 # --------------------------------------------------------------------------- failures
