@@ -15,11 +15,13 @@ demo: $(STAMP)
 	$(VENV)/bin/reportgen demo
 
 # The suite runs on every core (pytest-xdist), a test file per worker so that module
-# fixtures are built once; TEST_JOBS=0 runs it in one process.
+# fixtures are built once; the files go out in collection order, longest first
+# (SLOW_FIRST in tests/conftest.py), not xdist's most-tests-first. TEST_JOBS=0 runs it
+# in one process.
 TEST_JOBS ?= auto
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile
+	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 # FUZZ_SECONDS=600 by default; FUZZ_SEED repeats a run (see tests/fuzz/run_fuzz.py)
 fuzz: $(STAMP)
