@@ -24,11 +24,16 @@ from collections.abc import Callable
 from typing import Any
 
 from reportgen.core import fmt
+from reportgen.core.templating import label, render_text
 from reportgen.analysis.cellstats import OVERALL
 from reportgen.document.marks import DASH, NOT_ASKED
 from reportgen.models import Block, Finding, ListBlock, Paragraph, Results, Run, Table
 
-CHANGE_LABEL = {"steget": "Steget", "faldet": "Faldet", "uaendret": "Uændret", None: DASH}
+
+
+def change_label(verdict: str | None) -> str:
+    """A trend table's "Vurdering" cell: 'Steget', 'Faldet', 'Uændret' (templates/text/etiketter.txt.j2)."""
+    return DASH if verdict is None else label(f"aendring_{verdict}")
 
 
 def _finding(ctx: Any, kind: str) -> Finding | None:
@@ -66,9 +71,13 @@ def _signed(value: float | None) -> str:
     return ("+" + text) if value > 0 and text.strip("0,") else text
 
 
-def _table(ctx: Any, caption: str, **kwargs: Any) -> Table:
+def _table(ctx: Any, template: str, values: dict[str, Any], **kwargs: Any) -> Table:
+    """The next numbered table; its caption, note and alt text are the blocks ``titel``, ``note``
+    and ``alt`` of ``templates/text/<template>.txt.j2`` (given ``values`` and the number ``n``)."""
     ctx.counter.table += 1
-    return Table(caption=f"Tabel {ctx.counter.table}. {caption}", **kwargs)
+    values = {**values, "n": ctx.counter.table}
+    return Table(caption=render_text(template, "titel", **values), note=render_text(template, "note", **values),
+                 alt_text=render_text(template, "alt", **values), **kwargs)
 
 
 def share_text(share: float, limit: float | None = None) -> str:
@@ -104,20 +113,17 @@ def udvikling(ctx: Any) -> tuple[Block, ...]:
             est = pr.focus.overall if key == OVERALL else pr.focus.themes[key].score
             cells.append(_num(est.value))
         c = t.previous[key]
-        rows.append(("Samlet score" if key == OVERALL else key, *cells, _signed(c.difference),
-                     CHANGE_LABEL[c.verdict]))
-    rows.append(("Antal svar", *[fmt.integer(pr.focus.n_respondents) if pr.focus.n_respondents >= r.min_n else DASH
+        rows.append((label("samlet_score") if key == OVERALL else key, *cells, _signed(c.difference),
+                     change_label(c.verdict)))
+    rows.append((label("antal_svar"), *[fmt.integer(pr.focus.n_respondents) if pr.focus.n_respondents >= r.min_n else DASH
                                  for pr in t.results], "", ""))
-    note = (f"Gennemsnitlig score for {r.focus.name} pr. måling. Ændring: den seneste måling mod {prev}. "
-            "Steget/faldet: forskellen er statistisk signifikant (Welch's t-test, "
-            f"p < {fmt.num(ctx.case.analyse.signifikansniveau, 2)}) og mindst "
-            f"{fmt.num(ctx.case.analyse.min_forskel, 2)} point; ellers uændret.")
+    values = dict(focus=r.focus.name, periods=t.periods, previous=prev,
+                  alpha=ctx.case.analyse.signifikansniveau, min_diff=ctx.case.analyse.min_forskel)
     blocks.append(_table(
-        ctx, f"Udvikling i score pr. tema, {r.focus.name}",
-        columns=("Tema", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows), note=note,
-        align=("left", *["right"] * len(t.periods), "right", "left"),
-        alt_text=f"Tabel over gennemsnitlig score pr. tema for {r.focus.name} i målingerne "
-                 f"{fmt.join_da(t.periods)}"))
+        ctx, "udviklingstabel", values,
+        columns=(label("tema"), *t.periods, render_text("udviklingstabel", "aendring_siden", previous=prev),
+                 label("vurdering")), rows=tuple(rows),
+        align=("left", *["right"] * len(t.periods), "right", "left")))
     return tuple(blocks)
 
 
@@ -131,19 +137,18 @@ def udviklingstabel_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
     for q in r.questions:
         cells = [_period_cell(pr.focus.questions.get(q.id)) for pr in t.results]
         c = t.previous[q.id]
-        rows.append((q.number, q.text, *cells, _signed(c.difference), CHANGE_LABEL[c.verdict]))
+        rows.append((q.number, q.text, *cells, _signed(c.difference), change_label(c.verdict)))
     return (_table(
-        ctx, f"Udvikling pr. spørgsmål, {r.focus.name} (gennemsnit)",
-        columns=("Nr.", "Spørgsmål", *t.periods, f"Ændring siden {prev}", "Vurdering"), rows=tuple(rows),
-        note="Gennemsnit af de gyldige svar pr. måling.",
-        align=("left", "left", *["right"] * len(t.periods), "right", "left"),
-        alt_text=f"Tabel over gennemsnit pr. spørgsmål for {r.focus.name} i målingerne {fmt.join_da(t.periods)}"),)
+        ctx, "udviklingstabel_spoergsmaal", dict(focus=r.focus.name, periods=t.periods),
+        columns=(label("nr"), label("spoergsmaal"), *t.periods,
+                 render_text("udviklingstabel", "aendring_siden", previous=prev), label("vurdering")),
+        rows=tuple(rows), align=("left", "left", *["right"] * len(t.periods), "right", "left")),)
 
 
 def _question_name(item: dict[str, Any]) -> str:
     """'Spørgsmål 4.3 »<text>«', as the sentences name a question: a bare number in front of
-    a wording would read as a count ('8 Jobcentret …')."""
-    return f"Spørgsmål {item['number']} »{item['text']}«"
+    a wording would read as a count ('8 Jobcentret …'); templates/text/spoergsmaal_navn.txt.j2."""
+    return render_text("spoergsmaal_navn", number=item["number"], text=item["text"])
 
 
 def _question_item(item: dict[str, Any]) -> Paragraph:
@@ -174,15 +179,13 @@ def prioritering(ctx: Any) -> tuple[Block, ...]:
     blocks: list[Block] = [Paragraph.of(f.text)]
     items = f.values.get("items") or []
     if items:
-        measure = r.priority.score_measure if r.priority else "gennemsnit"
+        mean = (r.priority.score_measure if r.priority else "gennemsnit") == "gennemsnit"
         out = []
         for i in items:  # type: ignore[union-attr]
-            score = fmt.num(i["score"]) if measure == "gennemsnit" else share_text(i["score"])
-            label = "gennemsnit" if measure == "gennemsnit" else "positive svar"
-            ci = (f", 95 pct.-konfidensinterval {fmt.num(i['ci_low'])} til {fmt.num(i['ci_high'])}"
-                  if i.get("ci_low") is not None else "")
-            out.append(Paragraph((Run(_question_name(i)),
-                                  Run(f" ({label} {score}; betydning {fmt.num(i['importance'])}{ci})"))))
+            numbers = render_text("prioriteringsliste", "punkt", mean=mean, importance=i["importance"],
+                                  score=fmt.num(i["score"]) if mean else share_text(i["score"]),
+                                  ci_low=i.get("ci_low"), ci_high=i.get("ci_high"))
+            out.append(Paragraph((Run(_question_name(i)), Run(" " + numbers))))
         blocks.append(ListBlock(tuple(out)))
     blocks += _paragraph(ctx, "prioritering_styrker")
     return tuple(blocks)
@@ -198,14 +201,11 @@ def prioriteringstabel(ctx: Any) -> tuple[Block, ...]:
     gennemsnit = pm.score_measure == "gennemsnit"
     rows = tuple((i.question.number, i.question.text, fmt.num(i.score) if gennemsnit else fmt.pct(i.score, 0),
                   fmt.num(i.importance), i.quadrant) for i in items)
-    split = fmt.num(pm.score_split) if gennemsnit else fmt.pct_text(pm.score_split, 0)
-    note = (f"Score: {'gennemsnit' if gennemsnit else 'andel positive svar, pct.'}. Betydning: korrelationen "
-            f"mellem svarene på spørgsmålet og {pm.target} blandt borgerne i {r.focus.name}. Felterne deles ved "
-            f"gennemsnittet af spørgsmålenes score ({split}) og betydning ({fmt.num(pm.importance_split)}).")
-    return (_table(ctx, f"Prioriteringskort, {r.focus.name}",
-                   columns=("Nr.", "Spørgsmål", "Score", "Betydning", "Felt"), rows=rows, note=note,
-                   align=("left", "left", "right", "right", "left"),
-                   alt_text=f"Tabel over spørgsmålenes score og betydning for {r.focus.name}"),)
+    values = dict(focus=r.focus.name, mean=gennemsnit, target=pm.target, importance_split=pm.importance_split,
+                  score_split=fmt.num(pm.score_split) if gennemsnit else fmt.pct_text(pm.score_split, 0))
+    return (_table(ctx, "prioriteringstabel", values,
+                   columns=tuple(label(k) for k in ("nr", "spoergsmaal", "score", "betydning", "felt")), rows=rows,
+                   align=("left", "left", "right", "right", "left")),)
 
 
 def gruppetematabel(ctx: Any) -> tuple[Block, ...]:
@@ -223,11 +223,9 @@ def gruppetematabel(ctx: Any) -> tuple[Block, ...]:
                          *[_theme_cell(g.themes.get(t)) for t in r.themes],
                          _num(g.overall.value)))
         out.append(_table(
-            ctx, f"Score pr. tema og {bd.title.lower()}, {r.focus.name}",
-            columns=(bd.title, "Antal svar", *r.themes, "Samlet score"), rows=tuple(rows),
-            note="Gennemsnitlig score pr. tema.",
-            align=("left", "right", *["center"] * (len(r.themes) + 1)),  # centred headers may wrap
-            alt_text=f"Tabel over score pr. tema for hver {bd.title.lower()} i {r.focus.name}"))
+            ctx, "gruppetematabel", dict(title=bd.title, focus=r.focus.name),
+            columns=(bd.title, label("antal_svar"), *r.themes, label("samlet_score")), rows=tuple(rows),
+            align=("left", "right", *["center"] * (len(r.themes) + 1))))  # centred headers may wrap
     return tuple(out)
 
 
@@ -239,13 +237,11 @@ def kommentarer(ctx: Any) -> tuple[Block, ...]:
         return ()
     blocks: list[Block] = [Paragraph.of(f.text)]
     if c.by_theme and not (len(c.by_theme) == 1 and c.by_theme[0].theme == "Alle kommentarer"):
-        rows = tuple((cc.theme, fmt.integer(cc.n) if cc.n is not None else f"færre end {c.min_n}")
-                     for cc in c.by_theme)
+        few = render_text("kommentartabel", "faa", min_n=c.min_n)
+        rows = tuple((cc.theme, fmt.integer(cc.n) if cc.n is not None else few) for cc in c.by_theme)
         blocks.append(_table(
-            ctx, f"Kommentarer pr. tema, {r.focus.name}", columns=("Tema", "Antal kommentarer"), rows=rows,
-            note=("En kommentar kan handle om flere temaer. Antal under "
-                  f"{c.min_n} vises ikke, og heller ikke et antal, der ellers kunne regnes ud."),
-            align=("left", "right"), alt_text=f"Tabel over antal kommentarer pr. tema i {r.focus.name}"))
+            ctx, "kommentartabel", dict(focus=r.focus.name, min_n=c.min_n),
+            columns=(label("tema"), label("antal_kommentarer")), rows=rows, align=("left", "right")))
     if c.quotes:
         items = []
         for q in c.quotes:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.document.blocks import BLOCK_BUILDERS, Context, Counter
 from reportgen.document.mdtext import parse_blocks
 from reportgen.document.marks import with_mark_notes
@@ -40,7 +41,7 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
         ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles)
         bilag_sections = _sections(bilag.sektioner, ctx, missing)
         attachments.append(Document(meta=dataclasses.replace(meta, title=title, subject=f"{title} – {meta.subject}"),
-                                    title_rows=(("Sag", case.sag.titel), *_title_rows(case)),
+                                    title_rows=((_row("sag"), case.sag.titel), *_title_rows(case)),
                                     sections=bilag_sections, profile=profile.navn, suffix=f"bilag-{i}"))
     if case.sag.status == "endelig" and missing:
         raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
@@ -120,20 +121,25 @@ def _meta(case: CaseFile, created: dt.datetime) -> DocMeta:
         title=s.titel, municipality=s.kommune, committee=s.udvalg, meeting_date=s.moededato,
         meeting_place=s.moedested, case_number=s.sagsnummer, openness=s.aabenhed, sagsgang=tuple(s.sagsgang),
         status=s.status, author=s.forfatter or s.kommune, version=s.version, created=created,
-        subject=f"Sagsfremstilling til {s.udvalg}", keywords=("borgerundersøgelse", "tilfredshed", s.kommune),
+        subject=render_text("forside", "emne", udvalg=s.udvalg), keywords=("borgerundersøgelse", "tilfredshed", s.kommune),
     )
+
+
+def _row(name: str) -> str:
+    """A title row's name ('Udvalg', 'Mødedato' …) from templates/text/forside.txt.j2."""
+    return render_text("forside", name)
 
 
 def _title_rows(case: CaseFile) -> tuple[tuple[str, str], ...]:
     s = case.sag
-    rows = [("Udvalg", s.udvalg)]
+    rows = [(_row("udvalg"), s.udvalg)]
     if s.moededato:
-        rows.append(("Mødedato", fmt.date_with_weekday(s.moededato)))
+        rows.append((_row("moededato"), fmt.date_with_weekday(s.moededato)))
     if s.moedested:
-        rows.append(("Mødested", s.moedested))
+        rows.append((_row("moedested"), s.moedested))
     if s.sagsnummer:
-        rows.append(("Sagsnummer", s.sagsnummer))
-    rows.append(("Sagstype", f"{s.aabenhed} sag"))
+        rows.append((_row("sagsnummer"), s.sagsnummer))
+    rows.append((_row("sagstype_navn"), render_text("forside", "sagstype", aabenhed=s.aabenhed)))
     if s.sagsgang:
-        rows.append(("Sagsgang", " – ".join(s.sagsgang)))
+        rows.append((_row("sagsgang"), " – ".join(s.sagsgang)))
     return tuple(rows)

@@ -30,7 +30,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportgen.core import fmt
 from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
@@ -76,16 +75,13 @@ def fordeling_samlet(ctx: Any) -> tuple[Block, ...]:
     total = pos + neu + neg
     if total == 0:
         return ()
-    labels = ("", "", "")
+    labels: tuple[list[str], ...] = ([], [], [])
     if len(scales) == 1:
         scale = next(iter(scales.values()))
-        labels = tuple(_quoted(scale, kind) for kind in (scale.positive, scale.neutral, scale.negative))
-    parts = [f"{fmt.pct_text(pos / total, 0)} af de gyldige svar i skalaernes positive kategorier{labels[0]}"]
-    if neu:
-        parts.append(f"{fmt.pct_text(neu / total, 0)} i midterkategorien{labels[1]}")
-    parts.append(f"{fmt.pct_text(neg / total, 0)} i de negative kategorier{labels[2]}")
-    text = (f"Samlet set ligger {fmt.join_da(parts)}. Opgørelsen omfatter alle "
-            f"{fmt.integer(total)} gyldige svar fra {r.focus.name} på {fmt.integer(n_questions)} spørgsmål.")
+        labels = tuple(_labels(scale, kind) for kind in (scale.positive, scale.neutral, scale.negative))
+    text = render_text("handleplan_fordeling", pos=pos / total, neu=neu / total, neg=neg / total,
+                       pos_labels=labels[0], neu_labels=labels[1], neg_labels=labels[2], total=total,
+                       focus=r.focus.name, n_questions=n_questions)
     return (Paragraph.of(text),)
 
 
@@ -97,23 +93,20 @@ def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
     pm = getattr(r, "priority", None)
     if pm is not None:
         chosen = [i.question for i in pm.items if i.quadrant == "Styrker"]
-        lead = ("Styrkerne er spørgsmålene i prioriteringskortets felt 'Styrker': en score over "
-                "gennemsnittet og en betydning for den samlede tilfredshed over gennemsnittet.")
-        none = "Prioriteringskortet har ingen spørgsmål i feltet 'Styrker'."
+        limit = None
     else:
         limit = float(ctx.case.analyse.styrke_graense)
         chosen = [q for q in r.questions
                   if (_share(r.focus.questions.get(q.id)) or 0.0) * 100 >= limit]
-        lead = f"Styrkerne er de spørgsmål, hvor mindst {fmt.num(limit, 0)} pct. af svarene er positive."
-        none = f"Intet spørgsmål har mindst {fmt.num(limit, 0)} pct. positive svar."
     found = [(share, q) for q in chosen if (share := _share(r.focus.questions.get(q.id))) is not None]
     if not found:
-        return (Paragraph.of(none),)
+        return (Paragraph.of(render_text("handleplan_styrker", "ingen", from_map=pm is not None, limit=limit)),)
     found.sort(key=lambda t: (-t[0], _order(t[1])))
     items = tuple(
         Paragraph((Run(q.text, italic=True),
-                   Run(f" \u2013 spørgsmål {q.number or q.id}: {fmt.pct_text(share, 0)} positive svar")))
+                   Run(" " + render_text("handleplan_styrker", "punkt", number=q.number or q.id, share=share))))
         for share, q in found)
+    lead = render_text("handleplan_styrker", "indledning", from_map=pm is not None, limit=limit)
     return (Paragraph.of(lead), ListBlock(items, ordered=False))
 
 
@@ -160,21 +153,22 @@ def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
     found, from_map = udfordringer(r)
     intro = _intro(r, found, from_map)
     if not found:
-        return (Paragraph.of(intro, "note"), Paragraph.of("Undersøgelsen peger ikke på nogen udfordringer."))
+        return (Paragraph.of(intro, "note"), Paragraph.of(render_text("handleplan_tiltag", "ingen")))
     blocks: list[Block] = [Paragraph.of(intro, "note")]
     extra = ctx.case.tekster.ekstra
-    word = "Udfordring" if from_map else "Indsatsområde"
     for i, u in enumerate(found, start=1):
         q = u.question
-        blocks.append(Heading(f"{word} {i}: {q.text} \u2013 spørgsmål {q.number or q.id}", 3))
+        heading = render_text("handleplan_tiltag", "overskrift", from_map=from_map, i=i, text=q.text,
+                              number=q.number or q.id)
+        blocks.append(Heading(heading, 3))
         blocks.append(Paragraph.of(_numbers(r, q, u, _own_wording(ctx, q)), "note"))
         key = tiltag_key(q)
         text = extra.get(key)
         if text is not None and text.strip():
             blocks.extend(parse_blocks(text))
         else:
-            blocks.append(Paragraph((Run(f"[Mangler: tiltag for {word.lower()} {i}. Skrives i sagsfilen under "
-                                         f"tekster.ekstra.{key}.]"),), "placeholder"))
+            placeholder = render_text("handleplan_tiltag", "mangler", from_map=from_map, i=i, key=key)
+            blocks.append(Paragraph((Run(placeholder),), "placeholder"))
     return tuple(blocks)
 
 
@@ -185,32 +179,28 @@ def tiltag_key(q: Question) -> str:
 
 def _own_wording(ctx: Any, q: Question) -> str:
     """For a reverse-coded question, the share for its own wording as the findings give it
-    ('spørgsmålet er negativt formuleret, og 53 pct. …'); '' otherwise."""
+    ('spørgsmålet er negativt formuleret, og 53 pct. …', which the numbers give in
+    brackets); '' otherwise."""
     if not q.reverse:
         return ""
     lists = [f.values.get("items") or () for f in ctx.findings if f.kind in ("styrker", "udviklingsomraader")]
     for items in lists:
         for item in items:  # type: ignore[union-attr]
             if item.get("id") == q.id and "negativt formuleret" in item.get("share_text", ""):
-                return " (" + item["share_text"].split("positive svar; ", 1)[1] + ")"
+                return item["share_text"].split("positive svar; ", 1)[1]
     return ""
 
 
 def _numbers(r: Results, q: Question, u: Udfordring, own: str = "") -> str:
+    """The note under an udfordring's heading (block ``tal`` of handleplan_tiltag.txt.j2)."""
     f, b = r.focus.questions[q.id], r.benchmark.questions.get(q.id)
-    bench = r.benchmark_name.lower()
-    share = f"{fmt.pct_text(f.share_positive.value, 0)} positive svar{own}"
-    mean = f"gennemsnit {fmt.num(f.mean.value)}"
-    if b is not None and not b.suppressed and b.share_positive.value is not None and r.n_municipalities > 1:
-        share += f" ({bench}: {fmt.pct_text(b.share_positive.value, 0)})"
-        mean += f" ({fmt.num(b.mean.value)})"
-    text = f"Spørgsmål {q.number or q.id}: {share}; {mean}; {fmt.integer(f.n)} svar."
-    if u.importance is not None:
-        text += f" Betydning for den samlede tilfredshed (korrelation): {fmt.num(u.importance)}"
-        if u.ci_low is not None and u.ci_high is not None:
-            text += f", 95 pct.-konfidensinterval {fmt.num(u.ci_low)} til {fmt.num(u.ci_high)}"
-        text += "."
-    return text
+    with_bench = (b is not None and not b.suppressed and b.share_positive.value is not None
+                  and r.n_municipalities > 1)
+    return render_text("handleplan_tiltag", "tal", number=q.number or q.id, share=f.share_positive.value,
+                       own=own, mean=f.mean.value, n=f.n, bench=r.benchmark_name if with_bench else "",
+                       bench_share=b.share_positive.value if with_bench else None,
+                       bench_mean=b.mean.value if with_bench else None, importance=u.importance,
+                       ci_low=u.ci_low, ci_high=u.ci_high)
 
 
 def _share(qr: QuestionResult | None) -> float | None:
@@ -223,6 +213,6 @@ def _order(q: Question) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"\D+", q.number) if p) or (0,)
 
 
-def _quoted(scale: Any, values: frozenset[float]) -> str:
-    labels = [f"'{scale.label_of(v)}'" for v in scale.values if v in values]
-    return f" ({fmt.join_da(labels, 'eller')})" if labels else ""
+def _labels(scale: Any, values: frozenset[float]) -> list[str]:
+    """The labels of ``values`` on ``scale``, in the scale's order."""
+    return [scale.label_of(v) for v in scale.values if v in values]
