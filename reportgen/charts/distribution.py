@@ -6,6 +6,7 @@ import textwrap
 from collections import Counter
 
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Patch
 
@@ -32,6 +33,7 @@ from reportgen.charts.style import (
     LEGEND_LABEL_WIDTH,
     MUTED_TEXT,
     QUESTION_LABEL_WIDTH,
+    RGB,
     SMALL_FONT_SIZE,
     TEXT_COLOR,
     WIDTH_CM,
@@ -40,6 +42,7 @@ from reportgen.charts.style import (
     scale_colors,
 )
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.models import Figure, QuestionResult, Results, Scale, UnitResult
 
 
@@ -101,13 +104,7 @@ def distribution_chart_pending(results: Results, *, unit: str = "focus",
     """
     u = unit_result(results, unit)
     shown, suppressed, empty = _select_questions(results, u, questions)
-    scales = distribution_scales(results, unit=unit, questions=questions)
-    if not scales:
-        raise ValueError("distribution_chart: no question has answers that may be shown")
-    chosen = scales[0] if scale is None else next((s for s in scales if s.name == scale), None)
-    if chosen is None:
-        raise ValueError(f"distribution_chart: no showable question uses scale {scale!r}; "
-                         f"available: {[s.name for s in scales]}")
+    chosen = _chosen_scale(distribution_scales(results, unit=unit, questions=questions), scale)
     n_other_scale = sum(qr.question.scale.name != chosen.name for qr in shown)
     shown = [qr for qr in shown if qr.question.scale.name == chosen.name]
 
@@ -119,17 +116,51 @@ def distribution_chart_pending(results: Results, *, unit: str = "focus",
     legend_labels = [textwrap.fill(lab, LEGEND_LABEL_WIDTH) for lab in chosen.labels]
     ncols = legend_ncols(legend_labels, family,
                           chosen.points if chosen.points <= 6 else -(-chosen.points // 2))
-    totals = [sum(qr.counts) for qr in shown]
-    n_texts = [f"n = {fmt.integer(t)}" for t in totals]
+    n_texts = [f"n = {fmt.integer(sum(qr.counts))}" for qr in shown]
     fig, canvas, ax, legend_top = chart_frame(
         left_in=text_width_in(row_labels, family, FONT_SIZE) + 12 / 72,
         right_in=text_width_in(n_texts, family, SMALL_FONT_SIZE) + 10 / 72,
         plot_h_in=len(shown) * (0.22 + 0.14 * max_lines),
         legend_h_pt=legend_height_pt(legend_labels, ncols), family=family)
 
+    alt_parts = _draw_bars(ax, shown, chosen, colors, n_texts, family)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(len(shown) - 0.5, -0.5)
+    draw_row_labels(ax, row_labels, family)
+    draw_x_axis(ax, range(0, 101, 20), render_text("figur_fordeling", "x_akse"), family)
+    handles: list[Artist] = [Patch(facecolor=c, edgecolor="none", label=lab)
+                             for lab, c in zip(legend_labels, colors)]
+    draw_legend(fig, handles, family, ncols=ncols, top=legend_top)
+
+    alt = render_text("figur_fordeling", "alt", focus=u.name) + " " + "; ".join(alt_parts) + "."
+    alt += hidden_note(suppressed, empty, "spoergsmaal")
+    if n_other_scale:
+        alt += " " + render_text("figur_fordeling", "anden_skala", n_other=n_other_scale)
+    # With questions on other scales left out, the caption says which questions it shows.
+    first, last = (chosen.labels[0], chosen.labels[-1]) if n_other_scale else ("", "")
+    caption = figure_caption(number, render_text("figur_fordeling", "titel", focus=u.name, first=first, last=last))
+    return PendingFigure(canvas, caption, alt, WIDTH_CM)
+
+
+def _chosen_scale(scales: list[Scale], name: str | None) -> Scale:
+    """The scale named ``name`` among the showable ones, by default the most common."""
+    if not scales:
+        raise ValueError("distribution_chart: no question has answers that may be shown")
+    chosen = scales[0] if name is None else next((s for s in scales if s.name == name), None)
+    if chosen is None:
+        raise ValueError(f"distribution_chart: no showable question uses scale {name!r}; "
+                         f"available: {[s.name for s in scales]}")
+    return chosen
+
+
+def _draw_bars(ax: Axes, shown: list[QuestionResult], scale: Scale, colors: list[RGB], n_texts: list[str],
+               family: str) -> list[str]:
+    """One 100 % bar per question with its shares (8 % or more) and its n; the alt-text part
+    of each question: '1.1 <text>: Meget utilfreds 3 pct., … (n = 120)'."""
     spans, facecolors = [], []
     alt_parts: list[str] = []
-    for i, (qr, total) in enumerate(zip(shown, totals)):
+    for i, qr in enumerate(shown):
+        total = sum(qr.counts)
         left = 0.0
         for count, color in zip(qr.counts, colors):
             width = 100 * count / total
@@ -145,29 +176,9 @@ def distribution_chart_pending(results: Results, *, unit: str = "focus",
                     ha="left", va="center", fontsize=SMALL_FONT_SIZE, fontfamily=family,
                     color=MUTED_TEXT, annotation_clip=False)
         dist = ", ".join(f"{lab} {fmt.num(100 * c / total, 0)} pct."
-                         for lab, c in zip(chosen.labels, qr.counts))
+                         for lab, c in zip(scale.labels, qr.counts))
         alt_parts.append(f"{question_label(qr.question.number, qr.question.text)}: "
                          f"{dist} (n = {fmt.integer(total)})")
     ax.add_collection(PolyCollection(rects(spans), facecolors=facecolors,
                                      edgecolors="white", linewidths=0.8), autolim=False)
-
-    ax.set_xlim(0, 100)
-    ax.set_ylim(len(shown) - 0.5, -0.5)
-    draw_row_labels(ax, row_labels, family)
-    draw_x_axis(ax, range(0, 101, 20), "Andel af gyldige svar (pct.)", family)
-
-    handles: list[Artist] = [Patch(facecolor=c, edgecolor="none", label=lab)
-                             for lab, c in zip(legend_labels, colors)]
-    draw_legend(fig, handles, family, ncols=ncols, top=legend_top)
-
-    alt = (f"Stablet søjlediagram over fordelingen af gyldige svar pr. spørgsmål for "
-           f"{u.name}, i procent af de gyldige svar på hvert spørgsmål. "
-           + "; ".join(alt_parts) + ".")
-    alt += hidden_note(suppressed, empty, "Spørgsmålet", "Spørgsmålene")
-    if n_other_scale:
-        alt += f" {n_other_scale} spørgsmål med en anden svarskala vises ikke i denne figur."
-    # With questions on other scales left out, the caption says which questions it shows.
-    which = f" med skalaen »{chosen.labels[0]} … {chosen.labels[-1]}«" if n_other_scale else ""
-    caption = figure_caption(number, f"Fordeling af svar pr. spørgsmål{which}, {u.name} "
-                               f"(pct. af gyldige svar)")
-    return PendingFigure(canvas, caption, alt, WIDTH_CM)
+    return alt_parts

@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from functools import cache
 
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.models import Results, UnitResult
 
 
 def figure_caption(number: int | None, text: str) -> str:
-    return f"Figur {number}. {text}" if number is not None else text
+    """'Figur 2. <text>' (templates/text/figur.txt.j2); ``text`` alone without a number."""
+    return render_text("figur", "titel", n=number, text=text) if number is not None else text
+
+
+@cache
+def _number_prefix() -> re.Pattern[str]:
+    """What ``figure_caption`` puts before the text, as a pattern for any number."""
+    marker = "\x00"
+    prefix = figure_caption(123456789, marker).split(marker, 1)[0]
+    return re.compile("^" + re.escape(prefix.strip()).replace("123456789", r"\d+") + r"\s*")
+
+
+def caption_text(caption: str) -> str:
+    """A caption without the 'Figur 2.' that ``figure_caption`` put before it (the document
+    numbers figures itself)."""
+    return _number_prefix().sub("", caption, count=1)
+
+
+def ci_label() -> str:
+    """The legend entry for the confidence-interval whiskers."""
+    return render_text("figur", "ki")
+
+
+def not_shown() -> str:
+    """A value that is not shown, in an alt text ('ikke vist')."""
+    return render_text("figur", "ikke_vist")
+
+
+def not_given() -> str:
+    """A value that is not given, in an alt text ('ikke oplyst')."""
+    return render_text("figur", "ikke_oplyst")
 
 
 def bound(v: float) -> str:
@@ -26,15 +59,13 @@ def two_lines(text: str, width: int) -> str:
     return lines[0] + "\n" + second
 
 
-def hidden_note(suppressed: list[str], empty: list[str], singular: str, plural: str
-                 ) -> str:
-    """' Temaet X vises ikke af hensyn til anonymiteten.' and the like, or ''."""
+def hidden_note(suppressed: list[str], empty: list[str], kind: str) -> str:
+    """' Temaet X vises ikke af hensyn til anonymiteten.' and the like, or ''; ``kind`` is
+    "tema" or "spoergsmaal" (block ``skjult`` of templates/text/figur.txt.j2)."""
     out = ""
-    for names, reason in ((suppressed, "af hensyn til anonymiteten"),
-                          (empty, "fordi der ikke er gyldige svar")):
+    for names, reason in ((suppressed, "anonymitet"), (empty, "ingen_svar")):
         if names:
-            out += f" {plural if len(names) > 1 else singular} {fmt.join_da(names)} " \
-                   f"vises ikke {reason}."
+            out += " " + render_text("figur", "skjult", kind=kind, names=names, reason=reason)
     return out
 
 

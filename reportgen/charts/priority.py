@@ -15,6 +15,7 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.charts.canvas import ChartCanvas
 from reportgen.charts.labels import figure_caption
 from reportgen.charts.pending import PendingFigure
@@ -41,12 +42,6 @@ STYLE = {  # quadrant → (colour, marker)
     "Vedligehold": (POS_LIGHT, "s"),
     "Lav prioritet": (NEUTRAL_DARK, "D"),
 }
-EXPLAIN = {
-    "Styrker": "høj score, høj betydning",
-    "Udfordringer": "lav score, høj betydning",
-    "Vedligehold": "høj score, lav betydning",
-    "Lav prioritet": "lav score, lav betydning",
-}
 HEIGHT_CM = 10.5
 
 
@@ -59,20 +54,19 @@ def priority_alt_text(results: Results) -> str:
     pm = results.priority
     if pm is None:
         return ""
-    measure = "gennemsnit" if pm.score_measure == "gennemsnit" else "andel positive svar"
     parts = []
     for quad in QUADRANTS:
         items = [i for i in pm.items if i.quadrant == quad]
         if not items:
-            parts.append(f"{quad}: ingen spørgsmål")
+            parts.append(render_text("figur_prioritering", "tomt_felt", quadrant=quad))
             continue
-        listed = "; ".join(f"{i.question.number or i.question.id} (score {_score_text(pm, i.score)}, betydning "
-                           f"{fmt.num(i.importance)})" for i in items)
-        parts.append(f"{quad} ({EXPLAIN[quad]}): {listed}")
-    return (f"Prioriteringskort for {results.focus.name}: spørgsmålenes score ({measure}) mod deres betydning "
-            f"for {pm.target} (korrelation); betydningen står vandret og scoren lodret. Felterne deles ved score "
-            f"{_score_text(pm, pm.score_split)} og betydning {fmt.num(pm.importance_split)}. "
-            + ". ".join(parts) + ".")
+        listed = "; ".join(render_text("figur_prioritering", "punkt", number=i.question.number or i.question.id,
+                                       score=_score_text(pm, i.score), importance=i.importance) for i in items)
+        parts.append(render_text("figur_prioritering", "felt", quadrant=quad) + ": " + listed)
+    head = render_text("figur_prioritering", "alt", focus=results.focus.name, mean=pm.score_measure == "gennemsnit",
+                       target=pm.target, score_split=_score_text(pm, pm.score_split),
+                       importance_split=pm.importance_split)
+    return head + " " + ". ".join(parts) + "."
 
 
 def priority_chart(results: Results, *, number: int | None = None) -> Figure:
@@ -122,21 +116,21 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
     for quad, (x, y, ha, va) in corners.items():
         ax.text(x, y, quad, transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE, fontfamily=family,
                 color=MUTED_TEXT, fontweight="bold")
-    if pm.score_measure == "gennemsnit":
-        ylabel = "Score (gennemsnit)"
+    mean = pm.score_measure == "gennemsnit"
+    ylabel = render_text("figur_prioritering", "y_akse", mean=mean)
+    if mean:
         ax.yaxis.set_major_formatter(lambda v, _p: fmt.num(v, 1))
     else:
-        ylabel = "Andel positive svar (pct.)"
         ax.yaxis.set_major_formatter(lambda v, _p: fmt.pct(v, 0))
     ax.xaxis.set_major_formatter(lambda v, _p: fmt.num(v, 2))
     ax.set_ylabel(ylabel, fontfamily=family, fontsize=FONT_SIZE, color=TEXT_COLOR)
-    ax.set_xlabel(f"Betydning (korrelation med {pm.target})", fontfamily=family, fontsize=FONT_SIZE,
+    ax.set_xlabel(render_text("figur_prioritering", "x_akse", target=pm.target), fontfamily=family, fontsize=FONT_SIZE,
                   color=TEXT_COLOR)
     handles = [Line2D([], [], linestyle="none", marker=STYLE[q][1], markerfacecolor=STYLE[q][0],
                       markeredgecolor="#333333", markeredgewidth=0.5, markersize=6, label=q) for q in QUADRANTS]
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=1.2, columnspacing=1.6, borderaxespad=0.2)
-    caption = figure_caption(number, f"Prioriteringskort, {results.focus.name}: score og betydning pr. spørgsmål")
+    caption = figure_caption(number, render_text("figur_prioritering", "titel", focus=results.focus.name))
     return PendingFigure(canvas, caption, priority_alt_text(results), WIDTH_CM)
 
 

@@ -29,7 +29,6 @@ TEXT_COLOR = "#1a1a1a"
 GRID_COLOR = "#d9d9d9"
 AXIS_COLOR = "#7f7f7f"
 MUTED_TEXT = "#595959"
-CI_LABEL = "95 pct. konfidensinterval"
 
 # Diverging scale palette (ColorBrewer PuOr/RdBu adapted): L* 46 / 80 | 91 | 62 / 32.
 NEG_DARK, NEG_LIGHT = "#a35a0b", "#fdb863"

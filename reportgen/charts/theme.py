@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from reportgen.charts.canvas import text_width_in
-from reportgen.charts.labels import bound, figure_caption, hidden_note
+from reportgen.charts.labels import bound, ci_label, figure_caption, hidden_note, not_given
 from reportgen.charts.layout import (
     chart_frame,
     draw_legend,
@@ -29,7 +29,6 @@ from reportgen.charts.style import (
     BENCHMARK_COLOR,
     BENCHMARK_HATCH_COLOR,
     CI_COLOR,
-    CI_LABEL,
     FOCUS_COLOR,
     FONT_SIZE,
     GRID_COLOR,
@@ -40,6 +39,7 @@ from reportgen.charts.style import (
     font_family,
 )
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.models import Figure, Results
 
 
@@ -72,7 +72,7 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
     lo, hi = _theme_range(results, shown)
     family = font_family()
     row_labels = [textwrap.fill(t, THEME_LABEL_WIDTH) for t in shown]
-    legend_labels = [focus_name, bench_name, CI_LABEL] if has_bench else [focus_name, CI_LABEL]
+    legend_labels = [focus_name, bench_name, ci_label()] if has_bench else [focus_name, ci_label()]
     ncols = legend_ncols(legend_labels, family, len(legend_labels))
     max_lines = max(label.count("\n") + 1 for label in row_labels)
     fig, canvas, ax, legend_top = chart_frame(
@@ -89,7 +89,7 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
     ax.spines["left"].set_linewidth(0.8)
     draw_row_labels(ax, row_labels, family)
     draw_x_axis(ax, np.arange(np.ceil(lo), np.floor(hi) + 1),
-                f"Gennemsnitlig score ({bound(lo)} = mest negativ, {bound(hi)} = mest positiv)",
+                render_text("figur_tema", "x_akse", lo=bound(lo), hi=bound(hi)),
                 family)
     ax.grid(axis="x", color=GRID_COLOR, linewidth=0.6)
 
@@ -99,12 +99,12 @@ def theme_chart_pending(results: Results, *, brand_colors: tuple[str, str] | Non
                              hatch=HATCH, label=bench_name))
     if has_ci:
         handles.append(Line2D([], [], color=CI_COLOR, linewidth=0.9, marker="|",
-                              markersize=5, label=CI_LABEL))
+                              markersize=5, label=ci_label()))
     draw_legend(fig, handles, family, ncols=min(ncols, len(handles)), top=legend_top)
 
     alt = _theme_alt_text(results, lo, hi, alt_parts, has_ci)
-    alt += hidden_note(suppressed, empty, "Temaet", "Temaerne")
-    caption = figure_caption(number, f"Gennemsnitlig score pr. tema (skala {bound(lo)}–{bound(hi)})")
+    alt += hidden_note(suppressed, empty, "tema")
+    caption = figure_caption(number, render_text("figur_tema", "titel", lo=bound(lo), hi=bound(hi)))
     return PendingFigure(canvas, caption, alt, WIDTH_CM)
 
 
@@ -160,7 +160,7 @@ def _draw_bars(ax: Axes, results: Results, shown: Sequence[str], span: tuple[flo
                         fontsize=FONT_SIZE, fontfamily=family, color=TEXT_COLOR,
                         annotation_clip=False)
         if has_bench:
-            bench_txt = fmt.num(b_est.value, 2) if b_est is not None else "ikke oplyst"
+            bench_txt = fmt.num(b_est.value, 2) if b_est is not None else not_given()
             alt_parts.append(f"{theme}: {fmt.num(f_est.value, 2)} ({bench_txt})")
         else:
             alt_parts.append(f"{theme}: {fmt.num(f_est.value, 2)}")
@@ -178,18 +178,12 @@ def _draw_bars(ax: Axes, results: Results, shown: Sequence[str], span: tuple[flo
 
 
 def _theme_alt_text(results: Results, lo: float, hi: float, alt_parts: list[str], has_ci: bool) -> str:
-    focus_name, bench_name = results.focus.name, results.benchmark_name
-    if results.has_benchmark:
-        alt = (f"Søjlediagram over gennemsnitlig score pr. tema for {focus_name} sammenlignet "
-               f"med {bench_name} på en skala fra {bound(lo)} til {bound(hi)}, hvor "
-               f"{bound(hi)} er mest positiv. Tallet i parentes gælder {bench_name}. "
-               + "; ".join(alt_parts) + ".")
-    else:
-        alt = (f"Søjlediagram over gennemsnitlig score pr. tema for {focus_name} på en skala fra "
-               f"{bound(lo)} til {bound(hi)}, hvor {bound(hi)} er mest positiv. "
-               + "; ".join(alt_parts) + ".")
+    """The fixed sentence (templates/text/figur_tema.txt.j2), then every theme's numbers."""
+    alt = render_text("figur_tema", "alt", focus=results.focus.name, lo=bound(lo), hi=bound(hi),
+                      bench=results.benchmark_name if results.has_benchmark else "")
+    alt += " " + "; ".join(alt_parts) + "."
     if has_ci:
-        alt += " Streger ved søjlernes ende viser 95 pct. konfidensintervaller."
+        alt += " " + render_text("figur_tema", "ki_alt")
     return alt
 
 

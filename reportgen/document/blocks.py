@@ -9,10 +9,10 @@ profile checks names against; add a block here and document it in docs/profiler.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 from reportgen.analysis.analyze import OVERALL
+from reportgen.charts.labels import caption_text, figure_caption
 from reportgen.core import fmt
 from reportgen.core.templating import label, render_text
 from reportgen.document import analysis_blocks, handleplan
@@ -232,8 +232,8 @@ def _figure(name: str) -> Callable[[Context], tuple[Block, ...]]:
         if fig is None:
             return ()
         ctx.counter.figure += 1
-        caption = re.sub(r"^Figur\s+\d+\.\s*", "", fig.caption)
-        return (dataclasses.replace(fig, caption=f"Figur {ctx.counter.figure}. {caption}"),)
+        caption = figure_caption(ctx.counter.figure, caption_text(fig.caption))
+        return (dataclasses.replace(fig, caption=caption),)
 
     return build
 
