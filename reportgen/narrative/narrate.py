@@ -7,20 +7,24 @@ formatted by the template filters from ``reportgen.core.fmt``; nothing is typed 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from reportgen.analysis.analyze import OVERALL, overall_questions
-from reportgen.analysis.estimates import verdict_for, welch_p
 from reportgen.analysis.priority import resolve_target, target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose
-from reportgen.models import Finding, Results, UnitResult
+from reportgen.models import Finding, Results
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
-from reportgen.narrative.words import benchmark_average, number_word, person_form, scale_range, scale_word
+from reportgen.narrative.finding import VERDICT_ORDER, base_values, question_order, render_finding
+from reportgen.narrative.groups import (
+    caveat_small_groups,
+    group_benchmark_rule,
+    group_rule,
+    group_theme_rule,
+    suppressed_groups,
+)
+from reportgen.narrative.words import approx_fraction, scale_range
 from reportgen.settings.case import Analyse
-
-VERDICT_ORDER = ("over", "paa_niveau", "under")
 
 
 # Finding kinds shown by their own document blocks rather than in the general "fund" block.
@@ -39,9 +43,9 @@ def narrate(settings: Analyse, results: Results) -> tuple[Finding, ...]:
     them, then those that have their own block (``BLOCK_KINDS``)."""
     rules: list[Callable[[Analyse, Results], Finding | None]] = [
         response_rate, respondent_profile, overall_level, theme_comparison, highest_lowest_theme, rank, *[
-            _group_rule(col) for col in results.focus_groups], *[
-            _group_benchmark_rule(col) for col in results.focus_groups], *[
-            _group_theme_rule(col) for col in results.focus_groups], suppressed_groups, caveat_small_groups,
+            group_rule(col) for col in results.focus_groups], *[
+            group_benchmark_rule(col) for col in results.focus_groups], *[
+            group_theme_rule(col) for col in results.focus_groups], suppressed_groups, caveat_small_groups,
         trend_previous, trend_whole, trend_questions, strengths, development_areas,
         highest_lowest_question, priority, priority_strengths, comments, overall_distribution,
     ]
@@ -52,14 +56,14 @@ def summary(settings: Analyse, results: Results) -> Finding:
     """The generated Resumé paragraph."""
     verdicts = [results.comparisons[t].verdict for t in results.themes]
     rng = scale_range(overall_questions(results.questions))
-    values = dict(_base(results, settings), n=results.focus.n_respondents, rr=results.response_rate_focus,
+    values = dict(base_values(results, settings), n=results.focus.n_respondents, rr=results.response_rate_focus,
                   focus=results.focus.overall.value,
                   bench=results.benchmark.overall.value if results.has_benchmark else None,
                   verdict=results.comparisons[OVERALL].verdict if OVERALL in results.comparisons else None,
                   n_over=verdicts.count("over"), n_under=verdicts.count("under"),
                   n_themes=len(results.themes), scale_min=rng[0] if rng else None,
                   scale_max=rng[1] if rng else None, national=_national(results))
-    return _finding("resume", values)
+    return render_finding("resume", values)
 
 
 def _national(results: Results) -> bool:
@@ -68,11 +72,11 @@ def _national(results: Results) -> bool:
 
 
 def response_rate(settings: Analyse, results: Results) -> Finding:
-    values = dict(_base(results, settings), n=results.focus.n_respondents, invited=results.invited_focus,
+    values = dict(base_values(results, settings), n=results.focus.n_respondents, invited=results.invited_focus,
                   rr=results.response_rate_focus, rr_bench=results.response_rate_benchmark,
                   n_munis=results.n_municipalities if results.has_benchmark else 1,
                   n_total=results.benchmark.n_respondents)
-    return _finding("svarprocent", values)
+    return render_finding("svarprocent", values)
 
 
 def overall_level(settings: Analyse, results: Results) -> Finding | None:
@@ -80,10 +84,10 @@ def overall_level(settings: Analyse, results: Results) -> Finding | None:
     if f is None or (b is None and results.has_benchmark):
         return None
     rng = scale_range(overall_questions(results.questions))
-    values = dict(_base(results, settings), focus=f, bench=b, verdict=results.comparisons[OVERALL].verdict,
+    values = dict(base_values(results, settings), focus=f, bench=b, verdict=results.comparisons[OVERALL].verdict,
                   p_value=results.comparisons[OVERALL].p_value,
                   scale_min=rng[0] if rng else None, scale_max=rng[1] if rng else None)
-    return _finding("samlet_niveau", values)
+    return render_finding("samlet_niveau", values)
 
 
 def theme_comparison(settings: Analyse, results: Results) -> Finding | None:
@@ -95,9 +99,9 @@ def theme_comparison(settings: Analyse, results: Results) -> Finding | None:
     groups = [(v, by[v]) for v in VERDICT_ORDER if by[v]]
     if not groups:
         return None
-    values = dict(_base(results, settings), groups=groups, n_themes=len(results.themes),
+    values = dict(base_values(results, settings), groups=groups, n_themes=len(results.themes),
                   verdicts={t: results.comparisons[t].verdict for t in results.themes})
-    return _finding("tema_sammenligning", values)
+    return render_finding("tema_sammenligning", values)
 
 
 def highest_lowest_theme(settings: Analyse, results: Results) -> Finding | None:
@@ -107,7 +111,7 @@ def highest_lowest_theme(settings: Analyse, results: Results) -> Finding | None:
         return None
     high = max(scored, key=lambda x: x[1])
     low = min(scored, key=lambda x: x[1])
-    return _finding("hoejeste_laveste_tema", dict(_base(results, settings), high=high[0], high_value=high[1],
+    return render_finding("hoejeste_laveste_tema", dict(base_values(results, settings), high=high[0], high_value=high[1],
                                                   low=low[0], low_value=low[1]))
 
 
@@ -117,137 +121,12 @@ def rank(settings: Analyse, results: Results) -> Finding | None:
         return None
     best = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == 1]
     worst = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == results.ranks[t].of]
-    return _finding("rang", dict(_base(results, settings), rank=r.rank, of=r.of, best=best, worst=worst,
+    return render_finding("rang", dict(base_values(results, settings), rank=r.rank, of=r.of, best=best, worst=worst,
                                  n_themes=len(results.themes), n_munis=results.n_municipalities,
                                  min_n=results.min_n))
 
 
-def _group_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """Highest and lowest group on the overall score, named only when the difference
-    between them is significant by the documented test (Welch, ``signifikansniveau``,
-    ``min_forskel``). Groups under ``analyse.min_gruppe`` respondents are left out of
-    the ranking (the ``forbehold`` finding names them)."""
-
-    def rule(settings: Analyse, results: Results) -> Finding | None:
-        bd = results.focus_groups[col]
-        shown = [g for g in bd.groups if not g.suppressed and g.overall.value is not None]
-        ranked = [g for g in shown if g.overall.n >= settings.min_gruppe]
-        left_out = [g for g in shown if g.overall.n < settings.min_gruppe]
-        if len(ranked) < 2:
-            return None
-        key = lambda g: fmt.parse_num(fmt.num(g.overall.value))  # noqa: E731  (the value shown)
-        top, bottom = max(key(g) for g in ranked), min(key(g) for g in ranked)
-        most = [g for g in ranked if key(g) == top]
-        least = [g for g in ranked if key(g) == bottom]
-        hi, lo = most[0].overall, least[0].overall
-        p = welch_p(hi.n, hi.value, (hi.sd or 0.0) ** 2 if hi.sd is not None else None,
-                    lo.n, lo.value, (lo.sd or 0.0) ** 2 if lo.sd is not None else None)
-        verdict = verdict_for(hi.value - lo.value, p, settings.signifikansniveau,  # type: ignore[operator]
-                              settings.min_forskel) if top != bottom else "paa_niveau"
-        significant = verdict == "over" and len(most) == 1 and len(least) == 1
-        people = lambda gs: [person_form(g.name, col, settings.personformer) for g in gs]  # noqa: E731
-        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, len(ranked)),
-                      most=people(most), most_value=hi.value, least=people(least), least_value=lo.value,
-                      significant=significant, p_value=p, n_ranked=len(ranked),
-                      left_out=people(left_out), min_gruppe=settings.min_gruppe,
-                      word=scale_word(overall_questions(results.questions)))
-        return _finding("grupper", values)
-
-    return rule
-
-
-def suppressed_groups(settings: Analyse, results: Results) -> Finding | None:
-    names = [person_form(g.name, col, settings.personformer) for col, bd in results.focus_groups.items()
-             for g in bd.groups if g.suppressed]
-    if not names:
-        return None
-    return _finding("undertrykt", dict(_base(results, settings), groups=names, min_n=results.min_n))
-
-
-def caveat_small_groups(settings: Analyse, results: Results) -> Finding | None:
-    limit = settings.min_gruppe
-    items = [{"name": person_form(g.name, col, settings.personformer), "n": g.overall.n}
-             for col, bd in results.focus_groups.items()
-             for g in bd.groups if not g.suppressed and g.overall.value is not None and g.overall.n < limit]
-    if not items:
-        return None
-    return _finding("forbehold", dict(_base(results, settings), items=items, limit=limit))
-
-
-# --------------------------------------------------------------------------- groups against the benchmark
-
-
-def _group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """Which groups are more or less satisfied than the same groups in the benchmark. A
-    group under ``analyse.min_gruppe`` respondents is in no "mere/mindre" or "på niveau"
-    statement: the sentence says it is too small to compare (as in the ranking)."""
-
-    def rule(settings: Analyse, results: Results) -> Finding | None:
-        bd = results.focus_groups[col]
-        if not bd.comparisons:
-            return None
-        size = {g.name: g.overall.n for g in bd.groups}
-        people = lambda name: person_form(name, col, settings.personformer)  # noqa: E731
-        over, under, level, left_out = [], [], [], []
-        for name, c in bd.comparisons.items():
-            if size.get(name, 0) < settings.min_gruppe:
-                left_out.append(people(name))
-                continue
-            item = {"name": people(name), "focus": c.focus, "bench": c.benchmark}
-            {"over": over, "under": under}.get(c.verdict or "", level).append(item)  # type: ignore[arg-type]
-        compared = len(over) + len(under) + len(level)
-        values = dict(_base(results, settings), dimension=col, **_dimension(bd.title, max(compared, 1)),
-                      over=over, under=under, level=[i["name"] for i in level], n_level=len(level),
-                      n_compared=compared, left_out=left_out, min_gruppe=settings.min_gruppe,
-                      word=scale_word(overall_questions(results.questions)))
-        if compared < 2 and not (over or under) and not left_out:
-            return None
-        return _finding("grupper_benchmark", values)
-
-    return rule
-
-
-def _group_theme_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """'Alle målgrupper er mindst tilfredse inden for temaet Progression' when that holds."""
-
-    def rule(settings: Analyse, results: Results) -> Finding | None:
-        bd = results.focus_groups[col]
-        shown = [g for g in bd.groups if not g.suppressed]
-        if len(shown) < 2 or len(results.themes) < 2:
-            return None
-        lowest = set()
-        for g in shown:
-            scores = [(g.themes[t].score.value, t) for t in results.themes if t in g.themes]
-            if any(v is None for v, _ in scores) or len(scores) != len(results.themes):
-                return None
-            low = min(v for v, _ in scores)  # type: ignore[type-var]
-            lowest |= {t for v, t in scores if v == low}
-            if len(lowest) > 1:
-                return None
-        if len(bd.groups) != len(shown):
-            return None
-        return _finding("grupper_tema", dict(_base(results, settings), **_dimension(bd.title, len(shown)),
-                                             theme=lowest.pop()))
-
-    return rule
-
-
 # --------------------------------------------------------------------------- respondent profile
-
-
-FRACTIONS = ((1 / 4, "en fjerdedel"), (1 / 3, "en tredjedel"), (1 / 2, "halvdelen"), (2 / 3, "to tredjedele"),
-             (3 / 4, "tre fjerdedele"), (1.0, "alle"))
-
-
-def approx_fraction(share: float) -> str:
-    """0.64 → 'knap to tredjedele', 0.52 → 'godt halvdelen', 0.5 → 'halvdelen'; '' when none fits."""
-    frac, words = min(FRACTIONS, key=lambda f: abs(share - f[0]))
-    d = share - frac
-    if abs(d) < 0.005:
-        return words
-    if abs(d) > 0.035 or frac == 1.0:
-        return ""
-    return ("knap " if d < 0 else "godt ") + words
 
 
 def respondent_profile(settings: Analyse, results: Results) -> Finding | None:
@@ -256,7 +135,7 @@ def respondent_profile(settings: Analyse, results: Results) -> Finding | None:
         return None
     parts = {p.column: {"label": p.label, "share": p.share, "approx": approx_fraction(p.share), "n": p.n}
              for p in prof.parts}
-    return _finding("respondentprofil", dict(_base(results, settings), n=prof.n, gender=parts.get("koen"),
+    return render_finding("respondentprofil", dict(base_values(results, settings), n=prof.n, gender=parts.get("koen"),
                                             age=parts.get("alder")))
 
 
@@ -269,17 +148,17 @@ def trend_previous(settings: Analyse, results: Results) -> Finding | None:
     t = results.trend
     if t is None:
         return None
-    return _trend_finding("udvikling", "forrige", results, t.previous)
+    return _trendrender_finding("udvikling", "forrige", results, t.previous)
 
 
 def trend_whole(settings: Analyse, results: Results) -> Finding | None:
     t = results.trend
     if t is None or t.first is t.previous or len(t.periods) < 3:
         return None
-    return _trend_finding("udvikling_hele", "hele", results, t.first)
+    return _trendrender_finding("udvikling_hele", "hele", results, t.first)
 
 
-def _trend_finding(kind: str, scope: str, results: Results, changes: dict) -> Finding | None:  # type: ignore[type-arg]
+def _trendrender_finding(kind: str, scope: str, results: Results, changes: dict) -> Finding | None:  # type: ignore[type-arg]
     overall = changes.get(OVERALL)
     if overall is None or overall.verdict is None:
         return None
@@ -295,10 +174,10 @@ def _trend_finding(kind: str, scope: str, results: Results, changes: dict) -> Fi
             down.append(item)
         else:
             level.append(theme)
-    values = dict(_base(results), scope=scope, from_period=overall.from_period, to_period=overall.to_period,
+    values = dict(base_values(results), scope=scope, from_period=overall.from_period, to_period=overall.to_period,
                   before=overall.before, after=overall.after, verdict=overall.verdict, up=up, down=down,
                   level=level, n_level=len(level), n_themes=len(results.themes))
-    f = _finding("udvikling", values)
+    f = render_finding("udvikling", values)
     return Finding(kind, f.text, f.values)
 
 
@@ -319,8 +198,8 @@ def trend_questions(settings: Analyse, results: Results) -> Finding | None:
 
     up, down = items("steget"), items("faldet")
     prev = t.previous[OVERALL].from_period
-    return _finding("udvikling_spoergsmaal", dict(
-        _base(results, settings), from_period=prev, up=up[:MAX_QUESTION_CHANGES], down=down[:MAX_QUESTION_CHANGES],
+    return render_finding("udvikling_spoergsmaal", dict(
+        base_values(results, settings), from_period=prev, up=up[:MAX_QUESTION_CHANGES], down=down[:MAX_QUESTION_CHANGES],
         more_up=max(0, len(up) - MAX_QUESTION_CHANGES), more_down=max(0, len(down) - MAX_QUESTION_CHANGES),
         all_up=up, all_down=down))
 
@@ -339,7 +218,7 @@ def _question_shares(results: Results) -> list[dict[str, object]]:
             continue
         item: dict[str, object] = {
             "id": q.id, "number": q.number or q.id, "text": q.text, "share": qr.share_positive.value,
-            "shown": shown_pct(qr.share_positive.value), "order": _order(q.number), "reverse": q.reverse,
+            "shown": shown_pct(qr.share_positive.value), "order": question_order(q.number), "reverse": q.reverse,
             "own_share": None, "own_labels": []}
         if q.reverse and qr.share_negative is not None:
             # Values are reversed at load: the wording's own positive end is the reversed negative end.
@@ -362,7 +241,7 @@ def strengths(settings: Analyse, results: Results) -> Finding | None:
     limit = settings.styrke_graense
     chosen = sorted((i for i in items if i["shown"] >= limit),  # type: ignore[operator]
                     key=lambda i: (-i["share"], i["order"]))  # type: ignore[operator]
-    return _finding("styrker", dict(_base(results, settings), threshold=limit, n=len(chosen), items=chosen,
+    return render_finding("styrker", dict(base_values(results, settings), threshold=limit, n=len(chosen), items=chosen,
                                     n_all=len(items)))
 
 
@@ -375,7 +254,7 @@ def development_areas(settings: Analyse, results: Results) -> Finding | None:
                     key=lambda i: (i["share"], i["order"]))  # type: ignore[operator]
     if not chosen:
         return None
-    return _finding("udviklingsomraader", dict(_base(results, settings), threshold=limit, n=len(chosen),
+    return render_finding("udviklingsomraader", dict(base_values(results, settings), threshold=limit, n=len(chosen),
                                                items=chosen, n_all=len(items)))
 
 
@@ -387,7 +266,7 @@ def highest_lowest_question(settings: Analyse, results: Results) -> Finding | No
     low = min(items, key=lambda i: (i["share"], i["order"]))  # type: ignore[index]
     if high["shown"] == low["shown"]:
         return None
-    return _finding("hoejeste_laveste_spoergsmaal", dict(_base(results, settings), high=high, low=low))
+    return render_finding("hoejeste_laveste_spoergsmaal", dict(base_values(results, settings), high=high, low=low))
 
 
 # --------------------------------------------------------------------------- priority map
@@ -405,7 +284,7 @@ def priority(settings: Analyse, results: Results) -> Finding | None:
               "score": i.score, "importance": i.importance, "ci_low": i.ci_low, "ci_high": i.ci_high}
              for i in challenges]
     n_pairs = [i.n for i in pm.items]
-    return _finding("prioritering", dict(_base(results, settings), target=pm.target,
+    return render_finding("prioritering", dict(base_values(results, settings), target=pm.target,
                                          score_measure=pm.score_measure, n=len(items), items=items,
                                          n_quadrant=len(quadrant), n_questions=len(pm.items),
                                          median=pm.importance_median, n_min=min(n_pairs), n_max=max(n_pairs),
@@ -416,10 +295,10 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
     pm = results.priority
     if pm is None:
         return None
-    chosen = sorted((i for i in pm.items if i.quadrant == "Styrker"), key=lambda i: _order(i.question.number))
+    chosen = sorted((i for i in pm.items if i.quadrant == "Styrker"), key=lambda i: question_order(i.question.number))
     if not chosen:
         return None
-    return _finding("prioritering_styrker", dict(_base(results, settings),
+    return render_finding("prioritering_styrker", dict(base_values(results, settings),
                                                  numbers=[i.question.number or i.question.id for i in chosen],
                                                  n_clear=sum(1 for i in pm.items if i.clearly_high)))
 
@@ -454,7 +333,7 @@ def overall_distribution(settings: Analyse, results: Results) -> Finding | None:
     if scale.neutral:
         parts.append({"share": part(scale.neutral), "labels": labels(scale.neutral)})
     parts.append({"share": part(scale.negative), "labels": labels(scale.negative)})
-    return _finding("samlet_fordeling", dict(_base(results, settings), number=q.number or q.id, text=q.text,
+    return render_finding("samlet_fordeling", dict(base_values(results, settings), number=q.number or q.id, text=q.text,
                                              n=qr.n, parts=parts, reverse=q.reverse))
 
 
@@ -466,54 +345,7 @@ def comments(settings: Analyse, results: Results) -> Finding | None:
     if c is None:
         return None
     n = c.n_comments if c.n_comments >= c.min_n or c.n_comments == 0 else None
-    return _finding("kommentarer", dict(_base(results, settings), n=n, min_n=c.min_n, n_quotes=len(c.quotes)))
+    return render_finding("kommentarer", dict(base_values(results, settings), n=n, min_n=c.min_n, n_quotes=len(c.quotes)))
 
 
-def _order(number: str) -> tuple[int, ...]:
-    """'6.1' → (6, 1): question numbers in reading order."""
-    return tuple(int(p) for p in re.findall(r"\d+", number or "")) or (0,)
 
-
-def _dimension(title: str, n_groups: int = 3) -> dict[str, str]:
-    """Words for a breakdown: singular with its article, plural, and 'alle …' for the whole."""
-    known = {"målgruppe": ("den", "målgruppe", "målgrupper"), "alder": ("den", "aldersgruppe", "aldersgrupper"),
-             "køn": ("det", "køn", "grupper")}
-    key = title.strip().lower()
-    article, singular, plural = known.get(key, ("den", "gruppe", "grupper"))
-    noun = "køn" if key == "køn" else plural
-    everyone = f"begge {noun}" if n_groups == 2 else f"alle {noun}"
-    return {"article": article, "singular": singular, "plural": plural, "everyone": everyone}
-
-
-def _lower_name(name: str) -> str:
-    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
-
-
-def _base(results: Results, settings: Analyse | None = None) -> dict[str, object]:
-    bench = results.benchmark_name
-    return {"kommune": results.focus.name, "bench": None,
-            "bench_lower": bench[0].lower() + bench[1:] if bench else bench,
-            "bench_avg": benchmark_average(bench), "tal": number_word, "cap": _cap}
-
-
-def _cap(text: str) -> str:
-    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest)."""
-    return text[:1].upper() + text[1:]
-
-
-def _finding(kind: str, values: dict[str, object]) -> Finding:
-    """Render the finding's template. Templates are written over several lines; every run of
-    white space becomes one space, and none is left before punctuation."""
-    text = render_prose(f"findings/{kind}.txt.j2", **values)
-    text = re.sub(r"\bpct\.\.", "pct.", text)  # "39 pct." ending a sentence takes no second period
-    return Finding(kind=kind, text=text, values={k: v for k, v in values.items() if k not in ("bench_lower", "tal", "cap")})
-
-
-def _plural(title: str) -> str:
-    return {"Målgruppe": "målgrupperne", "Køn": "kønnene", "Alder": "aldersgrupperne"}.get(title, title.lower())
-
-
-def _lower_group(g: UnitResult) -> str:
-    """Group names read in running text: 'Dagpengemodtagere' → 'dagpengemodtagere'."""
-    name = g.name
-    return name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -86,4 +87,33 @@ def benchmark_average(name: str | None) -> str:
     if not name:
         return ""
     lower = name[0].lower() + name[1:] if name[:1].isupper() and not name[1:2].isupper() else name
-    return lower if "gennemsnit" in lower else f"gennemsnittet for {lower}"
+    return lower if "gennemsnit" in lower else str(vocabulary()["gennemsnit_for"]).format(name=lower)
+
+
+def dimension_words(title: str, n_groups: int = 3) -> dict[str, str]:
+    """Words for a breakdown (the vocabulary's ``grupperinger``): singular with its article,
+    plural, and 'alle …' ('begge …' for two groups) for the whole."""
+    voc = vocabulary()
+    known = voc["grupperinger"]
+    words = known.get(title.strip().lower(), known["standard"])
+    everyone = voc["alle_grupper"]["to" if n_groups == 2 else "flere"].format(noun=words["alle"])
+    return {"article": words["artikel"], "singular": words["ental"], "plural": words["flertal"],
+            "everyone": everyone}
+
+
+@cache
+def _fractions() -> tuple[tuple[float, str], ...]:
+    return tuple((float(Fraction(str(k))), str(v)) for k, v in vocabulary()["broeker"].items())
+
+
+def approx_fraction(share: float) -> str:
+    """0.64 → 'knap to tredjedele', 0.52 → 'godt halvdelen', 0.5 → 'halvdelen'; '' when none
+    fits (the vocabulary's ``broeker``, ``lidt_over`` and ``lidt_under``)."""
+    frac, words = min(_fractions(), key=lambda f: abs(share - f[0]))
+    d = share - frac
+    if abs(d) < 0.005:
+        return words
+    if abs(d) > 0.035 or frac == 1.0:
+        return ""
+    voc = vocabulary()
+    return f"{voc['lidt_under'] if d < 0 else voc['lidt_over']} {words}"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reportgen.narrative.narrate import _finding, approx_fraction
+from reportgen.narrative.finding import render_finding as _finding
+from reportgen.narrative.narrate import approx_fraction
 from reportgen.narrative.words import benchmark_average, number_word, person_form
 
 BASE = {"kommune": "Norddjurs", "bench": None, "bench_lower": "alle kommuner",
