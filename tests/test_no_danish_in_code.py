@@ -20,13 +20,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
 # The stages whose output is document text: findings, figures, the document model.
-SCOPE = ("document/blocks.py",)
+SCOPE = ("document", "charts", "narrative", "models.py")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
 
 # (module relative to reportgen/, the literal's text with "{}" for each placeholder) → why it may stay.
 ALLOWED: dict[tuple[str, str], str] = {
+    ("document/build.py", "[Mangler: tekst til '{}'. Skrives i sagsfilen under tekster.{}.]"):
+        "a machine-read marker, not prose: review/lint.py (_REQUIRED_PLACEHOLDER) parses it back to "
+        "the heading and key, so it must not be edited apart from that pattern",
 }
 
 DANISH_WORDS = frozenset("""
