@@ -10,6 +10,8 @@ the *values* it inserts). Undefined variables raise instead of rendering as empt
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import jinja2
@@ -18,6 +20,7 @@ from markupsafe import Markup, escape
 from reportgen.core import fmt
 from reportgen.models import KEEP_TOGETHER_ROWS, Figure, Heading, ListBlock, Paragraph, Table
 from reportgen.core.resources import templates_dir
+from reportgen.errors import InputError, Problem
 
 
 def nl2br(text: str) -> Markup:
@@ -105,10 +108,26 @@ def _collapse(text: str) -> str:
     return re.sub(r"\(\s+", "(", text)
 
 
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """A text template an editor broke (syntax, an unknown value) is bad input: a Danish
+    message naming the file and line (docs/tekster.md), not a traceback."""
+    path = f"templates/{name}"
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(Problem(f"Fejl i tekstskabelonen i linje {exc.lineno} ({exc.message})", file=path,
+                                 expected="gyldig skabelonkode, se docs/tekster.md")) from exc
+    except jinja2.UndefinedError as exc:
+        raise InputError(Problem(f"Ukendt værdi i tekstskabelonen ({exc.message})", file=path,
+                                 expected="kun de værdier, som filens kommentar nævner")) from exc
+
+
 def render_prose(name: str, **context: object) -> str:
     """Render a sentence template and collapse its white space: every run of spaces and
     line breaks becomes one space, none is left before punctuation or inside brackets."""
-    return _collapse(prose_environment().get_template(name).render(**context))
+    with _template_errors(name):
+        return _collapse(prose_environment().get_template(name).render(**context))
 
 
 def render_text(name: str, part: str | None = None, **context: object) -> str:
@@ -120,11 +139,14 @@ def render_text(name: str, part: str | None = None, **context: object) -> str:
     """
     if part is None:
         return render_prose(f"text/{name}.txt.j2", **context)
-    template = prose_environment().get_template(f"text/{name}.txt.j2")
-    block = template.blocks.get(part)
-    if block is None:
-        raise KeyError(f"templates/text/{name}.txt.j2 has no block {part!r}; it has {sorted(template.blocks)}")
-    return _collapse("".join(block(template.new_context(dict(context)))))
+    path = f"text/{name}.txt.j2"
+    with _template_errors(path):
+        template = prose_environment().get_template(path)
+        block = template.blocks.get(part)
+        if block is None:
+            raise InputError(Problem("Tekstskabelonen mangler en blok", file=f"templates/{path}", value=part,
+                                     expected="{% block " + part + " %} … {% endblock %}; se docs/tekster.md"))
+        return _collapse("".join(block(template.new_context(dict(context)))))
 
 
 @cache
