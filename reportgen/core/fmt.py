@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from collections.abc import Iterable
 
 from babel.dates import format_date
@@ -111,3 +112,27 @@ def _round_half_up(value: float | int, decimals: int) -> float | int:
         return value
     q = Decimal(1).scaleb(-decimals)
     return Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP)
+
+
+# An age band or number range that must stay on one line: "18-29 år", "60+ år", "30-39",
+# "25 år". A line break inside one ("18-29 / år", "30- / 59 år") reads as two things.
+_KEEP_WHOLE = re.compile(r"\d+(?:[-\u2013]\d+|\+)(?: år\b)?|\d+ år\b")
+
+
+def keep_whole_parts(text: str) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each with whether it must not break across lines (see
+    ``_KEEP_WHOLE``): '18-29 år (19)' → [('18-29 år', True), (' (19)', False)]. The
+    renderers keep the marked pieces whole (HTML: a no-wrap span; DOCX: a no-break space
+    and hyphen); the pieces joined are ``text``."""
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for m in _KEEP_WHOLE.finditer(text):
+        if " " not in m.group() and "-" not in m.group() and "\u2013" not in m.group():
+            continue  # '60+' alone has nowhere to break
+        if m.start() > at:
+            parts.append((text[at:m.start()], False))
+        parts.append((m.group(), True))
+        at = m.end()
+    if at < len(text) or not parts:
+        parts.append((text[at:], False))
+    return parts

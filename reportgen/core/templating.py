@@ -28,6 +28,17 @@ def nl2br(text: str) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in str(text).split("\n"))
 
 
+def keep_whole(text: str) -> Markup:
+    """Escape ``text`` (already escaped Markup, e.g. from ``nl2br``, is kept) and wrap each
+    age band or number range that must stay on one line ("18-29 år", ``fmt.keep_whole_parts``)
+    in ``<span class="nobr">`` (CSS: ``white-space: nowrap``)."""
+    if isinstance(text, Markup):  # the pattern's characters (digits, -, –, +, space, 'år') are never escaped
+        parts = fmt.keep_whole_parts(str(text))
+        return Markup("".join(f'<span class="nobr">{p}</span>' if keep else p for p, keep in parts))
+    return Markup("").join(Markup('<span class="nobr">{}</span>').format(p) if keep else escape(p)
+                           for p, keep in fmt.keep_whole_parts(str(text)))
+
+
 def b64(data: bytes) -> str:
     """Base64 text of ``data`` (for ``data:`` URIs)."""
     return base64.b64encode(data).decode("ascii")
@@ -59,6 +70,7 @@ FILTERS = {
     "date_with_weekday": fmt.date_with_weekday,
     "join_da": fmt.join_da,
     "nl2br": nl2br,
+    "keep_whole": keep_whole,
     "b64": b64,
     "block_kind": block_kind,
 }

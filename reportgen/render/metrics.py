@@ -10,9 +10,14 @@ Used for the DOCX's column widths (``docx/tables.py``) and for fitting the HTML/
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from reportgen.core.fmt import keep_whole_parts
 from reportgen.core.resources import templates_dir
+
+
+_SPACES = re.compile(r"[^\S\u00a0]+")  # white space a line may break at (not the no-break space)
 
 
 @cache
@@ -38,8 +43,11 @@ def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
 
 
 def longest_word_pt(text: str, size_pt: float, bold: bool = False) -> float:
-    """The width of the widest word of ``text`` (words are split at spaces only)."""
-    return max((text_width_pt(word, size_pt, bold) for word in text.split()), default=0.0)
+    """The width of the widest word of ``text`` (words are split at spaces only; an age
+    band such as "18-29 år" is one word: the renderers never break it, ``fmt.keep_whole_parts``)."""
+    joined = "".join(p.replace(" ", "\u00a0") if keep else p for p, keep in keep_whole_parts(text))
+    return max((text_width_pt(word.replace("\u00a0", " "), size_pt, bold) for word in _SPACES.split(joined) if word),
+               default=0.0)
 
 
 def least_table_width_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float | None = None) -> float:

@@ -41,6 +41,45 @@ NARROW = Table(
 )
 
 
+AGES = Table(  # as Tabel 10 of fixtures/shapes/national: "18-29" / "år" broke in both PDF and DOCX
+    caption="Tabel 3. Score pr. tema og alder",
+    columns=("Alder", "Antal svar", "Overordnet tilfredshed", "Mødet med jobcentret", "Mål og aktiviteter",
+             "Samarbejde på tværs", "Samtalen", "Progression", "Samlet score"),
+    rows=tuple((age, n, "3,32", "4,15", "3,26", "2,86", "3,61", "2,92", "3,37")
+               for age, n in (("18-29 år", "19"), ("30-39 år", "30"), ("40-49 år", "24"), ("50-59 år", "33"),
+                              ("60+ år", "15"))),
+    note="Gennemsnitlig score pr. tema.",
+    align=("left", "right", *["center"] * 7),
+)
+
+
+def age_document() -> Document:
+    return Document(meta=wide_document().meta, title_rows=(),
+                    sections=(Section("bilag", "Resultater", (AGES,)),))
+
+
+def broken_age_bands(pdf) -> list[tuple[int, str]]:
+    """(page, word) for every 'år' of an age band that does not follow its number range on
+    the same line, and every number range cut after its hyphen ('30-' / '39 år')."""
+    import re
+
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(pdf) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
+            for i, w in enumerate(words):
+                if re.fullmatch(r"\d+[-\u2011]", w["text"]):
+                    found.append((number, w["text"]))
+                if w["text"] == "år":
+                    before = words[i - 1] if i else None
+                    same_line = before is not None and abs(before["top"] - w["top"]) < 2
+                    if not (same_line and re.fullmatch(r"\d+([-\u2011]\d+|\+)", before["text"])):
+                        found.append((number, "år"))
+    return found
+
+
 def wide_document() -> Document:
     meta = DocMeta(title="Brede tabeller", municipality="Norddjurs Kommune",
                    committee="Arbejdsmarkedsudvalget", meeting_date=dt.date(2024, 6, 17),
@@ -64,8 +103,10 @@ def converted(tmp_path_factory, demo_report):
         (folder / f"{name}.docx").write_bytes(demo_report.render("docx", document))
         sources.append(folder / f"{name}.docx")
     documents["bred"] = wide_document()
-    (folder / "bred.docx").write_bytes(render_docx(documents["bred"]))
-    sources.append(folder / "bred.docx")
+    documents["alder"] = age_document()
+    for name in ("bred", "alder"):
+        (folder / f"{name}.docx").write_bytes(render_docx(documents[name]))
+        sources.append(folder / f"{name}.docx")
     result = subprocess.run(
         [soffice, "--headless", "--norestore", f"-env:UserInstallation={(folder / 'lo').as_uri()}",
          "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)],
@@ -131,6 +172,13 @@ def test_no_table_word_is_broken_in_libreoffice(converted, name):
     assert header <= printed, header - printed
     figures = set().union(*(figure_cells(t) for t in tables))  # "3,47–3,62" on one line
     assert figures and figures <= printed, figures - printed
+
+
+def test_an_age_band_stays_on_one_line_in_libreoffice(converted):
+    """'18-29 år' in a narrow first column: no break at the space or the hyphen (a no-break
+    space and Word's no-break hyphen, and a column as wide as the whole label)."""
+    _, pdf = converted["alder"]
+    assert broken_age_bands(pdf) == []
 
 
 def test_the_wide_tables_get_a_landscape_page_of_their_own(converted):

@@ -19,6 +19,7 @@ from reportgen.compat.docx import (
     run_element,
     table_element,
 )
+from reportgen.core.fmt import keep_whole_parts
 from reportgen.models import (
     Document,
     Figure,
@@ -228,14 +229,27 @@ class Body:
 
 
 def append_text_run(p_el, text: str):
-    """A run holding ``text`` (no tab or line break) at the end of the paragraph element."""
+    """A run holding ``text`` (no tab or line break) at the end of the paragraph element.
+    An age band or number range ("18-29 år", ``fmt.keep_whole_parts``) is kept on one line:
+    a no-break space and Word's no-break hyphen (``w:noBreakHyphen``, read back as "-")."""
     r = new_element("w:r")
-    if text:
-        t = new_element("w:t")
-        t.text = text
-        if text != text.strip():
-            t.set(qn("xml:space"), "preserve")
-        r.append(t)
+    chunks = [""]  # text between no-break hyphens
+    for part, keep in keep_whole_parts(text):
+        if not keep:
+            chunks[-1] += part
+            continue
+        first, *rest = part.replace(" ", "\u00a0").split("-")
+        chunks[-1] += first
+        chunks += rest
+    for i, chunk in enumerate(chunks):
+        if i:
+            r.append(new_element("w:noBreakHyphen"))
+        if chunk:
+            t = new_element("w:t")
+            t.text = chunk
+            if chunk != chunk.strip(" "):
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
     p_el.append(r)
     return r
 
