@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportgen.settings.brand import Brand, load_brand
 from reportgen.settings.case import CaseFile, load_case
 from reportgen.models import Document, Figure, Finding, Results, Survey
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from contextlib import AbstractContextManager
 
     from reportgen.charts.figures import PendingFigure
     from reportgen.document.profile import Profile
     from reportgen.render.pdfworker import PdfWorker
 
-FORMATS = ("pdf", "docx", "html")
 
 
 @dataclass(frozen=True)
@@ -59,24 +57,12 @@ class Report:
 
     def render(self, fmt: str, document: Document | None = None) -> bytes:
         """The document (default: the main one; or one of ``attachments``) in one format
-        (``pdf``, ``docx`` or ``html``) as bytes, in the case's theme (``tema``) and, for
-        PDF, the case's ``sag.pdf_variant``."""
-        doc = self.document if document is None else document
-        if fmt == "pdf":
-            from reportgen.render.pdf import render_pdf
-
-            _, variant, brand = self.pdf_arguments()
-            return render_pdf(doc, variant=variant, brand=brand)
-        if fmt == "docx":
-            from reportgen.render.docx import render_docx
-
-            template = self.brand.word_template if self.brand is not None else None
-            return render_docx(doc, template=template, brand=self.brand)
-        if fmt == "html":
-            from reportgen.render.html import render_html
-
-            return render_html(doc, brand=self.brand).encode("utf-8")
-        raise ValueError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+        (``pdf``, ``docx`` or ``html``: ``RENDERERS``) as bytes, in the case's theme
+        (``tema``) and, for PDF, the case's ``sag.pdf_variant``."""
+        renderer = RENDERERS.get(fmt)
+        if renderer is None:
+            raise ValueError(f"unknown format {fmt!r}; supported: {', '.join(FORMATS)}")
+        return renderer(self, self.document if document is None else document)
 
     def file_names(self, formats: Iterable[str], name: str | None = None) -> list[tuple[str, Document, str]]:
         """``(file name, document, format)`` of every file the report makes: the main
@@ -94,6 +80,36 @@ class Report:
 def pdf_variant(case: CaseFile) -> str | None:
     """The case's ``sag.pdf_variant`` as ``render_pdf`` takes it (None for "standard")."""
     return None if case.sag.pdf_variant == "standard" else case.sag.pdf_variant
+
+
+def _render_pdf(report: Report, doc: Document) -> bytes:
+    from reportgen.render.pdf import render_pdf
+
+    _, variant, brand = report.pdf_arguments()
+    return render_pdf(doc, variant=variant, brand=brand)
+
+
+def _render_docx(report: Report, doc: Document) -> bytes:
+    from reportgen.render.docx import render_docx
+
+    template = report.brand.word_template if report.brand is not None else None
+    return render_docx(doc, template=template, brand=report.brand)
+
+
+def _render_html(report: Report, doc: Document) -> bytes:
+    from reportgen.render.html import render_html
+
+    return render_html(doc, brand=report.brand).encode("utf-8")
+
+
+# The output formats: name → renderer (the renderers are imported when first used). A new
+# format is a renderer in render/ and one line here (docs/arkitektur.md).
+RENDERERS: dict[str, Callable[[Report, Document], bytes]] = {
+    "pdf": _render_pdf,
+    "docx": _render_docx,
+    "html": _render_html,
+}
+FORMATS = tuple(RENDERERS)
 
 
 def created_at(case: CaseFile) -> dt.datetime:
@@ -184,34 +200,51 @@ def build_from_survey(case: CaseFile, case_path: str | Path, survey: Survey, *, 
     return Report(case, Path(case_path), survey, results, findings, summ, figures, document, brand)
 
 
+@dataclass(frozen=True)
+class FigureKind:
+    """One figure a document can show: its key (the name profiles and blocks refer to),
+    whether the results hold what it shows, and the names of its two functions in
+    ``reportgen.charts.figures`` (laid out: ``→ PendingFigure``; drawn: ``→ Figure``).
+    The functions are looked up by name on the charts module at call time, so a caller (or
+    a test) that replaces one there is heard."""
+
+    key: str
+    shown: Callable[[Results, Any], bool]  # (results, the charts module)
+    lay_out: str
+    draw: str
+    themed: bool = False  # takes the theme's colours (``brand_colors``)
+
+
+# The figures, in the document's order. A new figure is a chart in charts/ and one line here.
+FIGURES: tuple[FigureKind, ...] = (
+    FigureKind("temafigur", lambda r, _: any(not r.focus.themes[t].suppressed for t in r.themes),
+               "theme_chart_pending", "theme_chart", themed=True),
+    FigureKind("fordelingsfigur", lambda r, charts: bool(charts.distribution_scales(r)),
+               "distribution_chart_pending", "distribution_chart"),
+    FigureKind("udviklingsfigur", lambda r, _: r.trend is not None, "trend_chart_pending", "trend_chart"),
+    FigureKind("prioriteringsfigur", lambda r, _: r.priority is not None and bool(r.priority.items),
+               "priority_chart_pending", "priority_chart"),
+)
+
+
+def _chart_calls(results: Results, charts: object, brand: Brand | None, which: str) -> dict[str, Any]:
+    """``{key: charts.<function>(results, …)}`` for every figure the results hold, in order;
+    ``which`` is ``"lay_out"`` or ``"draw"``."""
+    colors = brand.chart_colors if brand is not None else None
+    return {kind.key: getattr(charts, getattr(kind, which))(results, **({"brand_colors": colors} if kind.themed else {}))
+            for kind in FIGURES if kind.shown(results, charts)}
+
+
 def plan_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, PendingFigure]:
     """The figures of ``make_figures``, laid out but not drawn (``charts.PendingFigure``):
     ``{key: pending.draw()}`` is ``make_figures``' result."""
-    figs: dict[str, PendingFigure] = {}
-    colors = brand.chart_colors if brand is not None else None
-    if any(not results.focus.themes[t].suppressed for t in results.themes):
-        figs["temafigur"] = charts.theme_chart_pending(results, brand_colors=colors)  # type: ignore[attr-defined]
-    if charts.distribution_scales(results):  # type: ignore[attr-defined]
-        figs["fordelingsfigur"] = charts.distribution_chart_pending(results)  # type: ignore[attr-defined]
-    from reportgen.charts.analysis import analysis_pending
-
-    figs.update(analysis_pending(results))  # trend chart, priority map
-    return figs
+    return _chart_calls(results, charts, brand, "lay_out")
 
 
 def make_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, Figure]:
     """All figures of the document, drawn. Calls the charts' public drawing functions (not
     ``plan_figures``) so that a failing chart surfaces here as it would in a caller's own code."""
-    figs: dict[str, Figure] = {}
-    colors = brand.chart_colors if brand is not None else None
-    if any(not results.focus.themes[t].suppressed for t in results.themes):
-        figs["temafigur"] = charts.theme_chart(results, brand_colors=colors)  # type: ignore[attr-defined]
-    if charts.distribution_scales(results):  # type: ignore[attr-defined]
-        figs["fordelingsfigur"] = charts.distribution_chart(results)  # type: ignore[attr-defined]
-    from reportgen.charts.analysis import analysis_pending
-
-    figs.update({key: p.draw() for key, p in analysis_pending(results).items()})  # trend chart, priority map
-    return figs
+    return _chart_calls(results, charts, brand, "draw")
 
 
 def render_files(report: Report, formats: Iterable[str], name: str | None = None,

@@ -45,8 +45,11 @@ from reportgen.charts.style import (
     font_family,
     scale_colors,
 )
+from reportgen.charts.priority import priority_chart, priority_chart_pending
 from reportgen.charts.theme import theme_chart, theme_chart_pending
+from reportgen.charts.trend import trend_chart, trend_chart_pending
 
 __all__ = ["theme_chart", "distribution_chart", "distribution_scales", "scale_colors", "ChartCanvas",
-           "PendingFigure", "theme_chart_pending", "distribution_chart_pending", "png_rgb", "font_family",
+           "PendingFigure", "theme_chart_pending", "distribution_chart_pending", "trend_chart", "trend_chart_pending",
+           "priority_chart", "priority_chart_pending", "png_rgb", "font_family",
            "FOCUS_COLOR", "BENCHMARK_COLOR", "WIDTH_CM", "DPI"]
