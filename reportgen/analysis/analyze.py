@@ -90,20 +90,9 @@ def analyze(settings: Analyse, survey: Survey, period: str | None = None) -> Res
         eligible = quotable(focus_frame, survey.group_columns, focus_groups, min_n)
         comments = comment_summary(settings.kommentarer, focus_frame.reset_index(drop=True), eligible, themes,
                                    survey.redact_names, min_n)
-
-    n_focus, n_cur = focus_st.size, int(sum(main.size[k] for k in cells))
-    rr_focus = rr_bench = inv_focus = inv_bench = None
-    if survey.invited:
-        inv_focus = survey.invited.get(survey.focus)
-        if inv_focus:
-            rr_focus = n_focus / inv_focus
-        present = [munis[k - current * n_m] for k in cells if main.size[k] > 0]
-        inv_bench = sum(survey.invited.get(m, 0) for m in present)
-        if inv_bench and bench.source == "data":
-            rr_bench = n_cur / inv_bench
-    if bench.source == "tabel":
-        inv_bench = None
-        rr_bench = settings.benchmark_svarprocent / 100 if settings.benchmark_svarprocent is not None else None
+    present = [munis[k - current * n_m] for k in cells if main.size[k] > 0]
+    rr_focus, rr_bench, inv_focus, inv_bench = _response_rates(
+        settings, survey, focus_st.size, int(sum(main.size[k] for k in cells)), present, bench.source)
     return Results(
         focus=focus, benchmark=bench.unit, themes=themes, questions=questions, comparisons=comparisons,
         ranks=rank, focus_groups=focus_groups, benchmark_groups=bench_groups,
@@ -113,6 +102,26 @@ def analyze(settings: Analyse, survey: Survey, period: str | None = None) -> Res
         period=periods[current] if survey.periods else None, trend=trend_result, priority=prio, profile=profile,
         comments=comments,
     )
+
+
+def _response_rates(settings: Analyse, survey: Survey, n_focus: int, n_current: int, present: list[str],
+                    source: str) -> tuple[float | None, float | None, int | None, int | None]:
+    """(response rate of the focus, of the benchmark, invited in the focus, in the
+    benchmark). The benchmark's invited are those of the municipalities with answers in the
+    period (``present``); with a published benchmark table its rate is the table's
+    ``benchmark_svarprocent``."""
+    rr_focus = rr_bench = inv_focus = inv_bench = None
+    if survey.invited:
+        inv_focus = survey.invited.get(survey.focus)
+        if inv_focus:
+            rr_focus = n_focus / inv_focus
+        inv_bench = sum(survey.invited.get(m, 0) for m in present)
+        if inv_bench and source == "data":
+            rr_bench = n_current / inv_bench
+    if source == "tabel":
+        inv_bench = None
+        rr_bench = settings.benchmark_svarprocent / 100 if settings.benchmark_svarprocent is not None else None
+    return rr_focus, rr_bench, inv_focus, inv_bench
 
 
 def _periods(survey: Survey, period: str | None) -> tuple[tuple[str, ...], np.ndarray, int]:

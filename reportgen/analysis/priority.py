@@ -22,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -42,15 +42,43 @@ def target_theme(themes: Sequence[str]) -> str | None:
 
 def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focus: UnitResult,
                  themes: Sequence[str]) -> PriorityMap | None:
-    """The priority map for the respondents in ``rows`` (the focus municipality, latest period)."""
+    """The priority map for the respondents in ``rows`` (the focus municipality, latest
+    period): the target, what each question is correlated with, each question's score and
+    importance, then the quadrants. None when fewer than ``MIN_ITEMS`` questions qualify."""
     cfg = settings.prioritet
-    min_pairs = max(cfg.min_svar, settings.min_n)
+    questions = arrays.questions
+    basis = _basis(cfg.maal, arrays, rows, themes)
+    if basis is None:
+        return None
+    items, label, against = basis
+    items = [j for j in items if not focus.questions[questions[j].id].suppressed]
+    if len(items) < MIN_ITEMS:
+        return None
+    measure = cfg.score
+    ranges = {(questions[j].scale.minimum, questions[j].scale.maximum) for j in items}
+    if measure == "gennemsnit" and len(ranges) > 1:
+        measure = "andel_positive"
+    scored, excluded = _score(items, arrays, rows, focus, against, measure, max(cfg.min_svar, settings.min_n))
+    if len(scored) < MIN_ITEMS:
+        return None
+    return _assemble(scored, excluded, label, measure)
+
+
+Against = Callable[[int], np.ndarray]  # question index → what its answers are correlated with
+
+
+def _basis(maal: str | None, arrays: SurveyArrays, rows: np.ndarray,
+           themes: Sequence[str]) -> tuple[list[int], str, Against] | None:
+    """The candidate questions (indexes), the target's label in the text, and what each
+    question is correlated with: the target question, the target theme's score, or
+    (without either) the respondent's mean of the other questions of the overall index.
+    None when ``maal`` names a question that is not on the survey."""
     questions = arrays.questions
     by_id = {q.id: j for j, q in enumerate(questions)}
     theme = None
     target_q: int | None = None
-    if (cfg.maal or "").strip():
-        target = resolve_target(cfg.maal, questions, themes)  # checked by the loader (ingest.references)
+    if (maal or "").strip():
+        target = resolve_target(maal, questions, themes)  # checked by the loader (ingest.references)
         if target is None or (target.kind == "spoergsmaal" and target.name not in by_id):
             return None
         if target.kind == "spoergsmaal":
@@ -62,46 +90,45 @@ def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focu
         if theme is not None and all(q.theme == theme for q in questions):
             theme = None
     if target_q is not None:
-        items = [j for j in range(len(questions)) if j != target_q]
         tq = questions[target_q]
         label = f"spørgsmål {tq.number}" if tq.number else f"spørgsmålet '{tq.text}'"
         fixed = arrays.values[target_q][rows]
-    elif theme is not None:
-        items = [j for j, q in enumerate(questions) if q.theme != theme]
-        label = f"temaet {theme}"
+        return [j for j in range(len(questions)) if j != target_q], label, lambda j: fixed
+    if theme is not None:
         fixed = arrays.scores[arrays.measure_index(theme)][rows]
-    else:
-        overall = {q.id for q in overall_questions(questions)}
-        items = [j for j, q in enumerate(questions) if q.id in overall]
-        index_cols = list(items)
-        label = "den samlede score for de øvrige spørgsmål"
-        fixed = None
-    items = [j for j in items if not focus.questions[questions[j].id].suppressed]
-    if len(items) < MIN_ITEMS:
-        return None
-    measure = cfg.score
-    ranges = {(questions[j].scale.minimum, questions[j].scale.maximum) for j in items}
-    if measure == "gennemsnit" and len(ranges) > 1:
-        measure = "andel_positive"
+        return [j for j, q in enumerate(questions) if q.theme != theme], f"temaet {theme}", lambda j: fixed
+    overall = {q.id for q in overall_questions(questions)}
+    items = [j for j, q in enumerate(questions) if q.id in overall]
+    return items, "den samlede score for de øvrige spørgsmål", _rest_of_index(arrays, rows, list(items))
 
-    if fixed is None:  # corrected item-total: the mean of the other questions of the overall index
-        vals = [arrays.values[j][rows] for j in index_cols]
-        cnt = np.sum([~np.isnan(v) for v in vals], axis=0)
-        tot = np.sum([np.where(np.isnan(v), 0.0, v) for v in vals], axis=0)
 
+def _rest_of_index(arrays: SurveyArrays, rows: np.ndarray, index_cols: list[int]) -> Against:
+    """Corrected item-total: for question ``j``, each respondent's mean of the *other*
+    questions of the overall index (NaN where the respondent answered none of them)."""
+    vals = [arrays.values[j][rows] for j in index_cols]
+    cnt = np.sum([~np.isnan(v) for v in vals], axis=0)
+    tot = np.sum([np.where(np.isnan(v), 0.0, v) for v in vals], axis=0)
+
+    def against(j: int) -> np.ndarray:
+        x = arrays.values[j][rows]
+        own = ~np.isnan(x)
+        rest_cnt = cnt - own
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(rest_cnt > 0, (tot - np.where(own, x, 0.0)) / np.maximum(rest_cnt, 1), np.nan)
+
+    return against
+
+
+def _score(items: list[int], arrays: SurveyArrays, rows: np.ndarray, focus: UnitResult, against: Against,
+           measure: str, min_pairs: int) -> tuple[list[tuple[Question, float, float, int]], list[Question]]:
+    """``(question, score, importance r, n pairs)`` of each question that has enough
+    pairs and a score, and the questions left out."""
+    questions = arrays.questions
     scored: list[tuple[Question, float, float, int]] = []
     excluded: list[Question] = []
     for j in items:
         q = questions[j]
-        x = arrays.values[j][rows]
-        if fixed is None:
-            own = ~np.isnan(x)
-            rest_cnt = cnt - own
-            with np.errstate(invalid="ignore", divide="ignore"):
-                t = np.where(rest_cnt > 0, (tot - np.where(own, x, 0.0)) / np.maximum(rest_cnt, 1), np.nan)
-        else:
-            t = fixed
-        r, n = pearson(x, t)
+        r, n = pearson(arrays.values[j][rows], against(j))
         if r is None or n < min_pairs:
             excluded.append(q)
             continue
@@ -111,8 +138,12 @@ def priority_map(settings: Analyse, arrays: SurveyArrays, rows: np.ndarray, focu
             excluded.append(q)
             continue
         scored.append((q, float(score), r, n))
-    if len(scored) < MIN_ITEMS:
-        return None
+    return scored, excluded
+
+
+def _assemble(scored: list[tuple[Question, float, float, int]], excluded: list[Question], label: str,
+              measure: str) -> PriorityMap:
+    """The quadrants (split at the mean score and mean importance) and each item's interval."""
     s_split = float(np.mean([s for _, s, _, _ in scored]))
     i_split = float(np.mean([r for _, _, r, _ in scored]))
     i_median = float(np.median([r for _, _, r, _ in scored]))

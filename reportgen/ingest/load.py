@@ -23,6 +23,7 @@ report per municipality or period (``reportgen.ingest.sources``, the batch):
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,7 @@ from reportgen.ingest.files import (
 )
 from reportgen.ingest.focus import account_for_period, focus_warnings, for_focus
 from reportgen.ingest.invited import invited_counts, invited_from_table
+from reportgen.ingest.read import RawTable
 from reportgen.ingest.mapping import (
     categories,
     check_header,
@@ -96,18 +98,8 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     values, kinds = code_all(case, table, questions, codings, work)
 
     n = len(table.frame)
-    if n == 0:
-        work.problems.append(Problem("Filen har ingen rækker med besvarelser under overskriften", file=table.file,
-                                     row=table.header_row, expected="mindst én række data"))
-    ids = respondent_ids(table, roles.get("respondent_id"), roles.get("periode"), work)
-    has_muni = "kommune" in roles
     focus_name = d.fokus or case.sag.kommune
-    kommune = categories(table, roles["kommune"], "kommune", case, work) if has_muni else \
-        pd.Series([focus_name] * n, dtype=object)
-    background = {role: categories(table, col, role, case, work) for role, col in roles.items()
-                  if role not in ("respondent_id", "kommune", "kommentar")}
-    comment = table.frame[roles["kommentar"]] if "kommentar" in roles else None
-
+    ids, kommune, background, comment = _respondents(case, table, roles, focus_name, work)
     excluded, keep = exclusions(kommune, background.get("periode"), questions, values, n)
     if n and questions and not keep.any() and not work.problems:
         work.problems.append(Problem("Ingen rækker har et gyldigt svar på noget spørgsmål", file=table.file,
@@ -127,19 +119,45 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     periods: tuple[str, ...] = ()
     if "periode" in responses.columns:
         periods = tuple(sorted(p for p in responses["periode"].unique() if str(p).strip()))
-    files = [d.besvarelser, d.katalog, d.inviterede,
-             *([d.skalafil] if isinstance(d.skalafil, str) else d.skalafil or [])]
-    account = DataAccount(files=tuple(f for f in files if f), rows_read=n, rows_used=int(keep.sum()),
-                          rows_excluded=dict(excluded), warnings=tuple(work.warnings), sources=tuple(work.sources),
-                          absent_questions=tuple(q.id for q in absent or ()),
-                          unanswered_questions=tuple(unanswered))
+    account = _account(case, n, int(keep.sum()), excluded, work, absent, unanswered)
     survey = Survey(responses=responses, missing_kind=missing_kind, questions=tuple(questions), themes=themes,
                     focus=focus, invited=invited, account=account, group_columns=tuple(background),
                     labels={k: ROLE_TITLES.get(k, k) for k in background}, periods=periods,
-                    has_municipalities=has_muni)
+                    has_municipalities="kommune" in roles)
     if warn_focus:
         return for_focus(survey, focus, case.analyse.min_n)
     return dataclasses.replace(survey, account=account_for_period(survey))
+
+
+
+def _respondents(case: CaseFile, table: RawTable, roles: dict[str, str], focus_name: str,
+                 work: Work) -> tuple[pd.Series, pd.Series, dict[str, pd.Series], pd.Series | None]:
+    """Each row's respondent id, municipality (the focus for every row when the data has
+    no municipality column), background categories by role, and comment column."""
+    n = len(table.frame)
+    if n == 0:
+        work.problems.append(Problem("Filen har ingen rækker med besvarelser under overskriften", file=table.file,
+                                     row=table.header_row, expected="mindst én række data"))
+    ids = respondent_ids(table, roles.get("respondent_id"), roles.get("periode"), work)
+    kommune = categories(table, roles["kommune"], "kommune", case, work) if "kommune" in roles else \
+        pd.Series([focus_name] * n, dtype=object)
+    background = {role: categories(table, col, role, case, work) for role, col in roles.items()
+                  if role not in ("respondent_id", "kommune", "kommentar")}
+    comment = table.frame[roles["kommentar"]] if "kommentar" in roles else None
+    return ids, kommune, background, comment
+
+
+def _account(case: CaseFile, rows_read: int, rows_used: int, excluded: Counter[str], work: Work,
+             absent: list[Question] | None, unanswered: list[str]) -> DataAccount:
+    """The data account: the files read, the rows read, used and excluded (by reason), the
+    warnings, and the questions left out."""
+    d = case.data
+    files = [d.besvarelser, d.katalog, d.inviterede,
+             *([d.skalafil] if isinstance(d.skalafil, str) else d.skalafil or [])]
+    return DataAccount(files=tuple(f for f in files if f), rows_read=rows_read, rows_used=rows_used,
+                       rows_excluded=dict(excluded), warnings=tuple(work.warnings),
+                       sources=tuple(work.sources), absent_questions=tuple(q.id for q in absent or ()),
+                       unanswered_questions=tuple(unanswered))
 
 
 __all__ = ["load", "for_focus", "focus_warnings", "account_for_period", "invited_counts", "resolve",
