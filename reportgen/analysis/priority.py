@@ -29,7 +29,7 @@ import numpy as np
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
 from reportgen.analysis.estimates import Z95
-from reportgen.ingest.references import resolve_target
+from reportgen.ingest.targets import resolve_target
 from reportgen.models import PriorityItem, PriorityMap, Question, UnitResult
 
 MIN_ITEMS = 3

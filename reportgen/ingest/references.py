@@ -5,8 +5,8 @@
   or its data column (``S1_1``), or a theme by name (``Overordnet tilfredshed``). Exact
   spelling is tried first, then without regard to case and spacing. A name that matches
   nothing, or two different questions/themes, is a problem naming the value and the
-  candidates. ``resolve_target`` is the one resolver: the loader checks with it, and the
-  priority map and the handleplan's "samlet set" resolve with it.
+  candidates. ``ingest.targets.resolve_target`` is the one resolver: the loader checks
+  with it here, and the priority map and the handleplan's "samlet set" resolve with it.
 * ``analyse.grupper`` names background variables to break the results down by: the role
   keys of ``data.kolonner`` (``maalgruppe``, ``koen``, ``alder``, an ``ekstra`` key). Written
   in the case file, a name with no mapped column is a problem (exit 2) that names the value
@@ -18,51 +18,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from reportgen.errors import Problem
 from reportgen.ingest.catalogue import resolve_column
+from reportgen.ingest.targets import norm, target_candidates
 from reportgen.models import Question
 from reportgen.settings.case import CaseFile
 
 MAX_LISTED = 12
-
-
-@dataclass(frozen=True)
-class Target:
-    """What ``prioritet.maal`` names: a question (by id) or a theme."""
-
-    kind: Literal["spoergsmaal", "tema"]
-    name: str  # the question's id, or the theme
-
-
-def _norm(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _matches(maal: str, questions: Sequence[Question], themes: Sequence[str],
-             same: object) -> set[Target]:
-    found = {Target("spoergsmaal", q.id) for q in questions
-             if any(same(maal, v) for v in (q.id, q.number, q.column) if v)}  # type: ignore[operator]
-    found |= {Target("tema", t) for t in themes if same(maal, t)}  # type: ignore[operator]
-    return found
-
-
-def target_candidates(maal: str, questions: Sequence[Question], themes: Sequence[str]) -> set[Target]:
-    """Every question/theme ``maal`` names: exact spelling first, else ignoring case and spacing."""
-    maal = maal.strip()
-    exact = _matches(maal, questions, themes, lambda a, b: a == str(b).strip())
-    return exact or _matches(maal, questions, themes, lambda a, b: _norm(a) == _norm(b))
-
-
-def resolve_target(maal: str | None, questions: Sequence[Question], themes: Sequence[str]) -> Target | None:
-    """The one question or theme ``maal`` names; None when it names none or several (the
-    loader has then refused the case with ``check_target``)."""
-    if not (maal or "").strip():
-        return None
-    found = target_candidates(str(maal), questions, themes)
-    return found.pop() if len(found) == 1 else None
 
 
 def check_target(case: CaseFile, questions: Sequence[Question], themes: Sequence[str], case_file: str,
@@ -100,13 +63,13 @@ def check_groups(case: CaseFile, roles: Mapping[str, str], header: Sequence[str]
     if "grupper" not in case.analyse.model_fields_set:
         return
     usable = {role: col for role, col in roles.items() if role not in ("respondent_id", "kommune", "kommentar")}
-    by_column = {_norm(col): role for role, col in usable.items()}
+    by_column = {norm(col): role for role, col in usable.items()}
     for i, name in enumerate(case.analyse.grupper):
         if name in usable:
             continue
         actual = resolve_column(name, list(header))
-        if _norm(name) in by_column:
-            expected = f"rollens navn fra data.kolonner: '{by_column[_norm(name)]}' (kolonnen '{name}' er kortlagt til den)"
+        if norm(name) in by_column:
+            expected = f"rollens navn fra data.kolonner: '{by_column[norm(name)]}' (kolonnen '{name}' er kortlagt til den)"
         elif actual is not None:
             expected = (f"en kortlagt baggrundskolonne; kolonnen '{actual}' findes i besvarelserne, men er ikke "
                         f"kortlagt: tilføj den under data.kolonner, fx ekstra: {{{name}: {actual}}}")

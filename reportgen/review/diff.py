@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reportgen.errors import InputError, Problem
-from reportgen.review.snapshot import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
+from reportgen.review.snapshot_file import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
 
 Kind = Literal["aendret", "tilfoejet", "fjernet"]
 Word = tuple[str, str]

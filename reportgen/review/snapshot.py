@@ -9,7 +9,8 @@ data file, the case file, profile and theme files, and of the mapping and the te
 
 Figures are kept as the document shows them: rounded by ``core.fmt`` (scores with two
 decimals, shares in pct. with one), so a figure "changed" exactly when a reader would
-see a different number. The bytes are deterministic: no clock, no absolute paths.
+see a different number. The bytes are deterministic: no clock, no absolute paths. The types and the file format are
+in ``review.snapshot_file``.
 """
 
 from __future__ import annotations
@@ -18,151 +19,29 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.core import fmt
 from reportgen.core.atomic import sha256_file
-from reportgen.core.version import __version__
-from reportgen.errors import InputError, Problem
 from reportgen.models import OVERALL, Estimate, ListBlock, Paragraph, Results, Table, UnitResult
+from reportgen.review.snapshot_file import (  # noqa: F401 - the format's names, where the makers' callers find them
+    SNAPSHOT_FORMAT,
+    SNAPSHOT_SUFFIX,
+    SNAPSHOT_VERSION,
+    FigureValue,
+    InputRecord,
+    SectionText,
+    Snapshot,
+    load_snapshot,
+)
 
 if TYPE_CHECKING:
     from reportgen.api import Report
 
-SNAPSHOT_VERSION = 1
-SNAPSHOT_SUFFIX = ".indhold.json"
-SNAPSHOT_FORMAT = "indhold"  # its "format" in a batch manifest
 OVERALL_LABEL = "Samlet score"
-
-# What each figure measures, as the diff shows it (terms, not sentences).
-MEASURE_LABELS: dict[str, str] = {
-    "score": "score",
-    "andel_positive": "andel positive (pct.)",
-    "n": "antal svar",
-    "besvarelser": "besvarelser",
-    "svarprocent": "svarprocent",
-    "inviterede": "inviterede",
-    "placering": "placering",
-    "vurdering": "vurdering",
-    "kommuner": "kommuner i sammenligningen",
-}
 VERDICT_TEXT = {"over": "over", "under": "under", "paa_niveau": "på niveau", None: "–"}
-
-
-@dataclass(frozen=True)
-class FigureValue:
-    """One figure of the document: a stable key, where it belongs, and its shown value."""
-
-    noegle: str  # e.g. "fokus|tema|Samtalen|score"
-    enhed: str  # "fokus", "benchmark" or "gruppe:<kolonne>:<gruppe>"
-    emne: str  # a theme, "Samlet score", a question number + text, or "" for the whole unit
-    maal: str  # a key of MEASURE_LABELS
-    tekst: str  # as shown ("3,81", "39,4", "2 af 10", "–")
-    vaerdi: float | int | str | None  # the same, as a number where it is one
-    navn: str = ""  # the unit as the document names it ("Norddjurs", "Alle kommuner", "Dagpengemodtagere")
-
-    @property
-    def label(self) -> str:
-        unit = self.navn or unit_label(self.enhed)
-        return " · ".join(p for p in (unit, self.emne, MEASURE_LABELS.get(self.maal, self.maal)) if p)
-
-
-@dataclass(frozen=True)
-class SectionText:
-    """One section of the document: its key, heading and sentences in order."""
-
-    noegle: str
-    overskrift: str
-    saetninger: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class InputRecord:
-    rolle: str
-    fil: str
-    sha256: str
-    bytes: int
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What one version is. Build with ``snapshot(report)``; read with ``load_snapshot``."""
-
-    navn: str
-    sag: Mapping[str, Any]
-    tal: tuple[FigureValue, ...]
-    afsnit: tuple[SectionText, ...]
-    haandskrevet: Mapping[str, str]
-    input: tuple[InputRecord, ...]
-    kortlaegning: Mapping[str, Any]
-    analyse: Mapping[str, Any]
-    reportgen_version: str = __version__
-    kilde: str = field(default="", compare=False)  # where it was read from (not written)
-
-    def figures(self) -> dict[str, FigureValue]:
-        return {f.noegle: f for f in self.tal}
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "indhold_version": SNAPSHOT_VERSION,
-            "reportgen_version": self.reportgen_version,
-            "navn": self.navn,
-            "sag": dict(self.sag),
-            "input": [vars_of(i) for i in self.input],
-            "kortlaegning": dict(self.kortlaegning),
-            "analyse": dict(self.analyse),
-            "tal": [vars_of(f) for f in self.tal],
-            "afsnit": [{"noegle": s.noegle, "overskrift": s.overskrift, "saetninger": list(s.saetninger)}
-                       for s in self.afsnit],
-            "haandskrevet": dict(self.haandskrevet),
-        }
-
-    def to_bytes(self) -> bytes:
-        return (json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any], source: str = "") -> Snapshot:
-        if not isinstance(data, Mapping) or data.get("indhold_version") != SNAPSHOT_VERSION:
-            raise InputError(Problem("Filen er ikke et indholdsudtræk fra reportgen (ukendt format)", file=source,
-                                     expected=f"en {SNAPSHOT_SUFFIX}-fil med indhold_version {SNAPSHOT_VERSION}"))
-        try:
-            return cls(
-                navn=str(data["navn"]), sag=dict(data["sag"]),
-                tal=tuple(FigureValue(**f) for f in data["tal"]),
-                afsnit=tuple(SectionText(s["noegle"], s["overskrift"], tuple(s["saetninger"])) for s in data["afsnit"]),
-                haandskrevet=dict(data["haandskrevet"]),
-                input=tuple(InputRecord(**i) for i in data["input"]),
-                kortlaegning=dict(data["kortlaegning"]), analyse=dict(data["analyse"]),
-                reportgen_version=str(data.get("reportgen_version", "")), kilde=source)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(Problem(f"Indholdsudtrækket er ufuldstændigt eller beskadiget ({exc})", file=source)) from exc
-
-
-def vars_of(obj: object) -> dict[str, Any]:
-    return {k: getattr(obj, k) for k in obj.__dataclass_fields__ if k != "kilde"}  # type: ignore[attr-defined]
-
-
-def unit_label(enhed: str) -> str:
-    if enhed.startswith("gruppe:"):
-        _, col, group = enhed.split(":", 2)
-        return f"{group} ({col})"
-    return enhed
-
-
-def load_snapshot(path: str | Path) -> Snapshot:
-    """Read a ``.indhold.json`` file; a Danish ``InputError`` when it is missing or not one."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise InputError(Problem("Filen findes ikke", file=str(path))) from exc
-    except (OSError, ValueError) as exc:
-        raise InputError(Problem(f"Filen kan ikke læses som JSON ({exc})", file=str(path),
-                                 expected=f"en {SNAPSHOT_SUFFIX}-fil")) from exc
-    return Snapshot.from_json(data, str(path))
 
 
 # --------------------------------------------------------------------------- building

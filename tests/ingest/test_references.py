@@ -11,7 +11,8 @@ import pytest
 import synth
 from reportgen.api import build
 from reportgen.errors import InputError, Problem
-from reportgen.ingest.references import Target, check_target, resolve_target
+from reportgen.ingest.references import check_target
+from reportgen.ingest.targets import Target, resolve_target
 from reportgen.ingest.scales import BUILTIN
 from reportgen.models import Question
 from reportgen.settings.case import CaseFile

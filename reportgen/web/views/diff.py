@@ -13,7 +13,7 @@ from starlette.responses import Response
 from reportgen.errors import InputError
 from reportgen.review.diff import Diff, diff
 from reportgen.review.phrases import phrase
-from reportgen.review.snapshot import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
+from reportgen.review.snapshot_file import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
 from reportgen.web.casefiles import contained
 from reportgen.web.store import Version, open_comments
 from reportgen.web.views.common import allowed, page, require
