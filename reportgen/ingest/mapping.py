@@ -296,8 +296,10 @@ def frames(ids: pd.Series, kommune: pd.Series, background: dict[str, pd.Series],
     cols["_row"] = kept(np.asarray(table.row_numbers))
     for q in questions:
         cols[q.id] = kept(values[q.id])
-    responses = pd.DataFrame(cols)
-    missing_kind = pd.DataFrame({q.id: kept(kinds[q.id]) for q in questions}, index=responses.index)
+    # copy=False: one block per column, the coded arrays themselves; consolidating them
+    # would copy every column once more (~200 MB at 1.000.000 respondents)
+    responses = pd.DataFrame(cols, copy=False)
+    missing_kind = pd.DataFrame({q.id: kept(kinds[q.id]) for q in questions}, index=responses.index, copy=False)
     return responses, missing_kind
 
 

@@ -192,7 +192,18 @@ def strip_column(values: np.ndarray) -> _Column:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cleaned = np.array([cell_text(u).strip() for u in uniques] + [""], dtype=object)
     codes = np.where(codes < 0, len(uniques), codes) if (codes < 0).any() else codes
+    codes = codes.astype(_code_type(len(cleaned)), copy=False)  # int8 for an answer column: 1/8 of int64
     return _Column(cleaned[codes], codes, cleaned)
+
+
+def _code_type(n: int) -> type:
+    """The smallest signed integer type that holds the codes 0 … n - 1."""
+    return next(t for t in (np.int8, np.int16, np.int32) if n <= np.iinfo(t).max + 1) if n <= 2**31 else np.int64
+
+
+def raw_columns(frame: pd.DataFrame) -> dict[int, np.ndarray]:
+    """The parsed frame's columns as ``{column number: object array}`` (views, not copies)."""
+    return {c: frame[c].to_numpy(dtype=object) for c in frame.columns}
 
 
 def nonblank(frame: pd.DataFrame) -> np.ndarray:
@@ -204,15 +215,22 @@ def nonblank(frame: pd.DataFrame) -> np.ndarray:
     return keep
 
 
-def finish(display: str, header: list[str], duplicates: dict[str, tuple[int, ...]], frame: pd.DataFrame,
-            *, first_row: int, header_row: int, encoding: str | None = None, delimiter: str | None = None,
-            sheet: str | None = None, kind: str = "csv", notes: tuple[str, ...] = ()) -> RawTable:
-    """Name the columns, strip cells, drop empty rows, and number the rows as Excel does."""
-    n = len(frame)
+def finish(display: str, header: list[str], duplicates: dict[str, tuple[int, ...]],
+           frame: pd.DataFrame | dict[int, np.ndarray], *, first_row: int, header_row: int,
+           encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None, kind: str = "csv",
+           notes: tuple[str, ...] = ()) -> RawTable:
+    """Name the columns, strip cells, drop empty rows, and number the rows as Excel does.
+
+    ``frame``: the parsed cells, a frame or ``{column number: cells}`` (``raw_columns``);
+    a dict is emptied column by column, so that a large file's raw cells are let go while
+    the stripped ones are made, not all kept to the end."""
+    raw_cells = frame if isinstance(frame, dict) else raw_columns(frame)
+    n = len(next(iter(raw_cells.values()))) if raw_cells else len(frame)
     columns: dict[str, _Column] = {}
     for i, name in enumerate(header):
-        raw = frame[i].to_numpy(dtype=object) if i in frame.columns else np.full(n, "", dtype=object)
+        raw = raw_cells.pop(i) if i in raw_cells else np.full(n, "", dtype=object)
         columns[name] = strip_column(raw)
+        del raw
     keep = np.zeros(n, dtype=bool)
     for col in columns.values():
         keep |= ~col.blank()

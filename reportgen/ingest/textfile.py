@@ -21,6 +21,7 @@ from reportgen.ingest.table import (
     finish,
     header_index,
     norm_name,
+    raw_columns,
     strip_column,
 )
 
@@ -158,20 +159,28 @@ def read_csv(data: bytes, display: str, expected: Sequence[str], encoding: str |
     idx = header_index(head, expected, header_row, display)
     header, duplicates = clean_header(head[idx])
     offset = start + _body_offset(text, start, delim, idx + 1)
-    frame, problems = _parse_body(_body_bytes(data, text, offset, enc), delim, len(head[idx]), len(header),
-                                  display, idx + 2)
+    body, body_start = _body_bytes(data, text, offset, enc)
+    del text  # the decoded file (as large as the file) is not needed while the body is parsed
+    frame, problems = _parse_body(body, body_start, delim, len(head[idx]), len(header), display, idx + 2)
     if problems:
         raise InputError(problems)
-    return finish(display, header, duplicates, frame, first_row=idx + 2, header_row=idx + 1,
-                   encoding=enc, delimiter=delim, kind="csv")
+    del body
+    cells = raw_columns(frame)
+    del frame  # finish lets each raw column go once it is stripped
+    return finish(display, header, duplicates, cells, first_row=idx + 2, header_row=idx + 1,
+                  encoding=enc, delimiter=delim, kind="csv")
 
 
-def _body_bytes(data: bytes, text: str, offset: int, enc: str) -> bytes:
-    """The body as UTF-8 bytes: a slice of the file itself when it is UTF-8, else re-encoded."""
+def _body_bytes(data: bytes, text: str, offset: int, enc: str) -> tuple[bytes, int]:
+    """The body as UTF-8 bytes from a position: the file itself (not a copy) when it is
+    UTF-8, else re-encoded."""
     if enc in ("utf-8", "utf-8-sig"):
         bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-        return data[bom + len(text[:offset].encode("utf-8")):]
-    return text[offset:].encode("utf-8", errors="surrogatepass")
+        return data, bom + len(text[:offset].encode("utf-8"))
+    return text[offset:].encode("utf-8", errors="surrogatepass"), 0
+
+
+_NON_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.strip() strips
 
 
 def _sep_line(text: str) -> str | None:
@@ -224,15 +233,19 @@ def _lines_before(head: str, delim: str, records: int) -> int | None:
     return reader.line_num
 
 
-def _parse_body(body: bytes, delim: str, raw_width: int, width: int, display: str,
+def _parse_body(body: bytes, start: int, delim: str, raw_width: int, width: int, display: str,
                 first_row: int) -> tuple[pd.DataFrame, list[Problem]]:
-    """Records (UTF-8 bytes) → frame of strings; the C parser first, the csv module when rows are ragged."""
-    if not body.strip():
+    """Records (UTF-8 bytes from ``start``) → frame of strings; the C parser first, the csv
+    module when rows are ragged. The parser reads ``body`` in place (a ``BytesIO`` over
+    bytes shares them), so a large file is not copied once more."""
+    if not _NON_SPACE.search(body, start):
         return pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)}), []
     try:
         with warnings.catch_warnings():  # a first row wider than the header only warns; treat as ragged
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.BytesIO(body), encoding="utf-8",
+            stream = io.BytesIO(body)
+            stream.seek(start)
+            frame = pd.read_csv(stream, encoding="utf-8",
                                 encoding_errors="replace", sep=delim, header=None, dtype=object, keep_default_na=False,
                                 na_filter=False, skip_blank_lines=False, engine="c",
                                 names=range(max(raw_width, width)), index_col=False, quotechar='"',
@@ -245,7 +258,7 @@ def _parse_body(body: bytes, delim: str, raw_width: int, width: int, display: st
                                             "læst som ét felt", file=display, row=first_row + int(m.group(1)),
                                             expected='et afsluttende anførselstegn (") i feltet, eller ingen '
                                                      "anførselstegn")]
-        return _parse_body_slow(body.decode("utf-8", errors="replace"), delim, width, display, first_row)
+        return _parse_body_slow(body[start:].decode("utf-8", errors="replace"), delim, width, display, first_row)
 
 
 def _check_extra_columns(frame: pd.DataFrame, width: int, display: str,
