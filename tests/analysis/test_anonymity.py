@@ -25,6 +25,7 @@ reportgen's results:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import numpy as np
@@ -167,12 +168,28 @@ class Truth:
         self.mvalid = {t: np.any([valid[q.id] for q in survey.questions if q.theme == t], axis=0) for t in self.themes}
         self.mvalid["_samlet"] = np.any(list(valid.values()), axis=0)
         self.mvalid["_antal"] = np.ones(len(df), dtype=bool)
+        self._stripped: dict[str, np.ndarray] = {}
+        self._cats: dict[tuple[str, str], np.ndarray] = {}
 
     def n(self, mask: np.ndarray, measure: str = "_antal") -> int:
         return int((mask & self.mvalid[measure]).sum())
 
     def cat(self, col: str, name: str) -> np.ndarray:
-        return (self.df[col].astype(str).str.strip() == name).to_numpy()
+        """Rows whose ``col`` reads ``name`` (stripped); each column is stripped once, each
+        mask made once per survey (the checks ask for the same ones many times)."""
+        key = (col, name)
+        if key not in self._cats:
+            if col not in self._stripped:
+                self._stripped[col] = self.df[col].astype(str).str.strip().to_numpy()
+            self._cats[key] = self._stripped[col] == name
+            self._cats[key].flags.writeable = False  # shared: a check cannot change it
+        return self._cats[key]
+
+
+@functools.cache
+def age_forms() -> tuple[tuple[str, str], ...]:
+    """Each age group with its person form ('30-39 år', 'borgere på 30-39 år'), made once."""
+    return tuple((age, person_form(age, "alder")) for age in AGES)
 
 
 def ok_hidden(k: int, min_n: int) -> bool:
@@ -212,9 +229,9 @@ def check(survey: Survey, a: Analyse, results, findings, doc) -> None:
         # 1. no text names a small group next to a number
         for g in small:
             for text in texts:
-                for other in AGES:  # other group names (and their person forms) may hold digits
+                for other, other_form in age_forms():  # other group names (and their person forms) may hold digits
                     if other != g:
-                        text = text.replace(person_form(other, "alder"), "§").replace(other, "§")
+                        text = text.replace(other_form, "§").replace(other, "§")
                 for m in re.finditer(r"(?<!\w)" + re.escape(g) + r"(?!\w)", text, flags=re.IGNORECASE):
                     assert not NUMBER.search(text[m.end():m.end() + 25]), (g, text)
         for tab in all_tables:
