@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LOCALE = "da_DK"
@@ -90,14 +91,16 @@ def _as_date(value: dt.date | str | None) -> dt.date | str | None:
     return value
 
 
+_LIST_STYLES = {"og": "standard", "eller": "or"}  # the conjunction → Babel's list style
+
+
 def join_da(items: Iterable[str], conjunction: str = "og") -> str:
-    """['a', 'b', 'c'] → 'a, b og c'."""
-    items = [str(i) for i in items]
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+    """['a', 'b', 'c'] → 'a, b og c' (``conjunction="eller"``: 'a, b eller c'): Babel's
+    Danish list patterns (``babel.lists.format_list``). The Jinja filter ``join_da``."""
+    style = _LIST_STYLES.get(conjunction)
+    if style is None:
+        raise ValueError(f"unknown conjunction {conjunction!r}; known: {', '.join(_LIST_STYLES)}")
+    return format_list([str(i) for i in items], style=style, locale=LOCALE)  # type: ignore[arg-type]
 
 
 def _round_half_up(value: float | int, decimals: int) -> float | int:

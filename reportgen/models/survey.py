@@ -135,9 +135,6 @@ class Survey:
     published_benchmark: PublishedBenchmark | None = None
     redact_names: tuple[str, ...] = ()
 
-    def questions_in(self, theme: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.theme == theme)
-
 
 @dataclass(frozen=True)
 class BenchmarkValue:

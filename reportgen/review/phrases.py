@@ -24,7 +24,3 @@ def phrase(name: str, **values: object) -> str:
     if macro is None:
         raise KeyError(f"no phrase {name!r} in {PHRASEBOOK}")
     return " ".join(str(macro(**values)).split())
-
-
-def has_phrase(name: str) -> bool:
-    return getattr(_module(), name, None) is not None

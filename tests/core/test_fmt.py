@@ -36,3 +36,16 @@ def test_join():
     assert fmt.join_da(["a", "b", "c"]) == "a, b og c"
     assert fmt.join_da(["a"]) == "a"
     assert fmt.join_da([]) == ""
+    assert fmt.join_da(["a", "b"], "eller") == "a eller b"
+
+
+def test_join_is_the_danish_list_as_written_by_hand() -> None:
+    """Babel's Danish patterns give what the hand-written join gave: commas, then the
+    conjunction before the last item, no Oxford comma; items are not formatted again."""
+    for conj in ("og", "eller"):
+        for n in range(6):
+            items = [f"{{x}}{i}" for i in range(n)]
+            expected = ", ".join(items[:-1]) + f" {conj} " + items[-1] if n > 1 else "".join(items)
+            assert fmt.join_da(items, conj) == expected
+    with pytest.raises(ValueError):
+        fmt.join_da(["a", "b"], "samt")

@@ -20,10 +20,6 @@ from reportgen.web.middleware import csrf_token
 from reportgen.web.store import Case, User, actor, case_resource
 
 
-class LoginRequired(Exception):
-    pass
-
-
 def blocking(view: Callable[..., Response]) -> Callable[..., Awaitable[Response]]:
     """An endpoint that reads the form of a changing request on the event loop, then runs
     the sync ``view(request, form)`` (``form`` is None for GET) in the threadpool."""
