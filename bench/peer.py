@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from reportgen.models import Document, Figure, Heading, ListBlock, Paragraph, Table  # noqa: E402
+from reportgen.models.document import Document, Figure, Heading, ListBlock, Paragraph, Table  # noqa: E402
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+\-!|$~^@])")
 _ALIGN = {"left": ":---", "right": "---:", "center": ":---:"}

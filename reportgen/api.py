@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.settings.brand import Brand, load_brand
 from reportgen.settings.case import CaseFile, load_case
-from reportgen.models import Document, Figure, Finding, Results, Survey
+from reportgen.models.document import Document, Figure
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
+from reportgen.models.survey import Survey
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager

@@ -246,7 +246,7 @@ def _validate(case_path: Path, out: Path, formats: str) -> int:
     from reportgen.core import fmt
     from reportgen.document.profile import load_profile
     from reportgen.ingest.sources import load_all
-    from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL
+    from reportgen.models.survey import BLANK, MISSING_CODE, MISSING_LABEL
 
     from reportgen.core.atomic import check_output_dir
 

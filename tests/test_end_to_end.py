@@ -69,7 +69,7 @@ def test_title_block(demo_pdf_text, demo_docx_text):
 
 def test_indstilling_is_numbered_list_starting_with_at(demo_report):
     sec = next(s for s in demo_report.document.sections if s.key == "indstilling")
-    from reportgen.models import ListBlock
+    from reportgen.models.document import ListBlock
 
     lists = [b for b in sec.blocks if isinstance(b, ListBlock)]
     assert lists and lists[0].ordered

@@ -142,7 +142,7 @@ def test_handleplan_gives_a_reverse_coded_question_its_own_wording(tmp_path):
 def test_a_listed_question_is_named_as_a_question_not_by_a_bare_number(reports, name):
     """'8 Jobcentret præsenterer mig …' reads as a count; the lists name the question as the
     sentences do: 'Spørgsmål 8 »Jobcentret præsenterer mig …«'."""
-    from reportgen.models import ListBlock
+    from reportgen.models.document import ListBlock
 
     report = reports[name]
     numbers = {q.number for q in report.results.questions if q.number}

@@ -39,7 +39,8 @@ from reportgen.analysis.cellstats import OVERALL, categories, overall_questions,
 from reportgen.analysis.comments import comment_summary
 from reportgen.analysis.estimates import share_estimate, unit_result, verdict_for
 from reportgen.analysis.groups import UNKNOWN_GROUP, breakdowns
-from reportgen.models import GroupBreakdown, Results, Survey
+from reportgen.models.results import GroupBreakdown, Results
+from reportgen.models.survey import Survey
 from reportgen.analysis.priority import priority_map
 from reportgen.analysis.respondents import respondent_profile
 from reportgen.analysis.suppress import complementary

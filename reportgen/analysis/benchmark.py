@@ -33,16 +33,16 @@ from reportgen.analysis.estimates import (
     unit_result,
     welch_p,
 )
-from reportgen.models import (
+from reportgen.models.results import (
     Comparison,
     Estimate,
-    PublishedBenchmark,
     QuestionComparison,
     QuestionResult,
     Rank,
     ThemeResult,
     UnitResult,
 )
+from reportgen.models.survey import PublishedBenchmark
 
 
 

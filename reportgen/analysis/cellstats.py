@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from reportgen.models import OVERALL, Question
+from reportgen.models.survey import OVERALL, Question
 
 
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.settings.case import Kommentarer
-from reportgen.models import CommentCount, CommentSummary, Quote
+from reportgen.models.results import CommentCount, CommentSummary, Quote
 
 GENERAL = "kommentar"
 ALL = "Alle kommentarer"

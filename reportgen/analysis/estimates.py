@@ -25,7 +25,8 @@ import numpy as np
 from scipy.special import ndtr, stdtr, stdtrit
 
 from reportgen.analysis.cellstats import OVERALL, CellStats, SurveyArrays, overall_questions
-from reportgen.models import Comparison, Estimate, Question, QuestionResult, ThemeResult, UnitResult
+from reportgen.models.results import Comparison, Estimate, QuestionResult, ThemeResult, UnitResult
+from reportgen.models.survey import Question
 
 Z95 = 1.959963984540054
 MIN_EXPECTED = 5  # two-proportion test: smallest expected count in any cell

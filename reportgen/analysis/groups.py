@@ -25,7 +25,7 @@ import pandas as pd
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import OVERALL, CellStats, Partition, SurveyArrays, categories, partition
 from reportgen.analysis.estimates import comparison, hidden_by_rest, unit_result, welch_p
-from reportgen.models import Comparison, Estimate, GroupBreakdown, ThemeResult, UnitResult
+from reportgen.models.results import Comparison, Estimate, GroupBreakdown, ThemeResult, UnitResult
 from reportgen.analysis.suppress import complementary
 
 UNKNOWN_GROUP = "Uoplyst"

@@ -30,7 +30,8 @@ from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
 from reportgen.analysis.estimates import Z95
 from reportgen.ingest.targets import resolve_target
-from reportgen.models import PriorityItem, PriorityMap, Question, UnitResult
+from reportgen.models.results import PriorityItem, PriorityMap, UnitResult
+from reportgen.models.survey import Question
 
 MIN_ITEMS = 3
 

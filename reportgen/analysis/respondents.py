@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.analysis.cellstats import categories
-from reportgen.models import ProfilePart, RespondentProfile
+from reportgen.models.results import ProfilePart, RespondentProfile
 
 PLURAL = {"kvinde": "kvinder", "kvinder": "kvinder", "k": "kvinder", "mand": "mænd", "mænd": "mænd", "m": "mænd",
           "female": "kvinder", "male": "mænd"}

@@ -17,7 +17,7 @@ from reportgen.analysis.benchmark import benchmark
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import OVERALL, CellStats, Partition, SurveyArrays
 from reportgen.analysis.estimates import two_proportion_p, unit_result, verdict_for, welch_p
-from reportgen.models import Change, PeriodResult, Trend, UnitResult
+from reportgen.models.results import Change, PeriodResult, Trend, UnitResult
 
 _CHANGE = {"over": "steget", "under": "faldet", "paa_niveau": "uaendret"}
 

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from reportgen.core import fmt
-from reportgen.models import KEEP_TOGETHER_ROWS, Figure, Heading, ListBlock, Paragraph, Table
+from reportgen.models.document import KEEP_TOGETHER_ROWS, Figure, Heading, ListBlock, Paragraph, Table
 from reportgen.core.resources import templates_dir
 from reportgen.errors import InputError, Problem
 

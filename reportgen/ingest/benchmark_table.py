@@ -13,7 +13,7 @@ from pathlib import Path
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.code import parse_number
 from reportgen.ingest.read import read_table
-from reportgen.models import OVERALL, BenchmarkValue, PublishedBenchmark
+from reportgen.models.survey import OVERALL, BenchmarkValue, PublishedBenchmark
 
 OVERALL_NAMES = ("samlet", "samlet score", "samlet tilfredshed", "i alt", "total", "_samlet")
 

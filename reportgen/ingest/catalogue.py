@@ -20,7 +20,7 @@ from typing import Any
 
 from reportgen.errors import Problem
 from reportgen.ingest.table import RawTable, column_letter
-from reportgen.models import Question, Scale
+from reportgen.models.survey import Question, Scale
 from reportgen.ingest.scales import find_scale, normalize_label, suggest_scale
 
 KEYS = ("id", "kolonne", "tekst", "tema", "skala", "nummer", "omvendt")

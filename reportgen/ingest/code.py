@@ -20,7 +20,7 @@ import pandas as pd
 
 from reportgen.errors import Problem
 from reportgen.ingest.table import RawTable
-from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL, VALID, Question, Scale
+from reportgen.models.survey import BLANK, MISSING_CODE, MISSING_LABEL, VALID, Question, Scale
 from reportgen.ingest.scales import Coding, normalize_label
 
 MAX_VALUES_PER_COLUMN = 5

@@ -12,7 +12,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.ingest.catalogue import from_catalogue
 from reportgen.ingest.read import RawTable, describe, read_table
 from reportgen.ingest.scales import BUILTIN, Coding, read_scale_file, scale_from_definition
-from reportgen.models import Question, Scale
+from reportgen.models.survey import Question, Scale
 from reportgen.settings.case import CaseFile
 
 

@@ -7,7 +7,7 @@ import dataclasses
 
 import numpy as np
 
-from reportgen.models import MISSING_LABEL, DataAccount, Survey
+from reportgen.models.survey import MISSING_LABEL, DataAccount, Survey
 
 
 def for_focus(survey: Survey, focus: str, min_n: int, period: str | None = None) -> Survey:

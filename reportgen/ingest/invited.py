@@ -13,7 +13,7 @@ from reportgen.ingest.files import Work, read_invited
 from reportgen.ingest.mapping import muni_key, recode_for
 from reportgen.ingest.read import RawTable
 from reportgen.ingest.scales import normalize_label
-from reportgen.models import Survey
+from reportgen.models.survey import Survey
 from reportgen.settings.case import CaseFile
 
 INVITED_NAMES = {"kommune": ("kommune",), "inviterede": ("inviterede", "antal inviterede", "antal_inviterede",

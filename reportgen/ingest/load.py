@@ -57,7 +57,7 @@ from reportgen.ingest.mapping import (
     theme_order,
 )
 from reportgen.ingest.references import check_groups, check_target
-from reportgen.models import DataAccount, Question, Survey
+from reportgen.models.survey import DataAccount, Question, Survey
 from reportgen.settings.case import CaseFile
 
 ROLE_TITLES = {"maalgruppe": "Målgruppe", "koen": "Køn", "alder": "Alder", "periode": "Periode",

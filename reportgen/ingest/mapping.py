@@ -20,7 +20,7 @@ from reportgen.ingest.code import apply_value_labels, code_question, make_coder,
 from reportgen.ingest.files import Work
 from reportgen.ingest.read import RawTable, column_letter
 from reportgen.ingest.scales import Coding, normalize_label
-from reportgen.models import MISSING_CODE, MISSING_LABEL, Question, Scale
+from reportgen.models.survey import MISSING_CODE, MISSING_LABEL, Question, Scale
 from reportgen.settings.case import CaseFile
 
 ROLES = ("maalgruppe", "koen", "alder", "periode")

@@ -22,7 +22,7 @@ from typing import Any
 from reportgen.ingest.catalogue import norm_name
 from reportgen.ingest.read import RawTable
 from reportgen.ingest.scales import BUILTIN, DEFAULT_MISSING, normalize_label
-from reportgen.models import Scale
+from reportgen.models.survey import Scale
 
 ROLES = ("kommune", "maalgruppe", "baggrund", "spoergsmaal", "ignorer")
 ROLE_NAMES = {"kommune": "Kommune", "maalgruppe": "Målgruppe", "baggrund": "Baggrund",

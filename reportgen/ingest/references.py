@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from reportgen.errors import Problem
 from reportgen.ingest.catalogue import resolve_column
 from reportgen.ingest.targets import norm, target_candidates
-from reportgen.models import Question
+from reportgen.models.survey import Question
 from reportgen.settings.case import CaseFile
 
 MAX_LISTED = 12

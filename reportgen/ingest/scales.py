@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Problem
-from reportgen.models import Scale
+from reportgen.models.survey import Scale
 
 DEFAULT_MISSING = ("Ved ikke", "Ikke relevant", "Ønsker ikke at svare")
 MIN_POINTS, MAX_POINTS = 2, 11

@@ -31,7 +31,7 @@ import pandas as pd
 from reportgen.ingest.benchmark_table import check_table_themes, read_table_file
 from reportgen.settings.case import CaseFile
 from reportgen.errors import InputError, Problem
-from reportgen.models import BLANK, DataAccount, Survey
+from reportgen.models.survey import BLANK, DataAccount, Survey
 
 CURRENT_LABEL = "Seneste måling"
 

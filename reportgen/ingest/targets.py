@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from reportgen.models import Question
+from reportgen.models.survey import Question
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ from typing import Any, Literal
 
 from reportgen.core import yamlio
 from reportgen.errors import InputError, Problem
-from reportgen.models import Document, ListBlock, Paragraph, Results
+from reportgen.models.document import Document, ListBlock, Paragraph
+from reportgen.models.results import Results
 from reportgen.review.phrases import phrase
 from reportgen.settings.case import CaseFile, parse_case
 

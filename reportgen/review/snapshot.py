@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.core import fmt
 from reportgen.core.atomic import sha256_file
-from reportgen.models import OVERALL, Estimate, ListBlock, Paragraph, Results, Table, UnitResult
+from reportgen.models.document import ListBlock, Paragraph, Table
+from reportgen.models.results import Estimate, Results, UnitResult
+from reportgen.models.survey import OVERALL
 from reportgen.review.snapshot_file import (  # noqa: F401 - the format's names, where the makers' callers find them
     SNAPSHOT_FORMAT,
     SNAPSHOT_SUFFIX,

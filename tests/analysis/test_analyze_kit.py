@@ -83,7 +83,7 @@ def docx_text(report: Any, name: str = "case.docx") -> str:
 
 def model_text(report: Any) -> str:
     """Every text of the document model and its bilag: paragraphs, list items, table cells, captions, alt texts."""
-    from reportgen.models import Figure, Heading, ListBlock, Paragraph, Table
+    from reportgen.models.document import Figure, Heading, ListBlock, Paragraph, Table
 
     out = []
     for sec in (s for doc in report.document.documents for s in doc.sections):

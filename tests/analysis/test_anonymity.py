@@ -39,7 +39,8 @@ from reportgen.settings.case import Analyse, CaseFile
 from reportgen.charts.priority import priority_alt_text
 from reportgen.charts.trend import trend_alt_text
 from reportgen.document.build import build_document
-from reportgen.models import DataAccount, Figure, ListBlock, Paragraph, Question, Survey, Table
+from reportgen.models.document import Figure, ListBlock, Paragraph, Table
+from reportgen.models.survey import DataAccount, Question, Survey
 from reportgen.narrative.narrate import narrate, summary
 from reportgen.narrative.words import person_form
 from reportgen.document.profile import Profile

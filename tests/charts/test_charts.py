@@ -10,16 +10,9 @@ import pytest
 
 from reportgen.charts import figures as charts
 from reportgen.charts import style as chart_style
-from reportgen.models import (
-    DataAccount,
-    Estimate,
-    Figure,
-    Question,
-    QuestionResult,
-    Results,
-    ThemeResult,
-    UnitResult,
-)
+from reportgen.models.document import Figure
+from reportgen.models.results import Estimate, QuestionResult, Results, ThemeResult, UnitResult
+from reportgen.models.survey import DataAccount, Question
 from reportgen.ingest.scales import BUILTIN
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from reportgen.document.marks import DASH, NOT_ASKED, marks_in, with_mark_notes
-from reportgen.models import Figure, ListBlock, Table
+from reportgen.models.document import Figure, ListBlock, Table
 
 
 def _blocks(doc):

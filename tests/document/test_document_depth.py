@@ -8,7 +8,7 @@ import pytest
 import synth
 from reportgen.document.analysis_blocks import BLOCKS
 from reportgen.document.blocks import BLOCK_BUILDERS
-from reportgen.models import Figure, Heading, Table
+from reportgen.models.document import Figure, Heading, Table
 from tests.analysis.test_analyze_kit import Data, da, model_text, write_case
 
 NEW_BLOCKS = {*BLOCKS, "udviklingsfigur", "prioriteringsfigur"}

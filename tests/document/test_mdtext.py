@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from reportgen.document.mdtext import parse_blocks, parse_inline
-from reportgen.models import ListBlock, Paragraph, Run
+from reportgen.models.document import ListBlock, Paragraph, Run
 
 
 def test_inline():

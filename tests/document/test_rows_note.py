@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from reportgen.document.blocks import _rows_note
-from reportgen.models import DataAccount
+from reportgen.models.survey import DataAccount
 
 
 def _acc(read: int, used: int, *, earlier: int = 0, later: int = 0, excluded: dict[str, int] | None = None,

@@ -17,7 +17,7 @@ from reportgen.settings.case import parse_case
 from reportgen.errors import InputError
 from reportgen.ingest.load import load
 from reportgen.ingest.read import decode_text, file_kind, find_header, read_table, sniff_delimiter
-from reportgen.models import BLANK, MISSING_CODE, MISSING_LABEL, Survey
+from reportgen.models.survey import BLANK, MISSING_CODE, MISSING_LABEL, Survey
 
 HEADER = ["id", "kommune", "gruppe", "q1", "q2"]
 ROWS = [

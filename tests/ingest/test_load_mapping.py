@@ -15,7 +15,7 @@ from reportgen.settings.case import parse_case
 from reportgen.cli import main
 from reportgen.errors import InputError
 from reportgen.ingest.load import load
-from reportgen.models import MISSING_CODE, MISSING_LABEL, Survey
+from reportgen.models.survey import MISSING_CODE, MISSING_LABEL, Survey
 from reportgen.ingest.scales import BUILTIN, find_scale
 
 HEADER = ["Resp", "Kommunenavn", "Ydelse", "Q1_a", "Q1_b", "Q2_a", "Note"]

@@ -14,7 +14,7 @@ from reportgen.errors import InputError, Problem
 from reportgen.ingest.references import check_target
 from reportgen.ingest.targets import Target, resolve_target
 from reportgen.ingest.scales import BUILTIN
-from reportgen.models import Question
+from reportgen.models.survey import Question
 from reportgen.settings.case import CaseFile
 from tests.analysis.test_analyze_kit import write_case
 

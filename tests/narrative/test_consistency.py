@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import synth
-from reportgen.models import ListBlock, Paragraph, Table
+from reportgen.models.document import ListBlock, Paragraph, Table
 from tests.analysis.test_analyze_kit import write_case
 
 ROOT = Path(__file__).resolve().parents[2]

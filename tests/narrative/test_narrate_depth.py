@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from reportgen.models import Change, Comparison, PeriodResult, Trend
+from reportgen.models.results import Change, Comparison, PeriodResult, Trend
 from reportgen.narrative.narrate import approx_fraction, narrate, trend_previous
 from reportgen.analysis.respondents import age_bounds, age_label
 
@@ -89,7 +89,7 @@ def test_group_benchmark_wording(demo_report):
 
 
 def test_own_block_findings_are_not_repeated_in_fund(demo_report):
-    from reportgen.models import Paragraph
+    from reportgen.models.document import Paragraph
     from reportgen.narrative.narrate import OWN_BLOCK
 
     own = [f.text for f in demo_report.findings if f.kind in OWN_BLOCK]

@@ -115,7 +115,7 @@ def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report) -> None:
     pending = api.plan_figures(results, charts, demo_report.brand)
     placeholders = {k: p.placeholder(k) for k, p in pending.items()}
     real = {placeholders[k].png: demo_report.figures[k].png for k in pending}
-    from reportgen.models import Figure
+    from reportgen.models.document import Figure
 
     # the document that holds the figures: the bilag of a short sagsfremstilling
     document = next(d for d in demo_report.documents
@@ -130,7 +130,7 @@ def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report) -> None:
 
 
 def _with_figures(document, swap: dict[bytes, bytes]):
-    from reportgen.models import Figure
+    from reportgen.models.document import Figure
 
     sections = tuple(replace(s, blocks=tuple(replace(b, png=swap.get(b.png, b.png)) if isinstance(b, Figure)
                                              else b for b in s.blocks)) for s in document.sections)

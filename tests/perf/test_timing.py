@@ -21,7 +21,7 @@ def test_analyze_is_fast_on_a_large_survey():
     """200.000 respondents × 18 questions: the vectorised analysis takes well under a second or two."""
     from reportgen.analysis.analyze import analyze
     from reportgen.ingest.scales import BUILTIN
-    from reportgen.models import DataAccount, Question, Survey
+    from reportgen.models.survey import DataAccount, Question, Survey
     from reportgen.settings.case import Analyse
 
     resp, cat, _ = synth.generate(200_000, synth.MUNICIPALITIES, seed=3)

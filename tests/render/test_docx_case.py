@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from reportgen.api import build
-from reportgen.models import Figure, Table
+from reportgen.models.document import Figure, Table
 from tests.render_cases import docx_list_items, docx_part, docx_parts, keep, make_case, run_looks
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

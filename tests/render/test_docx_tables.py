@@ -16,7 +16,7 @@ import subprocess
 
 import pytest
 
-from reportgen.models import DocMeta, Document, Section, Table
+from reportgen.models.document import DocMeta, Document, Section, Table
 from reportgen.render.docx import render_docx
 from tests.render_cases import keep
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.models import Section, Table
+from reportgen.models.document import Section, Table
 from reportgen.render.html import render_html, table_fit
 from tests.render.test_docx_tables import WIDE, wide_document
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from reportgen.models import Figure
+from reportgen.models.document import Figure
 from tests.render_cases import struct_elements
 
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen.api import build
-from reportgen.models import Figure
+from reportgen.models.document import Figure
 from tests.render_cases import FULL_TEXTS, keep, make_case, pdf_outline, pdf_pages, struct_elements
 
 PROFILES = ("sagsfremstilling", "temadroeftelse", "handleplan")
@@ -151,7 +151,7 @@ def test_headings_move_with_their_text_whatever_the_page_break(lines):
     24–27 lines they would otherwise be left there)."""
     import datetime as dt
 
-    from reportgen.models import DocMeta, Document, Heading, Paragraph, Section
+    from reportgen.models.document import DocMeta, Document, Heading, Paragraph, Section
     from reportgen.render.pdf import render_pdf
 
     meta = DocMeta(title="Sideskift", municipality="Testby Kommune", committee="Udvalget",

@@ -24,7 +24,7 @@ from docx.shared import Cm
 from lxml import etree
 
 from reportgen.errors import InputError
-from reportgen.models import (
+from reportgen.models.document import (
     DocMeta,
     Document,
     Figure,

@@ -23,7 +23,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from reportgen.errors import ReportgenError
-from reportgen.models import (
+from reportgen.models.document import (
     DocMeta,
     Document,
     Figure,

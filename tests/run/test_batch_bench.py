@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.models import Figure, ListBlock, Paragraph, Table
+from reportgen.models.document import Figure, ListBlock, Paragraph, Table
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
