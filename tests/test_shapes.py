@@ -182,3 +182,86 @@ def test_groups_under_the_documented_size_are_not_compared_with_the_benchmark(re
         assert not any(name.lower() in s.lower() for s in compared), (name, compared)
     for name in large:
         assert any(name.lower() in s.lower() for s in compared), (name, compared)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@pytest.fixture(scope="module")
+def pdfs(reports, demo_report):
+    """name → (document model, PDF bytes) of every document of the three exports and the demo."""
+    from tests.render_cases import keep
+
+    out = {}
+    for name, report in [*((n, reports[n]) for n in ("national/sag", "lokal/sag", "spss/sag")), ("demo", demo_report)]:
+        for doc in report.documents:
+            data = report.render("pdf", doc)
+            key = f"{name.replace('/', '-')}{'-' + doc.suffix if doc.suffix else ''}"
+            keep(f"{key}.pdf", data)
+            out[key] = (doc, data)
+    return out
+
+
+TOP_PT, BOTTOM_PT = 2.5 / 2.54 * 72, 841.89 - 2.4 / 2.54 * 72  # the text area of templates/css/document.css
+
+
+def _page_shapes(data: bytes) -> list[tuple[float, str]]:
+    """Per page: how full its text area is (0–1), and what starts it: 'figure' (an image),
+    'table' (a 'Tabel N.' caption), 'section' (a section heading, 14 pt) or 'text'."""
+    import re
+
+    import pdfplumber
+
+    shapes = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            inside = lambda o: o["top"] >= TOP_PT - 2 and o["bottom"] <= BOTTOM_PT + 2  # noqa: E731
+            objs = [o for o in page.chars + page.images + page.rects if inside(o)]
+            bottom = max((o["bottom"] for o in objs), default=TOP_PT)
+            chars = sorted((c for c in page.chars if inside(c)), key=lambda c: (round(c["top"]), c["x0"]))
+            images = [i for i in page.images if inside(i)]
+            first_text = chars[0]["top"] if chars else BOTTOM_PT
+            first_image = min((i["top"] for i in images), default=BOTTOM_PT)
+            if first_image < first_text:
+                kind = "figure"
+            elif chars and chars[0]["size"] > 13:
+                kind = "section"
+            else:
+                line = "".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1)
+                kind = "table" if re.match(r"Tabel \d+\.", line) else "text"
+            shapes.append(((bottom - TOP_PT) / (BOTTOM_PT - TOP_PT), kind))
+    return shapes
+
+
+def test_no_page_is_left_half_empty_before_a_figure_or_table(pdfs):
+    """A page that is not the last of its section is filled at least 60 pct. when the next
+    page starts with a figure or a table (render/pagefit.py shrinks or moves the figure, or
+    lets the table break); measured on the PDF itself (pdfplumber)."""
+    bad = []
+    for key, (_, data) in pdfs.items():
+        shapes = _page_shapes(data)
+        for number, ((fill, _), (_, next_kind)) in enumerate(zip(shapes, shapes[1:]), 1):
+            if next_kind in ("figure", "table") and fill < 0.6:
+                bad.append((key, number, round(fill, 2), next_kind))
+    assert not bad, bad
+
+
+def test_fitting_the_pages_keeps_every_figure_and_table_in_its_section(pdfs):
+    """Moving a figure changes only its place within its section: every table caption and
+    figure caption of the model is printed once, and under its own section heading."""
+    import pdfplumber
+
+    for key, (doc, data) in pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+        at = 0
+        for section in doc.sections:
+            start = text.index(section.heading, at)
+            end = min((text.find(s.heading, start + len(section.heading)) for s in doc.sections[doc.sections.index(section) + 1:]
+                       if text.find(s.heading, start + len(section.heading)) >= 0), default=len(text))
+            body = text[start:end]
+            for block in section.blocks:
+                caption = getattr(block, "caption", "")
+                if caption and type(block).__name__ in ("Table", "Figure"):
+                    assert body.count(" ".join(caption.split())) == 1, (key, section.key, caption)
+            at = start + len(section.heading)

@@ -93,13 +93,16 @@ def print_html(document: Document, *, brand: object | None = None) -> str:
                    masthead=_masthead(document, brand, embed=False), figure_src=data_uri)
 
 
-def print_html_and_figures(document: Document, *, brand: object | None = None) -> tuple[str, dict[str, bytes]]:
+def print_html_and_figures(document: Document, *, brand: object | None = None,
+                           split_tables: frozenset[int] = frozenset()) -> tuple[str, dict[str, bytes]]:
     """As ``print_html``, with the charts named by ``reportgen-figure:`` URLs; returns
-    the HTML and the images those URLs stand for (URL → PNG bytes)."""
+    the HTML and the images those URLs stand for (URL → PNG bytes). ``split_tables``: the
+    ``id()`` of short tables that may break across pages all the same (``render.pagefit``)."""
     inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
     urls = FigureURLs()
     html = _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
-                   masthead=_masthead(document, brand, embed=False), figure_src=urls)
+                   masthead=_masthead(document, brand, embed=False), figure_src=urls,
+                   may_split=lambda table: id(table) in split_tables)
     return html, urls.files
 
 
@@ -173,6 +176,7 @@ def _render(
     inline: tuple[str, ...],
     masthead: _Masthead,
     figure_src: object,
+    may_split: object = lambda table: False,
 ) -> str:
     return render_template(
         TEMPLATE,
@@ -186,4 +190,5 @@ def _render(
         draft_marking=draft_marking(document.meta) if document.is_draft else "",
         figure_src=figure_src,
         table_fit=table_fit,
+        may_split=may_split,
     )

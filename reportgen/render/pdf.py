@@ -51,6 +51,7 @@ from reportgen.core.resources import templates_dir
 from reportgen.errors import ReportgenError
 from reportgen.models import DocMeta, Document, Figure
 from reportgen.render.html import aware_datetime, print_html_and_figures
+from reportgen.render.pagefit import fit
 from reportgen.render.pdf_fetch import ResourceRefused, TemplatesOnlyFetcher
 from reportgen.render.pdf_images import (
     PASS_THROUGH,
@@ -115,10 +116,19 @@ def render_pdfs(documents: Sequence[Document], *, variant: str | None = None, br
     for document in documents:
         if variant in TAGGED:
             _check_accessible(document)
-        html, figures = print_html_and_figures(document, brand=brand)
-        laid.append(_Layout(html, variant, document.meta, allowed, figures))
+        laid.append(_fitted_layout(document, variant, brand, allowed))
     real = late_figures() if late_figures is not None else None
     return [layout.write(real) for layout in laid]
+
+
+def _fitted_layout(document: Document, variant: str | None, brand: object | None,
+                   allowed: tuple[Path, ...]) -> _Layout:
+    """The document laid out with no page left half empty before a figure (``render.pagefit``)."""
+    def lay_out(doc: Document, split_tables: frozenset[int]) -> _Layout:
+        html, figures = print_html_and_figures(doc, brand=brand, split_tables=split_tables)
+        return _Layout(html, variant, doc.meta, allowed, figures)
+
+    return fit(document, lay_out, lambda layout: layout.pages.pages).layout
 
 
 def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,
