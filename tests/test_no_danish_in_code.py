@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
 # The stages whose output is document text: findings, figures, the document model.
-SCOPE = ("document", "charts", "narrative", "models.py")
+SCOPE = ("document", "charts", "narrative", "models.py", "render/__init__.py")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}

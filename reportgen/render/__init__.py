@@ -9,12 +9,13 @@ during ``reportgen build`` (same bytes, same errors; see there).
 
 from __future__ import annotations
 
-from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.models import DocMeta
 
 from reportgen.models import KEEP_TOGETHER_ROWS  # noqa: F401 - re-exported for the renderers
 
 
 def draft_marking(meta: DocMeta) -> str:
-    """The header line of a draft: 'UDKAST – version 2 – dannet 3. juni 2024'."""
-    return f"UDKAST \u2013 version {meta.version} \u2013 dannet {fmt.date_long(meta.created.date())}"
+    """The header line of a draft: 'UDKAST – version 2 – dannet 3. juni 2024'
+    (templates/text/udkast.txt.j2)."""
+    return render_text("udkast", version=meta.version, created=meta.created.date())
