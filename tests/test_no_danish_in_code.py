@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
 # The stages whose output is document text: findings, figures, the document model.
-SCOPE = ("document", "charts", "narrative", "models.py", "render/__init__.py")
+SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
@@ -92,6 +92,8 @@ def danish_literals(path: Path) -> list[tuple[int, str]]:
 
 
 def _modules(paths: list[Path]) -> list[Path]:
+    missing = [str(p) for p in paths if not p.exists()]
+    assert not missing, f"scan scope not found (moved?): {missing}"
     return sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*.py")))
 
 
