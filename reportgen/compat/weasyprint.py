@@ -38,6 +38,16 @@ public and documented: ``HTML``, ``HTML.render`` → ``Document.write_pdf``, the
   map and widths come from the glyphs used either way. Not a method any more → not
   installed, and WeasyPrint subsets as usual.
 
+- ``install_stylesheet_cache``: WeasyPrint parses every ``<link rel=stylesheet>`` of every
+  document again (``weasyprint.css.find_stylesheets(wrapper_element, device_media_type,
+  url_fetcher, base_url, font_config, counter_style, color_profiles, page_rules,
+  layers)``, a generator of ``CSS`` in source order). The replacement does what it does,
+  except that a link whose URL is in ``url_fetcher.shared_stylesheets`` (a dict the PDF
+  renderer owns) is parsed once per URL, media type and font configuration and reused.
+  A reused sheet keeps its own ``page_rules`` and ``layers`` lists, which is what the
+  cascade reads of a sheet; the shared sheets have no ``@layer``, ``@counter-style`` or
+  ``@color-profile`` rules (checked when parsed: such a sheet is not kept).
+
 ``tests/compat/test_weasyprint.py`` fails when any of these stops holding.
 """
 
@@ -52,7 +62,7 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = ["install_png_data_hook", "PNG_HOOK", "lean_ua_stylesheet", "ReportHTML", "release_font_folder",
-           "forget_font_folder", "install_subset_cache", "clear_subset_cache", "SUBSET_CACHE", "WHOLE_FONT_GLYPHS"]
+           "forget_font_folder", "install_subset_cache", "clear_subset_cache", "install_stylesheet_cache", "SUBSET_CACHE", "WHOLE_FONT_GLYPHS"]
 
 PNG_HOOK = False  # whether install_png_data_hook is in place
 SUBSET_CACHE = False  # whether install_subset_cache is in place
@@ -131,6 +141,86 @@ def clear_subset_cache() -> None:
     """Forget the cached font subsets (tests: the next PDF subsets every face again)."""
     with _SUBSETS_LOCK:
         _SUBSETS.clear()
+
+
+STYLESHEET_CACHE = False  # whether install_stylesheet_cache is in place
+_FIND_ARGS = ("wrapper_element", "device_media_type", "url_fetcher", "base_url", "font_config", "counter_style",
+              "color_profiles", "page_rules", "layers")
+
+
+def install_stylesheet_cache() -> bool:
+    """Parse shared linked stylesheets once (see the module docstring); returns whether
+    the replacement is in place (installed once per process)."""
+    global STYLESHEET_CACHE
+    if STYLESHEET_CACHE:
+        return True
+    try:
+        import inspect
+
+        import weasyprint.css as wcss
+        from weasyprint import CSS
+        from weasyprint.css import get_child_text, media_queries
+        from weasyprint.html import element_has_link_type, parse_url
+        from weasyprint.logger import LOGGER
+        from weasyprint.urls import URLFetchingError
+    except ImportError:  # pragma: no cover - another WeasyPrint
+        return False
+    original = getattr(wcss, "find_stylesheets", None)
+    if original is None or tuple(inspect.signature(original).parameters) != _FIND_ARGS:
+        return False
+
+    def find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, font_config,  # type: ignore[no-untyped-def]
+                         counter_style, color_profiles, page_rules, layers):
+        shared = getattr(url_fetcher, "shared_stylesheets", None)
+        if shared is None:
+            yield from original(wrapper_element, device_media_type, url_fetcher, base_url, font_config,
+                                counter_style, color_profiles, page_rules, layers)
+            return
+        for wrapper in wrapper_element.query_all("style", "link"):  # as WeasyPrint 70's find_stylesheets
+            element = wrapper.etree_element
+            if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
+                continue
+            media = [m.strip() for m in (element.get("media", "").strip() or "all").split(",")]
+            if not media_queries.evaluate_media_query(media, device_media_type):
+                continue
+            if element.tag == "style":
+                yield CSS(string=get_child_text(element), base_url=base_url, url_fetcher=url_fetcher,
+                          media_type=device_media_type, font_config=font_config, counter_style=counter_style,
+                          page_rules=page_rules, color_profiles=color_profiles, layers=layers)
+            elif element.tag == "link" and element.get("href"):
+                if not element_has_link_type(element, "stylesheet") or element_has_link_type(element, "alternate"):
+                    continue
+                href = parse_url(element.get("href"), base_url)
+                if href is None:
+                    continue
+                try:
+                    if href in shared:
+                        yield _shared_sheet(shared, href, device_media_type, url_fetcher, font_config)
+                    else:
+                        yield CSS(url=href, url_fetcher=url_fetcher, media_type=device_media_type,
+                                  font_config=font_config, counter_style=counter_style,
+                                  color_profiles=color_profiles, page_rules=page_rules, layers=layers,
+                                  _check_mime_type=True)
+                except URLFetchingError as exception:
+                    LOGGER.error("Failed to load stylesheet at %s: %s", href, exception)
+
+    def _shared_sheet(shared, href, media_type, url_fetcher, font_config):  # type: ignore[no-untyped-def]
+        key = (media_type, id(font_config))
+        kept = shared[href].get(key)
+        if kept is not None and kept[0] is font_config:
+            return kept[1]
+        counters: dict = {}
+        profiles: dict = {}
+        sheet = CSS(url=href, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
+                    counter_style=counters, color_profiles=profiles, _check_mime_type=True)
+        if not sheet.layers and not counters and not profiles:
+            shared[href][key] = (font_config, sheet)  # the config is kept too: its id is not reused
+        return sheet
+
+    find_stylesheets.__wrapped__ = original  # type: ignore[attr-defined]
+    wcss.find_stylesheets = find_stylesheets
+    STYLESHEET_CACHE = True
+    return True
 
 
 _MARKER = "\n::marker {"

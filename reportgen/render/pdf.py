@@ -27,7 +27,11 @@ therefore name "Reportgen Sans" first — Carlito pre-cut to ~520 Latin-script g
 (tools/make_fonts.py) — which fontTools subsets in ~0,25 s; other characters fall back
 to the full Carlito. (Embedding the small fonts whole, ``full_fonts``, would skip even
 that, but WeasyPrint then writes ToUnicode from the cmap only and ligatures such as "ti"
-lose their text.)
+lose their text.) A process subsets each face once
+(``compat.install_subset_cache``: the small faces whole, the same bytes for every PDF),
+and parses the two bundled stylesheets once per font configuration
+(``compat.install_stylesheet_cache``), so a batch worker or the web app pays for
+neither again.
 
 Several documents (a sagsfremstilling and its bilag) are laid out one after the other
 and then written (``render_pdfs``), so that a worker can lay all of them out while the
@@ -86,6 +90,9 @@ logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 _LEAN_UA = compat.ReportHTML.LEAN_UA  # the narrowed user-agent stylesheet, or None on another WeasyPrint
 compat.install_subset_cache()  # without libharfbuzz-subset: each face is subset once per process
+compat.install_stylesheet_cache()  # the bundled stylesheets are parsed once per process (and font set)
+# URL of a bundled stylesheet → {(media type, font configuration id): (configuration, parsed CSS)}
+_SHARED_CSS: dict[str, dict] = {}
 
 
 class PdfVariantError(ReportgenError):
@@ -152,6 +159,7 @@ class _Layout:
         self.meta = meta
         self.figures = dict(figures)
         self.fetcher = TemplatesOnlyFetcher(allowed=allowed, figures=self.figures)
+        self.fetcher.shared_stylesheets = _shared_css()  # type: ignore[attr-defined]
         self.options = _options(variant)
         document = compat.ReportHTML(string=html, base_url=templates_dir().as_uri() + "/",
                                      url_fetcher=self.fetcher)
@@ -177,6 +185,16 @@ class _Layout:
             # WeasyPrint only logs errors met inside an SVG image (an <image> it links to);
             # a refused resource must still fail the build.
             raise self.fetcher.refused[0]
+
+
+def _shared_css() -> dict[str, dict]:
+    """The bundled stylesheets every document links (``compat.install_stylesheet_cache``)."""
+    if not _SHARED_CSS:
+        from reportgen.render.html import DOCUMENT_CSS, FONTS_CSS
+
+        for name in (FONTS_CSS, DOCUMENT_CSS):
+            _SHARED_CSS.setdefault((templates_dir() / name).as_uri(), {})
+    return _SHARED_CSS
 
 
 def _options(variant: str | None) -> dict[str, object]:
@@ -254,6 +272,7 @@ def release_font_configs() -> None:
     temporary font folders. Runs at exit (also in ``multiprocessing`` workers, which
     leave through ``os._exit``); call it before leaving a forked process otherwise."""
     pid = os.getpid()
+    _SHARED_CSS.clear()  # parsed with these configurations
     for key in [k for k in _FONT_CONFIGS if k[0] == pid]:
         compat.release_font_folder(_FONT_CONFIGS.pop(key))  # WeasyPrint's __del__ would, when collected
 
@@ -271,6 +290,7 @@ def _forget_inherited() -> None:
     for config in _FONT_CONFIGS.values():
         compat.forget_font_folder(config)  # its __del__ would delete the parent's font folder
     _FONT_CONFIGS.clear()
+    _SHARED_CSS.clear()
 
 
 if hasattr(os, "register_at_fork"):

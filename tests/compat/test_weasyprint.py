@@ -93,3 +93,17 @@ def test_subset_cache_wraps_the_fonttools_subsetter() -> None:
     for style in ("Regular", "Bold", "Italic", "BoldItalic"):  # the bundled small fonts are subset whole
         font = TTFont(str(templates_dir() / "fonts" / f"ReportgenSans-{style}.ttf"))
         assert len(font.getGlyphOrder()) <= compat.WHOLE_FONT_GLYPHS
+
+
+def test_stylesheet_cache_replaces_find_stylesheets() -> None:
+    import inspect
+
+    import weasyprint.css as wcss
+
+    import reportgen.render.pdf  # noqa: F401 - installs the replacement
+
+    assert compat.STYLESHEET_CACHE, "weasyprint.css.find_stylesheets changed: every PDF parses the stylesheets again"
+    original = wcss.find_stylesheets.__wrapped__
+    assert tuple(inspect.signature(original).parameters) == compat._FIND_ARGS
+    source = inspect.getsource(original)  # the replacement copies its loop: style and link elements only
+    assert "query_all('style', 'link')" in source and source.count("yield") == 2

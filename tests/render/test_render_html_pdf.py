@@ -561,3 +561,19 @@ def test_document_text_cannot_smuggle_in_a_resource(no_network: None) -> None:
     document = make_document(caption='<img src="file:///etc/passwd">')
     text = "\n".join(pdf_pages_text(render_pdf(document)))
     assert '<img src="file:///etc/passwd">' in text
+
+
+def test_bundled_stylesheets_parsed_once_give_the_pdf_weasyprint_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # compat.install_stylesheet_cache: css/fonts.css and css/document.css are parsed once per
+    # process and font configuration; the PDF is the one WeasyPrint's own find_stylesheets gives.
+    import weasyprint.css as wcss
+
+    from reportgen.render import pdf as pdf_module
+
+    document = make_document()
+    pdf_module._SHARED_CSS.clear()
+    cold = render_pdf(document)
+    assert all(pdf_module._SHARED_CSS.values()), "the bundled stylesheets were not kept"
+    assert render_pdf(document) == cold
+    monkeypatch.setattr(wcss, "find_stylesheets", wcss.find_stylesheets.__wrapped__)
+    assert render_pdf(document) == cold
