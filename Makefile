@@ -17,11 +17,13 @@ demo: $(STAMP)
 # The suite runs on every core (pytest-xdist), a test file per worker so that module
 # fixtures are built once; the files go out in collection order, longest first
 # (SLOW_FIRST in tests/conftest.py), not xdist's most-tests-first. TEST_JOBS=0 runs it
-# in one process.
+# in one process. Bytecode is cached (__pycache__, git-ignored) even where the environment
+# sets PYTHONDONTWRITEBYTECODE: else every worker rewrites and compiles every test module
+# and every build subprocess recompiles reportgen (about 5 s CPU a worker a run).
 TEST_JOBS ?= auto
 
 test: $(STAMP)
-	$(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_JOBS) --dist loadfile --no-loadscope-reorder
 
 # FUZZ_SECONDS=600 by default; FUZZ_SEED repeats a run (see tests/fuzz/run_fuzz.py)
 fuzz: $(STAMP)
