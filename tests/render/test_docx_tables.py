@@ -10,6 +10,7 @@ the rest starts the line below, under it ("Overordn" / "et"). Skips without Libr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -104,7 +105,9 @@ def converted(tmp_path_factory, demo_report):
         sources.append(folder / f"{name}.docx")
     documents["bred"] = wide_document()
     documents["alder"] = age_document()
-    for name in ("bred", "alder"):
+    documents["to-brede"] = dataclasses.replace(
+        wide_document(), sections=(Section("bilag", "Resultater", (NARROW, WIDE, WIDE, NARROW)),))
+    for name in ("bred", "alder", "to-brede"):
         (folder / f"{name}.docx").write_bytes(render_docx(documents[name]))
         sources.append(folder / f"{name}.docx")
     result = subprocess.run(
@@ -181,18 +184,41 @@ def test_an_age_band_stays_on_one_line_in_libreoffice(converted):
     assert broken_age_bands(pdf) == []
 
 
-def test_the_wide_tables_get_a_landscape_page_of_their_own(converted):
-    """The 9-column tables do not fit a portrait page with every word whole: each gets a
-    landscape page, and the pages around it stay portrait."""
+def _orientations(pdf) -> list[tuple[bool, str]]:
     import pdfplumber
 
-    for name, caption in (("sag-bilag-1", "Tabel 5."), ("bred", "Tabel 1.")):
-        _, pdf = converted[name]
-        with pdfplumber.open(pdf) as doc:
-            shapes = [(p.width > p.height, p.extract_text() or "") for p in doc.pages]
-        landscape = [text for wide, text in shapes if wide]
-        assert len(landscape) == 1 and caption in landscape[0], name
-        assert not shapes[0][0] and not shapes[-1][0]
+    with pdfplumber.open(pdf) as doc:
+        return [(p.width > p.height, p.extract_text() or "") for p in doc.pages]
+
+
+def test_a_wide_table_is_set_smaller_before_it_gets_a_landscape_page(converted):
+    """The demo's 9-column table by target group and theme fits the portrait page in the
+    smaller 'Tabel lille' style (as the PDF sets it smaller), so no landscape page is left
+    mostly empty around it; the made-up table, wider still, gets a landscape page of its
+    own, and the pages around it stay portrait."""
+    from docx import Document as Docx
+
+    shapes = _orientations(converted["sag-bilag-1"][1])
+    assert not any(wide for wide, _ in shapes)
+    assert any("Tabel 5." in text for _, text in shapes)
+    docx_path = converted["sag-bilag-1"][1].with_suffix(".docx")
+    small = [r for t in Docx(str(docx_path)).tables for row in t.rows for c in row.cells for p in c.paragraphs
+             for r in p.runs if r.style is not None and r.style.name == "Tabel lille"]
+    assert small, "the wide table's cells are in the smaller character style"
+    shapes = _orientations(converted["bred"][1])
+    landscape = [text for wide, text in shapes if wide]
+    assert len(landscape) == 1 and "Tabel 1." in landscape[0]
+    assert not shapes[0][0] and not shapes[-1][0]
+
+
+def test_wide_tables_in_a_row_share_one_landscape_page(converted):
+    """Two wide tables one after the other: one landscape section, no blank portrait page
+    between them (each table used to get its own section break back to portrait)."""
+    shapes = _orientations(converted["to-brede"][1])
+    assert [wide for wide, _ in shapes].count(True) == 1, [w for w, _ in shapes]
+    body = [[line for line in text.splitlines() if "UDKAST" not in line and not line.startswith("Side ")]
+            for _, text in shapes]  # the page's text without its header and footer
+    assert all(body), "a blank page"
 
 
 def test_broken_word_detection_finds_a_break(tmp_path, monkeypatch):
@@ -203,7 +229,7 @@ def test_broken_word_detection_finds_a_break(tmp_path, monkeypatch):
         pytest.skip("LibreOffice (soffice) er ikke installeret")
     import reportgen.render.docx.blocks as blocks
 
-    monkeypatch.setattr(blocks, "column_widths", lambda block, total, margin: None)
+    monkeypatch.setattr(blocks, "column_widths", lambda block, total, margin, font_pt=10.0: None)
     (tmp_path / "smal.docx").write_bytes(render_docx(wide_document()))
     subprocess.run([soffice, "--headless", "--norestore",
                     f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",

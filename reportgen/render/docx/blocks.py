@@ -53,6 +53,8 @@ from reportgen.render.docx.styles import (
     restyle,
 )
 from reportgen.render.docx.tables import (
+    COMPACT_FONT_PT,
+    TABLE_FONT_PT,
     column_widths,
     proportional_widths,
     set_grid,
@@ -69,6 +71,7 @@ class Body:
         self.look = look
         self.styles = styles
         self.width = text_width(doc)
+        self.landscape = False  # in a landscape section opened for wide tables
 
     def title_block(self, document: Document) -> None:
         sender = self.styles.add(self.doc, name=named.SENDER)
@@ -89,11 +92,14 @@ class Body:
                 add_run(p, text)
 
     def section(self, section: Section) -> None:
+        self.back_to_portrait()
         self.styles.add(self.doc, section.heading, "Heading 1")
         for block in section.blocks:
             self.block(block)
 
     def block(self, block: object) -> None:
+        if not isinstance(block, Table):
+            self.back_to_portrait()
         if isinstance(block, Paragraph):
             self.paragraph(block)
         elif isinstance(block, Heading):
@@ -146,9 +152,12 @@ class Body:
             if len(row) > ncols:
                 raise ValueError(f"Table '{block.caption}': row {i + 1} has {len(row)} cells, "
                                  f"expected at most {ncols} (one per column)")
-        width, widths, landscape = self.table_geometry(block)
-        if landscape:
+        width, widths, landscape, compact = self.table_geometry(block)
+        if landscape and not self.landscape:
             self.turn_page(WD_ORIENT.LANDSCAPE)
+            self.landscape = True
+        elif not landscape:
+            self.back_to_portrait()
         if block.caption:
             self.styles.add(self.doc, block.caption, named.TABLE_CAPTION)
         table = self.doc.add_table(rows=1 + len(block.rows), cols=ncols)
@@ -163,24 +172,34 @@ class Body:
         if block.alt_text or block.caption:
             ensure_child(tbl_pr, "w:tblDescription", TBLPR_ORDER).set(
                 qn("w:val"), block.alt_text or block.caption)
-        self.table_rows(tbl, block)
+        self.table_rows(tbl, block, compact)
         if block.note:
             self.styles.add(self.doc, block.note, named.TABLE_NOTE)
-        if landscape:
-            self.turn_page(WD_ORIENT.PORTRAIT)
 
-    def table_geometry(self, block: Table) -> tuple[int, list[int], bool]:
-        """The table's width, its column widths, and whether it needs a landscape page:
-        a table whose words do not fit the portrait width but fit a landscape page's."""
-        widths = column_widths(block, self.width, CELL_MARGIN_TWIPS)
-        if widths is not None:
-            return self.width, widths, False
+    def back_to_portrait(self) -> None:
+        """Close the landscape section of the wide tables before (if any): wide tables in a
+        row share one landscape section instead of a page each with a blank portrait page
+        between them."""
+        if self.landscape:
+            self.turn_page(WD_ORIENT.PORTRAIT)
+            self.landscape = False
+
+    def table_geometry(self, block: Table) -> tuple[int, list[int], bool, bool]:
+        """The table's width, its column widths, whether it needs a landscape page and
+        whether its cells are set smaller (``named.TABLE_COMPACT``): portrait if its words
+        fit there, else portrait in the smaller size (as the PDF sets a wide table), else a
+        landscape page, else portrait with widths in proportion (a word may then break)."""
+        for font_pt, compact in ((TABLE_FONT_PT, False), (COMPACT_FONT_PT, True)):
+            widths = column_widths(block, self.width, CELL_MARGIN_TWIPS, font_pt)
+            if widths is not None:
+                return self.width, widths, False, compact
         section = self.doc.sections[-1]
-        wide = Emu(section.page_height - section.left_margin - section.right_margin)
+        long_side = max(section.page_height, section.page_width)
+        wide = Emu(long_side - section.left_margin - section.right_margin)
         widths = column_widths(block, wide, CELL_MARGIN_TWIPS)
         if widths is not None:
-            return wide, widths, True
-        return self.width, proportional_widths(block, self.width), False
+            return wide, widths, True, False
+        return self.width, proportional_widths(block, self.width), False, False
 
     def turn_page(self, orientation: WD_ORIENT) -> None:
         """A section break to a new page in ``orientation``; headers and footers carry on
@@ -191,8 +210,10 @@ class Body:
             section.page_width, section.page_height = before.page_height, before.page_width
         section.orientation = orientation
 
-    def table_rows(self, tbl, block: Table) -> None:
-        """Each cell's paragraph in its table style (``named.cell_style``), with its text."""
+    def table_rows(self, tbl, block: Table, compact: bool = False) -> None:
+        """Each cell's paragraph in its table style (``named.cell_style``), with its text
+        (in the smaller ``named.TABLE_COMPACT`` character style when ``compact``)."""
+        small = self.styles.id(named.TABLE_COMPACT, WD_STYLE_TYPE.CHARACTER) if compact else None
         ncols = len(block.columns)
         aligns = [block.align[i] if i < len(block.align) else "left" for i in range(ncols)]
         texts = [block.columns] + [tuple(r) + ("",) * (ncols - len(r)) for r in block.rows]
@@ -217,7 +238,9 @@ class Body:
             for c, (tc, text) in enumerate(zip(tr.iterchildren(W_TC), values)):
                 p_el = tc.find(W_P)
                 p_el.insert(0, ppr(named.cell_style(kind, aligns[c])))
-                append_text_run(p_el, text)
+                run = append_text_run(p_el, text)
+                if small is not None:
+                    set_rstyle(run, small)
 
     def figure(self, block: Figure) -> None:
         width = min(Cm(block.width_cm), self.width)

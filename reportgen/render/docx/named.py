@@ -63,6 +63,7 @@ PLACEHOLDER = "Pladsholder"
 DRAFT_MARK = "Udkastmærke"
 HEADER_LOGO = "Sidehoved logo"
 TABLE_STYLE = "Tabel"
+TABLE_COMPACT = "Tabel lille"  # the cells' text of a table set smaller to fit a portrait page
 
 # Table cells: (row kind, alignment) → paragraph style. "body-keep" is a body row of a
 # short table that stays on one page (keep with next), as the PDF keeps it together.
@@ -109,6 +110,7 @@ def house_specs(grey: str) -> list[Spec]:
         Spec(PLACEHOLDER, "Default Paragraph Font", "character", italic=True,
              highlight="yellow"),
         Spec(DRAFT_MARK, "Default Paragraph Font", "character", bold=True, color="C00000"),
+        Spec(TABLE_COMPACT, "Default Paragraph Font", "character", size=8),
     ]
 
 

@@ -20,6 +20,7 @@ from reportgen.render.metrics import longest_word_pt, text_width_pt
 from reportgen.render.docx.ooxml import TBLPR_ORDER, TCPR_ORDER, W_TC, W_TR, ensure_child, first_child
 
 TABLE_FONT_PT = 10.0  # the size of the "Tabel …" paragraph styles (named.py)
+COMPACT_FONT_PT = 8.0  # the "Tabel lille" character style: a wide table before a landscape page
 
 SLACK = 1.04  # measured widths are widened by 4 % and 1.5 pt: rounding, other renderers
 
@@ -55,28 +56,28 @@ def _fit(width_pt: float, pad_pt: float) -> float:
     return width_pt * SLACK + SLACK_PT + pad_pt
 
 
-def column_needs(block: Table, pad_pt: float) -> list[tuple[float, float]]:
+def column_needs(block: Table, pad_pt: float, font_pt: float = TABLE_FONT_PT) -> list[tuple[float, float]]:
     """(least, natural) width in points per column: least fits every word of the
     header and of text cells and every figure cell whole; natural fits every cell on one line."""
     needs = []
     for i, header in enumerate(block.columns):
         align = block.align[i] if i < len(block.align) else "left"
         cells = [r[i] for r in block.rows if i < len(r) and r[i]]
-        least = longest_word_pt(header, TABLE_FONT_PT, bold=True)
+        least = longest_word_pt(header, font_pt, bold=True)
         natural = 0.0
         for text in cells:
-            whole = text_width_pt(text, TABLE_FONT_PT)
+            whole = text_width_pt(text, font_pt)
             natural = max(natural, whole)
-            least = max(least, whole if align != "left" else longest_word_pt(text, TABLE_FONT_PT))
+            least = max(least, whole if align != "left" else longest_word_pt(text, font_pt))
         needs.append((_fit(least, pad_pt), _fit(max(natural, least), pad_pt)))
     return needs
 
 
-def column_widths(block: Table, total: int, margin_twips: int) -> list[int] | None:
+def column_widths(block: Table, total: int, margin_twips: int, font_pt: float = TABLE_FONT_PT) -> list[int] | None:
     """Column widths in EMU that add up to ``total`` and fit every word, or None when the
     words alone are wider than ``total``."""
     total_pt = Emu(total).pt
-    needs = column_needs(block, 2 * margin_twips / 20)
+    needs = column_needs(block, 2 * margin_twips / 20, font_pt)
     least = [lo for lo, _ in needs]
     if sum(least) > total_pt:
         return None
