@@ -17,6 +17,7 @@ from reportgen.core import fmt
 from reportgen.core.templating import label, render_text
 from reportgen.document import analysis_blocks, handleplan
 from reportgen.document.marks import DASH
+from reportgen.narrative.words import number_word
 from reportgen.models import (
     Block,
     DataAccount,
@@ -247,7 +248,7 @@ def _method(ctx: Context) -> tuple[Block, ...]:
     text = render_text(
         "metode", "metode",
         n_used=r.benchmark.n_respondents if from_data else r.focus.n_respondents,
-        n_municipalities=r.n_municipalities if from_data else 0, n_focus=r.focus.n_respondents,
+        n_municipalities=r.n_municipalities if from_data else 0, n_municipalities_word=number_word(r.n_municipalities), n_focus=r.focus.n_respondents,
         focus=r.focus.name, period=r.period, rows=_rows_note(acc), bench=r.benchmark_name,
         bench_source=r.benchmark_source, bench_table=a.benchmark_tabel, bench_pooled=a.benchmark == "samlet",
         compares=r.has_benchmark or r.trend is not None, alpha=a.signifikansniveau, min_diff=a.min_forskel,

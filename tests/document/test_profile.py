@@ -73,7 +73,7 @@ def test_temadroeftelse_has_table_1_with_scale_note_and_officials(profile_report
     problem = next(s for s in report.document.sections if s.key == "problemstilling")
     table = next(b for b in problem.blocks if type(b).__name__ == "Table")
     assert table.caption.startswith("Tabel 1. Score pr. tema")
-    assert "Score på skalaen 1-5, hvor 1 er mest negativ og 5 mest positiv" in table.note
+    assert "Score på skalaen 1–5, hvor 1 er mest negativ og 5 mest positiv" in table.note
     assert table.columns[1] == "Norddjurs (alle kommuner)"
     text = "\n".join(pdf_pages(report.render("pdf")))
     assert "Tabel 1. Score pr. tema" in text
