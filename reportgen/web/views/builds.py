@@ -53,7 +53,7 @@ async def case_page(request: Request, error: str = "", status_code: int = 200, c
 
 def _case_page(request: Request, error: str = "", status_code: int = 200, confirm: str = "") -> Response:
     from reportgen.review.workflow import VersionState, available_actions
-    from reportgen.web.views.comments import case_comments
+    from reportgen.web.views.versions import case_comments
 
     case_id = request.path_params["case_id"]
     user, case = require(request, "view-case", case_id)

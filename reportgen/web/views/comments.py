@@ -10,7 +10,6 @@ version. Open comments show on the case page and make approval ask for a confirm
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -22,33 +21,15 @@ from reportgen.errors import InputError
 from reportgen.review.phrases import phrase
 from reportgen.web.store import Comment, Version, audit, now
 from reportgen.web.views.common import allowed, page, redirect, require
+from reportgen.web.views.versions import case_comments, comment_targets, version_snapshot
 
 MAX_BODY = 5000
 BACK = {"forskelle": "forskelle", "kommentarer": "kommentarer", "sag": ""}
 
 
-@dataclass
-class Thread:
-    comment: Comment
-    replies: list[Comment] = field(default_factory=list)
-
-
-def case_comments(request: Request, case_id: int, only_open: bool = False) -> list[Thread]:
-    """The case's comments with their answers, oldest first (only the open ones if asked)."""
-    with request.app.state.sessions() as db:
-        rows = list(db.scalars(select(Comment).where(Comment.case_id == case_id).order_by(Comment.id)))
-    threads = {c.id: Thread(c) for c in rows if c.parent_id is None}
-    for c in rows:
-        if c.parent_id in threads:
-            threads[c.parent_id].replies.append(c)
-    return [t for t in threads.values() if not only_open or t.comment.resolved_at is None]
-
-
 def target_label(data: Any, case_id: int, version: int, target: str) -> tuple[str, str, str]:
     """``(kind, key, label)`` of ``target`` ("afsnit|<key>" or "tal|<key>") in the
     snapshot of ``version``; ``InputError`` when the version holds no such thing."""
-    from reportgen.web.views.diff import version_snapshot
-
     kind, _, key = target.partition("|")
     snap = version_snapshot(data, case_id, version)
     if kind == "afsnit":
@@ -63,8 +44,6 @@ def target_label(data: Any, case_id: int, version: int, target: str) -> tuple[st
 
 
 async def comments_page(request: Request, error: str = "", status_code: int = 200) -> Response:
-    from reportgen.web.views.diff import comment_targets, version_snapshot
-
     case_id = request.path_params["case_id"]
     user, case = require(request, "view-case", case_id)
     with request.app.state.sessions() as db:

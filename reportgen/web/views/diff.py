@@ -13,20 +13,9 @@ from starlette.responses import Response
 from reportgen.errors import InputError
 from reportgen.review.diff import Diff, diff
 from reportgen.review.phrases import phrase
-from reportgen.review.snapshot_file import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
-from reportgen.web.casefiles import contained
 from reportgen.web.store import Version, open_comments
 from reportgen.web.views.common import allowed, page, require
-from reportgen.web.worker import case_dir
-
-
-def version_snapshot(data: Any, case_id: int, number: int) -> Snapshot:
-    """The snapshot version ``number`` of the case was built with; ``InputError`` (Danish)
-    when the version has none (built before the web app wrote them)."""
-    path = contained(case_dir(data, case_id) / "versioner", str(int(number)), "output", f"sag{SNAPSHOT_SUFFIX}")
-    if not path.is_file():
-        raise InputError(phrase("web_intet_indhold", version=number))
-    return load_snapshot(path)
+from reportgen.web.views.versions import comment_targets, version_snapshot
 
 
 def _number(value: str | None, numbers: list[int], default: int) -> int:
@@ -47,17 +36,6 @@ def choose(numbers: list[int], a: str | None, b: str | None) -> tuple[int, int]:
 def summary(d: Diff) -> str:
     return phrase("diff_sammendrag", tal=len(d.tal), saetninger=len(d.saetninger), tekster=len(d.haandskrevet),
                   input=len(d.input) + len(d.kortlaegning))
-
-
-def comment_targets(snap: Snapshot, d: Diff | None) -> dict[str, list[tuple[str, str]]]:
-    """What a comment on version B may concern: its sections, and the figures that changed
-    (the diff page) or all its figures (no diff), as ``(value, label)`` for a select."""
-    sections = [(f"afsnit|{s.noegle}", s.overskrift) for s in snap.afsnit]
-    if d is not None:
-        figures = [(f"tal|{c.noegle}", c.label) for c in d.tal if c.art != "fjernet"]
-    else:
-        figures = [(f"tal|{f.noegle}", f.label) for f in snap.tal]
-    return {"Afsnit": sections, "Tal": figures}
 
 
 async def diff_page(request: Request) -> Response:
