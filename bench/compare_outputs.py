@@ -106,9 +106,12 @@ def check_code_origin(checkout: Path) -> None:
 def build_all(checkout: Path, out: Path, batch: bool, jobs: int) -> dict[str, Build]:
     check_code_origin(checkout)
     todo = cases(checkout, batch)
-    with ThreadPoolExecutor(jobs) as pool:
-        builds = pool.map(lambda c: build(checkout, c[0], c[1], out / c[0]), todo)
-        return {b.name: b for b in builds}
+    pool = ThreadPoolExecutor(jobs)
+    try:
+        builds = list(pool.map(lambda c: build(checkout, c[0], c[1], out / c[0]), todo))
+    finally:  # on Ctrl-C, the builds not yet started are not started (the running ones finish)
+        pool.shutdown(wait=True, cancel_futures=True)
+    return {b.name: b for b in builds}
 
 
 # --- comparing ------------------------------------------------------------------------------
