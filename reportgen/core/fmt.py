@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -100,7 +101,12 @@ def join_da(items: Iterable[str], conjunction: str = "og") -> str:
     style = _LIST_STYLES.get(conjunction)
     if style is None:
         raise ValueError(f"unknown conjunction {conjunction!r}; known: {', '.join(_LIST_STYLES)}")
-    return format_list([str(i) for i in items], style=style, locale=LOCALE)  # type: ignore[arg-type]
+    return format_list([str(i) for i in items], style=style, locale=_locale())  # type: ignore[arg-type]
+
+
+@functools.cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)  # parsed once: format_list with a string parses it on every call
 
 
 def _round_half_up(value: float | int, decimals: int) -> float | int:
