@@ -2,17 +2,19 @@
 
 WeasyPrint has no page floats, so a figure (or a table kept on one page) that does not
 fit below the text before it goes to the next page and leaves the rest of the page
-empty. ``fit`` lays the document out (``lay_out``), looks for the first such page — a page
-filled less than ``MIN_FILL`` whose next page starts with a figure or a kept-together
-table of the same section (the last page of a section may end early) — and changes the
-document for the PDF only, then lays it out again (at most ``MAX_PASSES`` times):
+empty. ``fit`` lays the document out (``lay_out``), looks for such pages — a page filled
+less than ``MIN_FILL`` whose next page starts with a figure or a kept-together table of the
+same section, or with a section heading that went along with a kept-together table — and
+changes the document for the PDF only, then lays it out again (at most ``MAX_PASSES``
+times):
 
 1. a figure that fits when it is at least ``SHRINK_FIRST`` of its height is made smaller
    (its width, and with it its height, keeping the proportions);
 2. else a figure is moved after the block that follows it in its section, or, at the end
    of its section, before the table or figure on the page before it;
 3. else it is made as small as ``SHRINK_LEAST`` of its height allows, if that fits;
-4. a kept-together table is allowed to break across the pages (its header repeats).
+4. a kept-together table is allowed to break across the pages (its header repeats); this
+   is also the remedy when the next section's heading and first table left the page.
 
 Every block stays in its section, and no sentence, figure or number changes: only where a
 figure or table stands, and how large a figure is printed. The HTML preview and the DOCX
@@ -78,10 +80,16 @@ def _gaps(pages: list[PageExtents]) -> list[tuple[PageExtents, Extent, float]]:
         if not page.blocks or not after.blocks:
             continue
         first, last = after.blocks[0], page.blocks[-1]
+        if (last.bottom - page.top) >= MIN_FILL * (page.bottom - page.top):
+            continue
         on_page = {(b.section, b.index) for b in page.blocks}
-        if (first.section, first.index) in on_page or first.section != last.section or first.index < 0:
-            continue  # a block carried over, or a new section on the next page
-        if (last.bottom - page.top) < MIN_FILL * (page.bottom - page.top):
+        if (first.section, first.index) in on_page:
+            continue  # a block carried over
+        if first.index < 0 and len(after.blocks) > 1 and after.blocks[1].index == 0:
+            # A new section whose heading went along with a kept-together table: the table
+            # may break instead (a figure never leaves its section's first place).
+            out.append((page, after.blocks[1], page.bottom - last.bottom - _SLACK_PX))
+        elif first.section == last.section and first.index >= 0:
             out.append((page, first, page.bottom - last.bottom - _SLACK_PX))
     return out
 
@@ -101,7 +109,7 @@ def _mend(document: Document, pages: list[PageExtents], split: frozenset[int],
         if isinstance(block, Table) and len(block.rows) <= KEEP_TOGETHER_ROWS and id(block) not in split:
             split = split | {id(block)}
             done.add(first.section)
-        elif isinstance(block, Figure):
+        elif isinstance(block, Figure) and first.section == page.blocks[-1].section:
             changed = _figure_remedy(document, s, first.index, page, first, free)
             if changed is not None:
                 document = changed
