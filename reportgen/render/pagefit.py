@@ -51,12 +51,20 @@ class Fitted(Generic[L]):
     split_tables: frozenset[int]
 
 
+Breaks = tuple[tuple[str, int], ...]  # (section, block index) of the tables let break in a pass
+
+
 def fit(document: Document, lay_out: Callable[[Document, frozenset[int]], L],
-        pages_of: Callable[[L], list[object]]) -> Fitted[L]:
+        pages_of: Callable[[L], list[object]],
+        allow_break: Callable[[L, Breaks, int], L | None] | None = None) -> Fitted[L]:
     """Lay out ``document`` (``lay_out(document, split_tables)``: ``split_tables`` are the
     ``id()`` of the tables that may break) and fit it as the module docstring says;
     ``pages_of(layout)`` gives WeasyPrint's pages. Each pass mends every gap it finds (one
-    per section, as a change moves the blocks after it) and lays the document out again."""
+    per section, as a change moves the blocks after it) and lays the document out again.
+
+    ``allow_break(layout, tables, from_page)``, when given, re-makes ``layout`` from page
+    ``from_page`` (0-based) on with those tables let break — the layout ``lay_out`` would
+    give, only cheaper — or returns None; it is used for a pass that only lets tables break."""
     split: frozenset[int] = frozenset()
     layout = lay_out(document, split)
     tried: set[tuple[str, int, str]] = set()
@@ -67,16 +75,18 @@ def fit(document: Document, lay_out: Callable[[Document, frozenset[int]], L],
         changed = _mend(document, pages, split, tried)  # type: ignore[arg-type]
         if changed is None:
             break
-        document, split = changed
-        layout = lay_out(document, split)
+        document, split, breaks = changed
+        refitted = allow_break(layout, breaks[1], breaks[0]) if allow_break is not None and breaks else None
+        layout = refitted if refitted is not None else lay_out(document, split)
     return Fitted(layout, document, split)
 
 
-def _gaps(pages: list[PageExtents]) -> list[tuple[PageExtents, Extent, float]]:
-    """(page, the block that starts the next page, free px) for each page filled less than
-    ``MIN_FILL`` before a block of the same section that was not carried over."""
+def _gaps(pages: list[PageExtents]) -> list[tuple[int, PageExtents, Extent, float]]:
+    """(page number from 0, page, the block that starts the next page, free px) for each
+    page filled less than ``MIN_FILL`` before a block of the same section that was not
+    carried over."""
     out = []
-    for page, after in zip(pages, pages[1:]):
+    for number, (page, after) in enumerate(zip(pages, pages[1:])):
         if not page.blocks or not after.blocks:
             continue
         first, last = after.blocks[0], page.blocks[-1]
@@ -88,16 +98,20 @@ def _gaps(pages: list[PageExtents]) -> list[tuple[PageExtents, Extent, float]]:
         if first.index < 0 and len(after.blocks) > 1 and after.blocks[1].index == 0:
             # A new section whose heading went along with a kept-together table: the table
             # may break instead (a figure never leaves its section's first place).
-            out.append((page, after.blocks[1], page.bottom - last.bottom - _SLACK_PX))
+            out.append((number, page, after.blocks[1], page.bottom - last.bottom - _SLACK_PX))
         elif first.section == last.section and first.index >= 0:
-            out.append((page, first, page.bottom - last.bottom - _SLACK_PX))
+            out.append((number, page, first, page.bottom - last.bottom - _SLACK_PX))
     return out
 
 
 def _mend(document: Document, pages: list[PageExtents], split: frozenset[int],
-          tried: set[tuple[str, int, str]]) -> tuple[Document, frozenset[int]] | None:
+          tried: set[tuple[str, int, str]]) -> tuple[Document, frozenset[int], tuple[int, Breaks] | None] | None:
+    """The document and the tables let break after mending the gaps, and — when the pass
+    only let tables break — the first page it changes and those tables; None: no change."""
     done: set[str] = set()
-    for page, first, free in _gaps(pages):
+    breaks: list[tuple[str, int]] = []
+    first_page, figures = len(pages), False
+    for number, page, first, free in _gaps(pages):
         if first.section in done:
             continue
         s = next(i for i, sec in enumerate(document.sections) if sec.key == first.section)
@@ -109,12 +123,17 @@ def _mend(document: Document, pages: list[PageExtents], split: frozenset[int],
         if isinstance(block, Table) and len(block.rows) <= KEEP_TOGETHER_ROWS and id(block) not in split:
             split = split | {id(block)}
             done.add(first.section)
+            breaks.append((first.section, first.index))
+            first_page = min(first_page, number)
         elif isinstance(block, Figure) and first.section == page.blocks[-1].section:
             changed = _figure_remedy(document, s, first.index, page, first, free)
             if changed is not None:
                 document = changed
                 done.add(first.section)
-    return (document, split) if done else None
+                figures = True
+    if not done:
+        return None
+    return document, split, (None if figures else (first_page, tuple(breaks)))
 
 
 def _figure_remedy(document: Document, s: int, index: int, page: PageExtents, box: Extent,

@@ -51,6 +51,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from reportgen.compat import weasyprint as compat
+from reportgen.compat.weasyprint_refit import Refittable
+from reportgen.compat.weasyprint_refit import available as _refit_available
 from reportgen.core.resources import templates_dir
 from reportgen.errors import ReportgenError
 from reportgen.models import DocMeta, Document, Figure
@@ -88,6 +90,9 @@ _OPTIONS = {
 # subsetter) calls "very low" every time; the stamp is harmless, the warning only noise.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
+# A table let break re-makes the pages from where it starts, not the whole document
+# (``compat.weasyprint_refit``); REPORTGEN_FULL_REFIT=1 lays it out afresh instead (tests).
+REFIT = _refit_available() and os.environ.get("REPORTGEN_FULL_REFIT") != "1"
 _LEAN_UA = compat.ReportHTML.LEAN_UA  # the narrowed user-agent stylesheet, or None on another WeasyPrint
 compat.install_subset_cache()  # without libharfbuzz-subset: each face is subset once per process
 compat.install_stylesheet_cache()  # the bundled stylesheets are parsed once per process (and font set)
@@ -135,7 +140,10 @@ def _fitted_layout(document: Document, variant: str | None, brand: object | None
         html, figures = print_html_and_figures(doc, brand=brand, split_tables=split_tables)
         return _Layout(html, variant, doc.meta, allowed, figures)
 
-    return fit(document, lay_out, lambda layout: layout.pages.pages).layout
+    def allow_break(layout: _Layout, tables: tuple[tuple[str, int], ...], from_page: int) -> _Layout | None:
+        return layout.allow_break(tables, from_page)
+
+    return fit(document, lay_out, lambda layout: layout.pages.pages, allow_break).layout
 
 
 def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,
@@ -163,8 +171,34 @@ class _Layout:
         self.options = _options(variant)
         document = compat.ReportHTML(string=html, base_url=templates_dir().as_uri() + "/",
                                      url_fetcher=self.fetcher)
+        self._refit: Refittable | None = None
         with self._errors(), own_pngs(frozenset(self.figures.values())):
-            self.pages = document.render(font_config=_font_config(allowed), **self.options)
+            if REFIT:
+                self._refit = Refittable(document, _font_config(allowed), self.options)
+                self.pages = self._refit.document
+            else:
+                self.pages = document.render(font_config=_font_config(allowed), **self.options)
+
+    def allow_break(self, tables: tuple[tuple[str, int], ...], from_page: int) -> _Layout | None:
+        """This layout with the kept-together ``tables`` (section id, block index) let
+        break, re-made from page ``from_page`` on (``compat.weasyprint_refit``); None when
+        it cannot be re-made, and then it is unchanged."""
+        if self._refit is None:
+            return None
+        root = self._refit.html.etree_element
+        sections = {s.get("id"): s for s in root.iter("section") if s.get("id")}
+        elements = []
+        for section, index in tables:
+            blocks = [c for c in sections[section] if isinstance(c.tag, str)] if section in sections else []
+            if not 0 <= index + 1 < len(blocks):
+                return None
+            elements.append(blocks[index + 1])  # the section's heading comes first
+        with self._errors(), own_pngs(frozenset(self.figures.values())):
+            pages = self._refit.allow_break(elements, from_page)
+        if pages is None:
+            return None
+        self.pages = pages
+        return self
 
     def write(self, real: Mapping[bytes, bytes] | None = None) -> bytes:
         """The PDF; ``real``: the late figures (placeholder → PNG) of a layout on placeholders."""
