@@ -16,6 +16,10 @@ times):
 4. a kept-together table is allowed to break across the pages (its header repeats); this
    is also the remedy when the next section's heading and first table left the page.
 
+A pass that only lets tables break does not lay the whole document out again: the PDF
+renderer re-makes the pages from the half-empty page on (``allow_break``,
+``compat.weasyprint_refit``), which gives the same pages.
+
 Every block stays in its section, and no sentence, figure or number changes: only where a
 figure or table stands, and how large a figure is printed. The HTML preview and the DOCX
 keep the document's own order (Word lays out its own pages).
