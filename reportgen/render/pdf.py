@@ -51,6 +51,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from reportgen.compat import weasyprint as compat
+from reportgen.compat.weasyprint_lines import install_line_cache
 from reportgen.compat.weasyprint_refit import Refittable
 from reportgen.compat.weasyprint_refit import available as _refit_available
 from reportgen.core.resources import templates_dir
@@ -96,6 +97,7 @@ REFIT = _refit_available() and os.environ.get("REPORTGEN_FULL_REFIT") != "1"
 _LEAN_UA = compat.ReportHTML.LEAN_UA  # the narrowed user-agent stylesheet, or None on another WeasyPrint
 compat.install_subset_cache()  # without libharfbuzz-subset: each face is subset once per process
 compat.install_stylesheet_cache()  # the bundled stylesheets are parsed once per process (and font set)
+install_line_cache()  # a text broken at a width once is not broken again (compat.weasyprint_lines)
 # URL of a bundled stylesheet → {(media type, font configuration id): (configuration, parsed CSS)}
 _SHARED_CSS: dict[str, dict] = {}
 
