@@ -9,5 +9,6 @@ assumption no longer holds. Prefer the public API wherever it exists.
 - ``compat.docx``: python-docx's package writer — the package's entries without a zip.
 - ``compat.weasyprint``: WeasyPrint's image encoding hook, user-agent stylesheet and font folder.
 - ``compat.weasyprint_layout``: where WeasyPrint put the blocks (the laid-out boxes).
+- ``compat.weasyprint_lines``: WeasyPrint's line breaking, remembered per font configuration.
 - ``compat.weasyprint_refit``: WeasyPrint's pages re-made from one page on, after a table may break.
 """

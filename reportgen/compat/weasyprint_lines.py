@@ -34,7 +34,7 @@ from typing import Any
 
 import weasyprint
 
-__all__ = ["install_line_cache", "STYLE_KEYS", "SUPPORTED", "MAX_ENTRIES", "ENABLED"]
+__all__ = ["install_line_cache", "cached_split", "STYLE_KEYS", "SUPPORTED", "MAX_ENTRIES", "ENABLED"]
 
 SUPPORTED = ("70.",)
 MAX_ENTRIES = 50_000  # per font configuration; then the cache starts again
@@ -69,21 +69,8 @@ def install_line_cache() -> bool:
 
         def split_first_line(text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any,
                              is_line_start: bool = True, minimum: bool = False) -> tuple:
-            cache = _cache_of(style) if ENABLED else None
-            try:
-                key = (text, max_width, justification_spacing, is_line_start, minimum,
-                       tuple(style[k] for k in STYLE_KEYS))
-                hit = cache.get(key) if cache is not None else None
-            except TypeError:  # an unhashable value
-                cache = key = hit = None
-            if hit is not None:
-                return (copy.copy(hit[0]), *hit[1:])
-            result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-            if cache is not None and key is not None and not hasattr(result[0], "layout"):  # deactivated
-                if len(cache) >= MAX_ENTRIES:
-                    cache.clear()
-                cache[key] = (copy.copy(result[0]), *result[1:])
-            return result
+            return cached_split(original, text, style, context, max_width, justification_spacing,
+                                is_line_start, minimum)
 
         inline.split_first_line = preferred.split_first_line = split_first_line
         _INSTALLED.append(original)
@@ -101,3 +88,25 @@ def _cache_of(style: Any) -> dict | None:
         except AttributeError:  # a configuration that takes no attributes
             return None
     return cache
+
+
+def cached_split(original: Any, text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any,
+                 is_line_start: bool = True, minimum: bool = False) -> tuple:
+    """``original(text, style, …)`` (WeasyPrint's ``split_first_line``), remembered."""
+    cache = _cache_of(style) if ENABLED else None
+    key = None
+    if cache is not None:
+        try:
+            key = (text, max_width, justification_spacing, is_line_start, minimum,
+                   tuple(style[k] for k in STYLE_KEYS))
+            hit = cache.get(key)
+        except TypeError:  # an unhashable value
+            key = hit = None
+        if hit is not None:
+            return (copy.copy(hit[0]), *hit[1:])
+    result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+    if key is not None and not hasattr(result[0], "layout"):  # deactivated: no Pango object held
+        if len(cache) >= MAX_ENTRIES:  # type: ignore[arg-type]
+            cache.clear()  # type: ignore[union-attr]
+        cache[key] = (copy.copy(result[0]), *result[1:])  # type: ignore[index]
+    return result
