@@ -22,6 +22,7 @@ from reportgen.models.document import Document, Figure
 from reportgen.models.findings import Finding
 from reportgen.models.results import Results
 from reportgen.models.survey import Survey
+from reportgen.render import FORMATS
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -105,14 +106,14 @@ def _render_html(report: Report, doc: Document) -> bytes:
     return render_html(doc, brand=report.brand).encode("utf-8")
 
 
-# The output formats: name → renderer (the renderers are imported when first used). A new
-# format is a renderer in render/ and one line here (docs/arkitektur.md).
+# The output formats (``render.FORMATS``): name → renderer (the renderers are imported when
+# first used). A new format is a renderer in render/, its name in ``render.FORMATS`` and one
+# line here (docs/arkitektur.md).
 RENDERERS: dict[str, Callable[[Report, Document], bytes]] = {
     "pdf": _render_pdf,
     "docx": _render_docx,
     "html": _render_html,
 }
-FORMATS = tuple(RENDERERS)
 
 
 def created_at(case: CaseFile) -> dt.datetime:

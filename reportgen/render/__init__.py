@@ -14,6 +14,10 @@ from reportgen.models import DocMeta
 
 from reportgen.models import KEEP_TOGETHER_ROWS  # noqa: F401 - re-exported for the renderers
 
+# The output formats, one renderer each; ``api.RENDERERS`` maps each name to its renderer
+# (a test checks they agree). The run file's ``koersel.formater`` accepts these names.
+FORMATS = ("pdf", "docx", "html")
+
 
 def draft_marking(meta: DocMeta) -> str:
     """The header line of a draft: 'UDKAST – version 2 – dannet 3. juni 2024'

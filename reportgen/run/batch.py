@@ -29,6 +29,7 @@ from typing import Any, Literal, TextIO
 
 from reportgen.core import fmt
 from reportgen.core.atomic import remove_stale_temps
+from reportgen.core.paths import normalize
 from reportgen.errors import InputError, Problem
 from reportgen.run.itembuild import Job, build_item, output_folder
 from reportgen.run.manifest import (
@@ -201,8 +202,7 @@ def hash_inputs(spec: RunSpec) -> list[InputFile]:
 
     out = []
     for role, rel in spec.data_files():
-        p = Path(rel)
-        path = p if p.is_absolute() else spec.base / p
+        path = spec.resolve(rel, ROLE_KEYS.get(role, f"data.{role}"))
         if not path.is_file():
             raise InputError(Problem("Filen findes ikke", file=rel, key=ROLE_KEYS.get(role, f"data.{role}"),
                                      expected="en eksisterende fil (stien er relativ til kørselsfilen)"))
@@ -220,13 +220,11 @@ def _profile_inputs(spec: RunSpec, cases: Sequence[Any]) -> list[InputFile]:
     """Profile and theme files named by path (bundled ones are in the templates hash)."""
     out = []
     for prof in sorted({c.profil for c in cases if c.profil.endswith((".yaml", ".yml"))}):
-        p = Path(prof)
-        path = p if p.is_absolute() else spec.base / p
+        path = normalize(prof, spec.base)
         if path.is_file():
             out.append(hash_input("profil", path, prof))
     for tema in sorted({c.tema for c in cases if c.tema and c.tema.endswith((".yaml", ".yml"))}):
-        p = Path(tema)
-        path = p if p.is_absolute() else spec.base / p
+        path = normalize(tema, spec.base)
         if path.is_file():  # the theme's folder: its logo, fonts and Word template too
             out.append(InputFile("tema", tema, hash_tree(path.parent), 0))
     return out

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 
@@ -97,7 +96,7 @@ def _first_invited(spec: RunSpec) -> str | None:
     from reportgen.ingest.scales import normalize_label
 
     try:
-        table = read_table(_resolve(spec, str(data["inviterede"])), display=str(data["inviterede"]),
+        table = read_table(spec.resolve(str(data["inviterede"]), "data.inviterede"), display=str(data["inviterede"]),
                            expected=("kommune", "inviterede"), encoding=data.get("kodning"))
     except InputError:
         return None  # load reports it properly
@@ -114,11 +113,3 @@ def _recoded(spec: RunSpec, name: str) -> str:
     data = spec.defaults.get("data") or {}
     recode = ((data.get("omkodning") or {}).get("kommune")) or {}
     return {normalize_label(k): v for k, v in recode.items()}.get(normalize_label(name), name.strip())
-
-
-def _resolve(spec: RunSpec, rel: str) -> Path:
-    from reportgen.core.paths import resolve_inside
-
-    data = spec.defaults.get("data") or {}
-    allowed = [str(a) for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
-    return resolve_inside(rel, spec.base, allowed, key="data.inviterede", file=str(spec.path))

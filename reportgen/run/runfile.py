@@ -36,9 +36,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from reportgen.settings.case import CaseFile, danish_msg, parse_case
 from reportgen.core import yamlio
+from reportgen.core.paths import normalize, resolve_inside
 from reportgen.errors import InputError, Problem
+from reportgen.render import FORMATS
+from reportgen.settings.case import CaseFile, danish_msg, parse_case
 
 PLACEHOLDER = re.compile(r"\{(kommune|periode)\}")
 DATA_PATH_KEYS = ("besvarelser", "katalog", "inviterede")
@@ -48,7 +50,6 @@ ROLE_KEYS = {"besvarelser": "data.besvarelser", "katalog": "data.katalog", "invi
              "tidligere_katalog": "analyse.tidligere.katalog", "benchmark_tabel": "analyse.benchmark_tabel",
              "navneliste": "analyse.kommentarer.navneliste"}
 CASE_KEYS = ("profil", "sag", "data", "analyse", "tekster", "tema")
-FORMATS = ("pdf", "docx", "html")
 
 
 def _text_list(v: Any) -> Any:
@@ -65,7 +66,7 @@ class Koersel(BaseModel):
 
     kommuner: Literal["alle"] | list[str] = "alle"
     perioder: Annotated[Literal["alle", "seneste"] | list[str], BeforeValidator(_text_list)] = "seneste"
-    formater: list[Literal["pdf", "docx", "html"]] = Field(default_factory=lambda: list(FORMATS))
+    formater: list[Literal[FORMATS]] = Field(default_factory=lambda: list(FORMATS))  # type: ignore[valid-type]
     navn: str = "sagsfremstilling"
     output: str = "output"
     pr_kommune: dict[str, dict[str, Any]] = Field(default_factory=dict)
@@ -88,8 +89,15 @@ class RunSpec:
     def output_dir(self, override: Path | None = None) -> Path:
         if override is not None:
             return override
-        out = Path(self.koersel.output)
-        return out if out.is_absolute() else Path(os.path.normpath(self.base / out))
+        return Path(os.path.normpath(normalize(self.koersel.output, self.base)))
+
+    def resolve(self, rel: str, key: str) -> Path:
+        """A data path of the defaults (``key`` names it in messages) through the one path
+        resolver: ``~`` and backslashes work, and it must lie under the run file's folder
+        or the ``data.tilladte_mapper``."""
+        data = self.defaults.get("data") or {}
+        allowed = [str(a) for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
+        return resolve_inside(rel, self.base, allowed, key=key, file=str(self.path))
 
     def case_for(self, municipality: str, period: str, override: bool = True) -> CaseFile:
         """The effective, validated case for one report (without its ``pr_kommune`` entry
@@ -137,7 +145,7 @@ def read_run_file(path: str | Path) -> RunSpec:
     defaults: dict[str, Any] = {}
     sagsfil = None
     if raw.get("sagsfil"):
-        sagsfil = _resolve_path(path.parent, str(raw["sagsfil"]))
+        sagsfil = normalize(str(raw["sagsfil"]), path.parent)
         defaults = _case_defaults(sagsfil)
     own = {k: v for k, v in raw.items() if k in CASE_KEYS}
     defaults = deep_merge(defaults, own)
@@ -183,11 +191,6 @@ def name_forms(name: str) -> tuple[str, ...]:
     return (n, bare, bare + " kommune")
 
 
-def _override_for(pr_kommune: Mapping[str, dict[str, Any]], municipality: str) -> dict[str, Any] | None:
-    found = _override_entry(pr_kommune, municipality)
-    return found[1] if found else None
-
-
 def _override_entry(pr_kommune: Mapping[str, dict[str, Any]],
                     municipality: str) -> tuple[str, dict[str, Any]] | None:
     """(name as written in the run file, entry) of the ``pr_kommune`` entry for ``municipality``."""
@@ -215,26 +218,20 @@ def _at_override(problem: Problem, name: str, extra: Mapping[str, Any]) -> Probl
     return replace(problem, key=f"koersel.pr_kommune.{name}.{problem.key}")
 
 
-def _resolve_path(base: Path, rel: str) -> Path:
-    p = Path(rel)
-    return p if p.is_absolute() else base / p
-
-
 def _case_defaults(path: Path) -> dict[str, Any]:
-    """A case file's content with its relative paths made absolute (they are relative to it)."""
+    """A case file's content with its relative paths made absolute (they are relative to it;
+    ``~`` and backslashes are read as ``core.paths.normalize`` reads them)."""
     raw = _read_yaml(path, "Sagsfilen (sagsfil)", "en sagsfil i YAML")
     folder = path.parent.resolve()
     for _, box, key in _path_slots(raw):
-        if not Path(box[key]).is_absolute():
-            box[key] = str(folder / box[key])
+        box[key] = str(normalize(box[key], folder))
     data = raw.get("data")
     if isinstance(data, dict):  # the case file's folder holds its files: allowed as in a single build
-        own = [str(folder / a) if not Path(str(a)).expanduser().is_absolute() else str(a)
-               for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
+        own = [str(normalize(a, folder)) for a in data.get("tilladte_mapper") or [] if isinstance(a, str)]
         data["tilladte_mapper"] = [str(folder), *own]
     prof = raw.get("profil")
-    if isinstance(prof, str) and prof.endswith((".yaml", ".yml")) and not Path(prof).is_absolute():
-        raw["profil"] = str(folder / prof)
+    if isinstance(prof, str) and prof.endswith((".yaml", ".yml")):
+        raw["profil"] = str(normalize(prof, folder))
     return raw
 
 

@@ -154,6 +154,40 @@ def test_data_without_periods_and_a_case_file_as_defaults(tmp_path: Path, capsys
     assert code == 0 and "0 dannet, 1 uændrede" in stdout
 
 
+def test_run_file_paths_with_home_and_backslashes(tmp_path: Path, capsys, monkeypatch):
+    """A run file's paths go through the one path resolver (core.paths): ``~`` is the home
+    folder and Windows backslashes work, in the run file itself (sagsfil, output, data) and
+    in the case file it takes its defaults from."""
+    import yaml
+
+    home = tmp_path / "hjem"
+    case_dir = home / "projekt" / "sager"
+    (case_dir / "data").mkdir(parents=True)
+    for f in ("besvarelser.csv", "katalog.csv", "inviterede.csv"):
+        shutil.copy(BATCH / f, case_dir / "data" / f)
+    raw = yaml.safe_load((BATCH / "koersel.yaml").read_text(encoding="utf-8"))
+    case = {k: raw[k] for k in ("profil", "sag", "data", "analyse", "tekster")}
+    case["data"].update({"besvarelser": r"data\besvarelser.csv", "katalog": r"data\katalog.csv",
+                         "inviterede": "~/projekt/sager/data/inviterede.csv"})
+    case["sag"]["titel"] = "Hjemmemappe og skråstreger, {periode}"
+    (case_dir / "sag.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
+    run_file = home / "projekt" / "koersel.yaml"
+    run_file.write_text(yaml.safe_dump({
+        "sagsfil": r"~/projekt/sager\sag.yaml",
+        "data": {"besvarelser": r"~/projekt/sager\data\besvarelser.csv"},
+        "koersel": {"kommuner": ["Norddjurs"], "perioder": "seneste", "formater": ["html"],
+                    "output": "~/projekt/ud"}}, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    code, stdout, stderr = run(capsys, run_file)
+    assert code == 0, stdout + stderr
+    html = (home / "projekt" / "ud" / "2024K2" / "Norddjurs" / "sagsfremstilling.html").read_text(encoding="utf-8")
+    assert "Hjemmemappe og skråstreger, 2024K2" in html
+    inputs = {i["rolle"]: i for i in manifest(home / "projekt" / "ud")["input"]}
+    assert inputs["besvarelser"]["sha256"] == _sha(BATCH / "besvarelser.csv")
+    assert inputs["katalog"]["sha256"] == _sha(BATCH / "katalog.csv")
+    assert inputs["inviterede"]["sha256"] == _sha(BATCH / "inviterede.csv")
+
+
 def test_batch_item_equals_a_single_build(built: Path):
     """The survey is read once and the focus derived per item; the result is what
     ``reportgen build`` gives for a case file with that municipality as ``data.fokus``."""

@@ -62,6 +62,21 @@ def test_run_file_messages_name_the_key(tmp_path: Path):
         assert needle in str(exc.value), (raw, str(exc.value))
 
 
+def test_run_file_formats_are_the_renderers():
+    """One list of output formats: the run file accepts exactly the names ``api.RENDERERS``
+    renders, in the same order (and takes them all by default)."""
+    from pydantic import ValidationError
+
+    from reportgen.api import FORMATS, RENDERERS
+    from reportgen.run.runfile import Koersel
+
+    assert tuple(RENDERERS) == FORMATS
+    assert Koersel().formater == list(RENDERERS)
+    assert Koersel.model_validate({"formater": list(reversed(RENDERERS))}).formater == list(reversed(RENDERERS))
+    with pytest.raises(ValidationError):
+        Koersel.model_validate({"formater": ["odt"]})
+
+
 def test_periods_as_numbers_are_labels(tmp_path: Path):
     from reportgen.run.runfile import Koersel
 
