@@ -43,7 +43,9 @@ from reportgen.charts.style import (
 )
 from reportgen.core import fmt
 from reportgen.core.templating import render_text
-from reportgen.models import Figure, QuestionResult, Results, Scale, UnitResult
+from reportgen.models.document import Figure
+from reportgen.models.results import QuestionResult, Results, UnitResult
+from reportgen.models.survey import Scale
 
 
 def _select_questions(results: Results, unit: UnitResult, questions: list[str] | None

@@ -8,7 +8,7 @@ from functools import cache
 
 from reportgen.core import fmt
 from reportgen.core.templating import render_text
-from reportgen.models import Results, UnitResult
+from reportgen.models.results import Results, UnitResult
 
 
 def figure_caption(number: int | None, text: str) -> str:

@@ -11,7 +11,7 @@ from reportgen.charts.canvas import text_rendering
 from reportgen.charts.style import DPI, PNG_COMPRESS_LEVEL, WIDTH_CM
 from reportgen.core import png
 from reportgen.core.png import placeholder_png
-from reportgen.models import Figure
+from reportgen.models.document import Figure
 
 
 def _png(canvas: FigureCanvasAgg) -> bytes:

@@ -34,7 +34,8 @@ from reportgen.charts.style import (
     WIDTH_CM,
     font_family,
 )
-from reportgen.models import QUADRANTS, Figure, PriorityMap, Results
+from reportgen.models.document import Figure
+from reportgen.models.results import QUADRANTS, PriorityMap, Results
 
 STYLE = {  # quadrant → (colour, marker)
     "Udfordringer": (NEG_DARK, "^"),

@@ -11,7 +11,7 @@ import matplotlib.colors as mcolors
 import numpy as np
 from matplotlib import font_manager
 
-from reportgen.models import Scale
+from reportgen.models.survey import Scale
 
 WIDTH_CM = 16.0
 DPI = 200

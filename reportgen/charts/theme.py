@@ -40,7 +40,8 @@ from reportgen.charts.style import (
 )
 from reportgen.core import fmt
 from reportgen.core.templating import render_text
-from reportgen.models import Figure, Results
+from reportgen.models.document import Figure
+from reportgen.models.results import Results
 
 
 def theme_chart(results: Results, *, brand_colors: tuple[str, str] | None = None,

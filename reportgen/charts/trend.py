@@ -36,7 +36,8 @@ from reportgen.charts.style import (
     WIDTH_CM,
     font_family,
 )
-from reportgen.models import Estimate, Figure, Results, UnitResult
+from reportgen.models.document import Figure
+from reportgen.models.results import Estimate, Results, UnitResult
 
 COLUMNS = 3
 PANEL_H_IN = 1.45

@@ -10,9 +10,7 @@ during ``reportgen build`` (same bytes, same errors; see there).
 from __future__ import annotations
 
 from reportgen.core.templating import render_text
-from reportgen.models import DocMeta
-
-from reportgen.models import KEEP_TOGETHER_ROWS  # noqa: F401 - re-exported for the renderers
+from reportgen.models.document import KEEP_TOGETHER_ROWS, DocMeta  # noqa: F401 - KEEP_TOGETHER_ROWS: re-exported
 
 # The output formats, one renderer each; ``api.RENDERERS`` maps each name to its renderer
 # (a test checks they agree). The run file's ``koersel.formater`` accepts these names.

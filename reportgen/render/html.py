@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from reportgen.models import Document, Figure, Table
+from reportgen.models.document import Document, Figure, Table
 from reportgen.render import draft_marking
 from reportgen.render.metrics import least_table_width_pt
 from reportgen.core.resources import templates_dir

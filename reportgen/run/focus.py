@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from reportgen.errors import InputError, Problem
-from reportgen.models import Survey
+from reportgen.models.survey import Survey
 from reportgen.run.plan import Item
 from reportgen.run.runfile import RunSpec
 

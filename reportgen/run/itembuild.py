@@ -25,7 +25,7 @@ from reportgen.core.atomic import write_files
 from reportgen.settings.case import CaseFile
 from reportgen.errors import InputError, Problem
 from reportgen.run.manifest import ItemError, ItemRecord, OutputFile
-from reportgen.models import Survey
+from reportgen.models.survey import Survey
 from reportgen.run.plan import Item
 from reportgen.run.pool import parent_alive
 from reportgen.run.runfile import RunSpec

@@ -17,7 +17,7 @@ import numpy as np
 
 from reportgen.errors import InputError, Problem
 from reportgen.run.manifest import NO_PERIOD_LABEL, item_id
-from reportgen.models import Survey
+from reportgen.models.survey import Survey
 from reportgen.run.runfile import Koersel, name_forms
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ import threading
 from pathlib import Path
 
 from reportgen.compat.docx import package_entries, set_styles_element
-from reportgen.models import Document
+from reportgen.models.document import Document
 from reportgen.render.docx.base import open_base, setup_page
 from reportgen.render.docx.blocks import Body
 from reportgen.render.docx.header import header_footer

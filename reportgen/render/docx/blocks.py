@@ -20,15 +20,7 @@ from reportgen.compat.docx import (
     table_element,
 )
 from reportgen.core.fmt import keep_whole_parts
-from reportgen.models import (
-    Document,
-    Figure,
-    Heading,
-    ListBlock,
-    Paragraph,
-    Section,
-    Table,
-)
+from reportgen.models.document import Document, Figure, Heading, ListBlock, Paragraph, Section, Table
 from reportgen.render import KEEP_TOGETHER_ROWS
 from reportgen.render.docx import named
 from reportgen.render.docx.base import text_width

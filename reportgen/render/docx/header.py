@@ -10,7 +10,7 @@ from docx.opc.packuri import PackURI
 from docx.shared import Cm
 
 from reportgen.compat.docx import nsdecls, paragraph_element, parse_xml, qn
-from reportgen.models import Document
+from reportgen.models.document import Document
 from reportgen.render import draft_marking
 from reportgen.render.docx import named
 from reportgen.render.docx.fields import add_page_numbers

@@ -13,7 +13,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from reportgen.models import Document
+from reportgen.models.document import Document
 from reportgen.compat.docx import core_properties_element, nsdecls, parse_xml, qn, set_blob
 from reportgen.render.docx.look import FONT, FONT_FALLBACK, Look
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from docx.shared import Emu, Pt
 
 from reportgen.compat.docx import qn, table_element
-from reportgen.models import Table
+from reportgen.models.document import Table
 from reportgen.render.metrics import longest_word_pt, text_width_pt
 from reportgen.render.docx.ooxml import TBLPR_ORDER, TCPR_ORDER, W_TC, W_TR, ensure_child, first_child
 
