@@ -72,13 +72,32 @@ _SUBSETS_MAX = 256
 _SUBSETS_LOCK = threading.Lock()
 
 
+def _once(flag: str, install: Callable[[], bool]) -> bool:
+    """Run ``install`` until it succeeds once in this process; the module attribute
+    ``flag`` (``PNG_HOOK``, ``SUBSET_CACHE``, ``STYLESHEET_CACHE``) says whether it has."""
+    if globals()[flag]:
+        return True
+    done = bool(install())
+    globals()[flag] = done
+    return done
+
+
+def _replace(owner: Any, name: str, replacement: Callable[..., Any], original: Callable[..., Any],
+             wrap: Callable[[Any], Any] | None = None) -> None:
+    """Put ``replacement`` in place of ``owner.<name>`` (wrapped by ``wrap``, e.g.
+    ``staticmethod``), with ``__wrapped__`` pointing at what it replaces."""
+    replacement.__wrapped__ = original  # type: ignore[attr-defined]
+    setattr(owner, name, replacement if wrap is None else wrap(replacement))
+
+
 def install_png_data_hook(choose: Callable[[Any], bytes | None]) -> bool:
     """Have WeasyPrint ask ``choose(pillow_image)`` first for the image data of each raster
     image it embeds (``RasterImage._get_png_data``); None from ``choose`` → WeasyPrint's
     own encoding. Returns whether the hook is in place (installed once per process)."""
-    global PNG_HOOK
-    if PNG_HOOK:
-        return True
+    return _once("PNG_HOOK", lambda: _hook_png_data(choose))
+
+
+def _hook_png_data(choose: Callable[[Any], bytes | None]) -> bool:
     try:
         from weasyprint.images import RasterImage
     except ImportError:  # pragma: no cover - another WeasyPrint
@@ -92,18 +111,17 @@ def install_png_data_hook(choose: Callable[[Any], bytes | None]) -> bool:
         data = choose(pillow_image)
         return encode(pillow_image) if data is None else data
 
-    _get_png_data.__wrapped__ = encode  # type: ignore[attr-defined]
-    RasterImage._get_png_data = staticmethod(_get_png_data)
-    PNG_HOOK = True
+    _replace(RasterImage, "_get_png_data", _get_png_data, encode, wrap=staticmethod)
     return True
 
 
 def install_subset_cache() -> bool:
     """Cache fontTools' font subsets in this process (see the module docstring); returns
     whether the cache is in place (installed once per process)."""
-    global SUBSET_CACHE
-    if SUBSET_CACHE:
-        return True
+    return _once("SUBSET_CACHE", _hook_subset)
+
+
+def _hook_subset() -> bool:
     try:
         from weasyprint.pdf.fonts import Font
     except ImportError:  # pragma: no cover - another WeasyPrint
@@ -131,9 +149,7 @@ def install_subset_cache() -> bool:
                 _SUBSETS[key] = done
         self.file_content = done
 
-    _fonttools_subset.__wrapped__ = original  # type: ignore[attr-defined]
-    Font._fonttools_subset = _fonttools_subset
-    SUBSET_CACHE = True
+    _replace(Font, "_fonttools_subset", _fonttools_subset, original)
     return True
 
 
@@ -151,18 +167,21 @@ _FIND_ARGS = ("wrapper_element", "device_media_type", "url_fetcher", "base_url",
 def install_stylesheet_cache() -> bool:
     """Parse shared linked stylesheets once (see the module docstring); returns whether
     the replacement is in place (installed once per process)."""
-    global STYLESHEET_CACHE
-    if STYLESHEET_CACHE:
-        return True
+    return _once("STYLESHEET_CACHE", _hook_find_stylesheets)
+
+
+def _hook_find_stylesheets() -> bool:
+    """Replace ``weasyprint.css.find_stylesheets`` when it and everything the replacement
+    uses of WeasyPrint are as checked (the signature ``_FIND_ARGS``); else leave it."""
     try:
         import inspect
 
         import weasyprint.css as wcss
-        from weasyprint import CSS
-        from weasyprint.css import get_child_text, media_queries
-        from weasyprint.html import element_has_link_type, parse_url
-        from weasyprint.logger import LOGGER
-        from weasyprint.urls import URLFetchingError
+        from weasyprint import CSS  # noqa: F401 - the steps below use these: all must exist
+        from weasyprint.css import get_child_text, media_queries  # noqa: F401
+        from weasyprint.html import element_has_link_type, parse_url  # noqa: F401
+        from weasyprint.logger import LOGGER  # noqa: F401
+        from weasyprint.urls import URLFetchingError  # noqa: F401
     except ImportError:  # pragma: no cover - another WeasyPrint
         return False
     original = getattr(wcss, "find_stylesheets", None)
@@ -171,56 +190,84 @@ def install_stylesheet_cache() -> bool:
 
     def find_stylesheets(wrapper_element, device_media_type, url_fetcher, base_url, font_config,  # type: ignore[no-untyped-def]
                          counter_style, color_profiles, page_rules, layers):
+        args = (wrapper_element, device_media_type, url_fetcher, base_url, font_config, counter_style,
+                color_profiles, page_rules, layers)
         shared = getattr(url_fetcher, "shared_stylesheets", None)
-        if shared is None:
-            yield from original(wrapper_element, device_media_type, url_fetcher, base_url, font_config,
-                                counter_style, color_profiles, page_rules, layers)
-            return
-        for wrapper in wrapper_element.query_all("style", "link"):  # as WeasyPrint 70's find_stylesheets
-            element = wrapper.etree_element
-            if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
-                continue
-            media = [m.strip() for m in (element.get("media", "").strip() or "all").split(",")]
-            if not media_queries.evaluate_media_query(media, device_media_type):
-                continue
-            if element.tag == "style":
-                yield CSS(string=get_child_text(element), base_url=base_url, url_fetcher=url_fetcher,
-                          media_type=device_media_type, font_config=font_config, counter_style=counter_style,
-                          page_rules=page_rules, color_profiles=color_profiles, layers=layers)
-            elif element.tag == "link" and element.get("href"):
-                if not element_has_link_type(element, "stylesheet") or element_has_link_type(element, "alternate"):
-                    continue
-                href = parse_url(element.get("href"), base_url)
-                if href is None:
-                    continue
-                try:
-                    if href in shared:
-                        yield _shared_sheet(shared, href, device_media_type, url_fetcher, font_config)
-                    else:
-                        yield CSS(url=href, url_fetcher=url_fetcher, media_type=device_media_type,
-                                  font_config=font_config, counter_style=counter_style,
-                                  color_profiles=color_profiles, page_rules=page_rules, layers=layers,
-                                  _check_mime_type=True)
-                except URLFetchingError as exception:
-                    LOGGER.error("Failed to load stylesheet at %s: %s", href, exception)
+        yield from original(*args) if shared is None else _find_sharing(shared, *args)
 
-    def _shared_sheet(shared, href, media_type, url_fetcher, font_config):  # type: ignore[no-untyped-def]
-        key = (media_type, id(font_config))
-        kept = shared[href].get(key)
-        if kept is not None and kept[0] is font_config:
-            return kept[1]
-        counters: dict = {}
-        profiles: dict = {}
-        sheet = CSS(url=href, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
-                    counter_style=counters, color_profiles=profiles, _check_mime_type=True)
-        if not sheet.layers and not counters and not profiles:
-            shared[href][key] = (font_config, sheet)  # the config is kept too: its id is not reused
-        return sheet
-
-    find_stylesheets.__wrapped__ = original  # type: ignore[attr-defined]
-    wcss.find_stylesheets = find_stylesheets
-    STYLESHEET_CACHE = True
+    _replace(wcss, "find_stylesheets", find_stylesheets, original)
     return True
+
+
+def _find_sharing(shared, wrapper_element, device_media_type, url_fetcher, base_url, font_config,  # type: ignore[no-untyped-def]
+                  counter_style, color_profiles, page_rules, layers):
+    """What WeasyPrint 70's ``find_stylesheets`` yields, in its order, except that a linked
+    sheet whose URL is in ``shared`` is parsed once (``_shared_sheet``)."""
+    from weasyprint import CSS
+    from weasyprint.css import get_child_text
+    from weasyprint.logger import LOGGER
+    from weasyprint.urls import URLFetchingError
+
+    options = {"url_fetcher": url_fetcher, "media_type": device_media_type, "font_config": font_config,
+               "counter_style": counter_style, "color_profiles": color_profiles, "page_rules": page_rules,
+               "layers": layers}
+    for element in _stylesheet_elements(wrapper_element, device_media_type):
+        if element.tag == "style":
+            yield CSS(string=get_child_text(element), base_url=base_url, **options)
+            continue
+        href = _stylesheet_href(element, base_url)
+        if href is None:
+            continue
+        try:
+            if href in shared:
+                yield _shared_sheet(shared, href, device_media_type, url_fetcher, font_config)
+            else:
+                yield CSS(url=href, _check_mime_type=True, **options)
+        except URLFetchingError as exception:
+            LOGGER.error("Failed to load stylesheet at %s: %s", href, exception)
+
+
+def _stylesheet_elements(wrapper_element, device_media_type):  # type: ignore[no-untyped-def]
+    """The ``<style>`` and ``<link>`` elements of type text/css for this media type, in
+    source order (as WeasyPrint 70's ``find_stylesheets`` picks them)."""
+    from weasyprint.css import media_queries
+
+    for wrapper in wrapper_element.query_all("style", "link"):
+        element = wrapper.etree_element
+        if element.get("type", "text/css").split(";", 1)[0].strip() != "text/css":
+            continue
+        media = [m.strip() for m in (element.get("media", "").strip() or "all").split(",")]
+        if media_queries.evaluate_media_query(media, device_media_type):
+            yield element
+
+
+def _stylesheet_href(element: Any, base_url: str | None) -> str | None:
+    """The URL of a ``<link rel=stylesheet>`` (not an alternate one), None for anything else."""
+    from weasyprint.html import element_has_link_type, parse_url
+
+    if element.tag != "link" or not element.get("href"):
+        return None
+    if not element_has_link_type(element, "stylesheet") or element_has_link_type(element, "alternate"):
+        return None
+    return parse_url(element.get("href"), base_url)
+
+
+def _shared_sheet(shared, href, media_type, url_fetcher, font_config):  # type: ignore[no-untyped-def]
+    """The sheet parsed once per URL, media type and font configuration (kept only when it
+    has no ``@layer``, ``@counter-style`` or ``@color-profile`` rules)."""
+    from weasyprint import CSS
+
+    key = (media_type, id(font_config))
+    kept = shared[href].get(key)
+    if kept is not None and kept[0] is font_config:
+        return kept[1]
+    counters: dict = {}
+    profiles: dict = {}
+    sheet = CSS(url=href, url_fetcher=url_fetcher, media_type=media_type, font_config=font_config,
+                counter_style=counters, color_profiles=profiles, _check_mime_type=True)
+    if not sheet.layers and not counters and not profiles:
+        shared[href][key] = (font_config, sheet)  # the config is kept too: its id is not reused
+    return sheet
 
 
 _MARKER = "\n::marker {"
