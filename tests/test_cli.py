@@ -141,3 +141,19 @@ def test_internal_error_exits_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(reportgen.api, "build", boom)
     assert main(["build", str(_case(tmp_path))]) == 1
     assert "intern fejl" in capsys.readouterr().err
+
+
+def test_a_build_prints_no_library_warnings(tmp_path):
+    """fontTools warns about Carlito's creation stamp whenever its 'head' table is read (the
+    DOCX measures its column widths with it): the user's terminal shows only reportgen's
+    own lines. In a fresh process, so that no other test has quieted the logger before."""
+    import os
+    import subprocess
+    import sys
+
+    case = _case(tmp_path)
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    done = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(case), "--out", str(tmp_path / "ud"),
+                           "--format", "docx"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "", done.stderr

@@ -25,3 +25,13 @@ def templates_dir() -> Path:
         "Skabelonmappen blev ikke fundet: reportgen er installeret uden 'templates' "
         f"(ledte i {_PACKAGE_DIR / 'templates'} og {_PACKAGE_DIR.parent / 'templates'})"
     )
+
+
+def quiet_font_stamp_warning() -> None:
+    """Carlito's 'head' table has a creation stamp that fontTools calls "very low" (and
+    reads as a Unix time) every time the table is read — when a DOCX measures its column
+    widths, or when WeasyPrint subsets the font. The stamp is harmless and the warning,
+    printed on the user's terminal, only noise."""
+    import logging
+
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)

@@ -14,7 +14,7 @@ import re
 from functools import cache
 
 from reportgen.core.fmt import keep_whole_parts
-from reportgen.core.resources import templates_dir
+from reportgen.core.resources import quiet_font_stamp_warning, templates_dir
 
 
 _SPACES = re.compile(r"[^\S\u00a0]+")  # white space a line may break at (not the no-break space)
@@ -25,6 +25,7 @@ def _advances(bold: bool) -> tuple[dict[int, float], float]:
     """Advance width per code point in em, and the width of a character Carlito lacks."""
     from fontTools.ttLib import TTFont
 
+    quiet_font_stamp_warning()
     name = "Carlito-Bold.ttf" if bold else "Carlito-Regular.ttf"
     font = TTFont(templates_dir() / "fonts" / name, lazy=True)
     try:

@@ -40,7 +40,6 @@ charts are still being drawn (``late_figures``).
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -54,7 +53,7 @@ from reportgen.compat import weasyprint as compat
 from reportgen.compat.weasyprint_lines import install_line_cache
 from reportgen.compat.weasyprint_refit import Refittable
 from reportgen.compat.weasyprint_refit import available as _refit_available
-from reportgen.core.resources import templates_dir
+from reportgen.core.resources import quiet_font_stamp_warning, templates_dir
 from reportgen.errors import ReportgenError
 from reportgen.models import DocMeta, Document, Figure
 from reportgen.render.html import aware_datetime, print_html_and_figures
@@ -87,9 +86,7 @@ _OPTIONS = {
     "full_fonts": False,
 }
 
-# Carlito's 'head' table has a creation stamp that fontTools (WeasyPrint's fallback
-# subsetter) calls "very low" every time; the stamp is harmless, the warning only noise.
-logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+quiet_font_stamp_warning()  # fontTools (WeasyPrint's fallback subsetter) reads Carlito's 'head'
 
 # A table let break re-makes the pages from where it starts, not the whole document
 # (``compat.weasyprint_refit``); REPORTGEN_FULL_REFIT=1 lays it out afresh instead (tests).
