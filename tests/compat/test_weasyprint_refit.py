@@ -123,3 +123,22 @@ def test_only_the_table_let_break_changes():
     assert layout.allow_break((("resultater", 3),), 0) is layout
     assert "keep-together" not in first.get("class") and "keep-together" in second.get("class")
     assert [b.style["break_inside"] for b in refit._boxes_of(second)] == ["avoid"]
+
+
+def test_keep_together_sets_only_break_inside():
+    """The refit gives a box what dropping the ``keep-together`` class gives it only while
+    that class sets nothing but ``break-inside`` (a theme adds no CSS of its own)."""
+    import re
+
+    from reportgen.core.resources import templates_dir
+
+    rules = []
+    for sheet in (templates_dir() / "css").glob("*.css"):
+        css = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+        rules += re.findall(r"([^{}]*keep-together[^{}]*)\{([^}]*)\}", css)
+    assert rules, "the stylesheets no longer name keep-together: update compat/weasyprint_refit.py"
+    for selector, body in rules:
+        names = {d.split(":")[0].strip() for d in body.split(";") if d.strip()}
+        assert names == {"break-inside"}, (selector.strip(), names)
+    templates = " ".join(p.read_text(encoding="utf-8") for p in (templates_dir() / "html").glob("*.j2"))
+    assert "keep-together" in templates and "style=" not in templates.split("keep-together")[1][:80]
