@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.ingest.benchmark_table import check_table_themes, read_table_file
-from reportgen.settings.case import CaseFile
+from reportgen.settings.case import CaseFile, TidligereMaaling
 from reportgen.errors import InputError, Problem
 from reportgen.models.survey import BLANK, DataAccount, Survey
 
@@ -78,46 +78,20 @@ def _resolve(base: Path, rel: str, case: CaseFile, key: str, case_file: str) -> 
 
 
 def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) -> Survey:
-    from reportgen.ingest.load import account_for_period, load, muni_key
+    """The main export with the earlier ones (``analyse.tidligere``) before it, each row
+    tagged with its period, and one account for them all."""
+    from reportgen.ingest.load import account_for_period, muni_key
 
-    a = case.analyse
-    frames, kinds = [], []
-    labels: list[str] = []
-    warnings: list[str] = []
-    accounts: list[DataAccount] = []
     spelling = {muni_key(m): m for m in survey.responses["kommune"].unique()}
-    for e in a.tidligere:
-        data = case.data.model_copy(update={"besvarelser": e.besvarelser, "inviterede": None,
-                                            "katalog": e.katalog or case.data.katalog,
-                                            "ark": e.ark if e.ark is not None else case.data.ark})
-        earlier = load(case.model_copy(update={"data": data}), base, case_file=case_file, match_focus=False,
-                       warn_focus=False, optional_questions=True)
-        resp = earlier.responses.copy()
-        if earlier.periods and "periode" in resp.columns:
-            own = list(earlier.periods)
-        else:
-            resp["periode"] = e.periode
-            own = [e.periode]
-        labels += [p for p in own if p not in labels]
-        where = ", ".join(own)
-        names = {m: spelling.get(muni_key(m), m) for m in resp["kommune"].unique()}
-        if any(k != v for k, v in names.items()):
-            resp["kommune"] = resp["kommune"].map(names)
-        warnings += [f"Den tidligere måling {where}: {w}" for w in earlier.account.warnings]
-        warnings += _left_out(survey, earlier, where)
-        k = earlier.missing_kind.copy()
-        for q in survey.questions:
-            if q.id not in resp.columns:
-                resp[q.id] = np.nan
-                k[q.id] = np.int8(BLANK)
-        frames.append(resp)
-        kinds.append(k[[q.id for q in survey.questions]])
-        accounts.append(earlier.account)
+    earlier = [_earlier_export(e, survey, case, base, case_file, spelling) for e in case.analyse.tidligere]
+    labels: list[str] = []
+    for ex in earlier:
+        labels += [p for p in ex.periods if p not in labels]
     main = survey.responses.copy()
     if survey.periods and "periode" in main.columns:
         current = list(survey.periods)
     else:
-        label = a.periode or CURRENT_LABEL
+        label = case.analyse.periode or CURRENT_LABEL
         main["periode"] = label
         current = [label]
     clash = [p for p in current if p in labels]
@@ -126,18 +100,61 @@ def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) ->
                                  file=case_file, column="analyse.tidligere", value=clash[0],
                                  expected="forskellige navne på perioderne (analyse.periode / tidligere.periode)"))
     columns = list(main.columns)
-    responses = pd.concat([f.reindex(columns=columns) for f in frames] + [main], ignore_index=True)
+    responses = pd.concat([ex.responses.reindex(columns=columns) for ex in earlier] + [main], ignore_index=True)
     for c in columns:
         if main[c].dtype == object:
             responses[c] = responses[c].astype(object).where(responses[c].notna(), "")
-    missing = pd.concat(kinds + [survey.missing_kind], ignore_index=True)
+    missing = pd.concat([ex.missing_kind for ex in earlier] + [survey.missing_kind], ignore_index=True)
     groups = tuple(dict.fromkeys((*survey.group_columns, "periode")))
     labels_map = dict(survey.labels)
     labels_map.setdefault("periode", "Periode")
+    account = _merged_account(survey.account, [ex.account for ex in earlier],
+                              [w for ex in earlier for w in ex.warnings])
     merged = dataclasses.replace(survey, responses=responses, missing_kind=missing, periods=tuple(labels + current),
-                                 group_columns=groups, labels=labels_map,
-                                 account=_merged_account(survey.account, accounts, warnings))
+                                 group_columns=groups, labels=labels_map, account=account)
     return dataclasses.replace(merged, account=account_for_period(merged))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Earlier:
+    """One earlier export, read and lined up with the main one."""
+
+    responses: pd.DataFrame  # with a period column, the main export's municipality names and questions
+    missing_kind: pd.DataFrame  # the main export's questions, in its order
+    periods: list[str]
+    warnings: list[str]  # its own, prefixed with its periods, and the questions it lacks
+    account: DataAccount
+
+
+def _earlier_export(e: TidligereMaaling, survey: Survey, case: CaseFile, base: Path, case_file: str,
+                    spelling: dict[str, str]) -> _Earlier:
+    """The earlier export ``e`` (an ``analyse.tidligere`` entry) read with the case's data
+    settings; ``spelling``: municipality key → the main export's spelling."""
+    from reportgen.ingest.load import load, muni_key
+
+    data = case.data.model_copy(update={"besvarelser": e.besvarelser, "inviterede": None,
+                                        "katalog": e.katalog or case.data.katalog,
+                                        "ark": e.ark if e.ark is not None else case.data.ark})
+    earlier = load(case.model_copy(update={"data": data}), base, case_file=case_file, match_focus=False,
+                   warn_focus=False, optional_questions=True)
+    resp = earlier.responses.copy()
+    if earlier.periods and "periode" in resp.columns:
+        own = list(earlier.periods)
+    else:
+        resp["periode"] = e.periode
+        own = [e.periode]
+    where = ", ".join(own)
+    names = {m: spelling.get(muni_key(m), m) for m in resp["kommune"].unique()}
+    if any(k != v for k, v in names.items()):
+        resp["kommune"] = resp["kommune"].map(names)
+    warnings = [f"Den tidligere måling {where}: {w}" for w in earlier.account.warnings]
+    kinds = earlier.missing_kind.copy()
+    for q in survey.questions:
+        if q.id not in resp.columns:
+            resp[q.id] = np.nan
+            kinds[q.id] = np.int8(BLANK)
+    return _Earlier(resp, kinds[[q.id for q in survey.questions]], own, warnings + _left_out(survey, earlier, where),
+                    earlier.account)
 
 
 def _left_out(survey: Survey, earlier: Survey, where: str) -> list[str]:

@@ -51,34 +51,11 @@ def ensure_admin(sessions: Any, password: str | None) -> str | None:
         return password if generated else None
 
 
-def create_app(data: Path, db: str | None = None, *, admin_password: str | None = None,
-               start_worker: bool = True, limit: int = MAX_UPLOAD) -> Starlette:
+def _routes() -> list[Route | Mount]:
+    """Every page and action of the app: path → view (views/, one module per kind of page)."""
     from reportgen.web.views import admin, builds, cases, comments, diff, login, mapping, review, texts
 
-    data = Path(data)
-    (data / "sager").mkdir(parents=True, exist_ok=True)
-    sessions = open_store(db_url(data, db))
-    worker = Worker(sessions, data)
-    previews = Previews(data)
-    one_time = ensure_admin(sessions, admin_password)
-
-    running = [0]  # lifespans open on this app (a test may open several clients on one app)
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
-        running[0] += 1
-        if start_worker and running[0] == 1:
-            worker.start()
-            previews.start()
-        try:
-            yield
-        finally:
-            running[0] -= 1
-            if running[0] == 0:
-                worker.close()
-                previews.close()
-
-    routes = [
+    return [
         Route("/", cases.home),
         Route("/log-ind", login.login, methods=["GET", "POST"]),
         Route("/log-ud", login.logout, methods=["POST"]),
@@ -103,13 +80,43 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
         Route("/admin", admin.admin_page, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static"),
     ]
+
+
+def create_app(data: Path, db: str | None = None, *, admin_password: str | None = None,
+               start_worker: bool = True, limit: int = MAX_UPLOAD) -> Starlette:
+    """The app over the cases in ``data`` (database ``db``, default ``data``'s SQLite file):
+    the build worker and the preview process start with the first lifespan and stop with
+    the last; ``limit`` caps an upload's bytes."""
+    data = Path(data)
+    (data / "sager").mkdir(parents=True, exist_ok=True)
+    sessions = open_store(db_url(data, db))
+    worker = Worker(sessions, data)
+    previews = Previews(data)
+    one_time = ensure_admin(sessions, admin_password)
+
+    running = [0]  # lifespans open on this app (a test may open several clients on one app)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+        running[0] += 1
+        if start_worker and running[0] == 1:
+            worker.start()
+            previews.start()
+        try:
+            yield
+        finally:
+            running[0] -= 1
+            if running[0] == 0:
+                worker.close()
+                previews.close()
+
     middleware = [
         Middleware(SecurityHeaders),
         Middleware(SessionMiddleware, secret_key=secret_key(data), session_cookie="reportgen_session",
                    same_site="strict", https_only=False, max_age=8 * 3600),
         Middleware(CSRFAndLimit, limit=limit),
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=_routes(), middleware=middleware, lifespan=lifespan)
     app.state.sessions, app.state.data, app.state.worker, app.state.previews = sessions, data, worker, previews
     app.state.one_time_password = one_time
     app.state.login_failures = {}
