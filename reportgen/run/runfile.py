@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from reportgen.core import yamlio
@@ -260,20 +259,11 @@ def _path_slots(raw: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
 
 
 def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
+    """The mapping in the YAML file ``path`` (``yamlio.read_mapping``); ``what`` names the
+    file in messages ("Kørselsfilen"), ``expected`` what a missing file should have been."""
     if not path.is_file():
         raise InputError(Problem(f"{what} findes ikke", file=str(path), expected=expected))
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"{what} er ikke gyldig YAML ({getattr(exc, 'problem', exc)})", file=str(path),
-                                 row=mark.line + 1 if mark else None)) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"{what} er ikke gemt som UTF-8", file=str(path))) from exc
-    if not isinstance(raw, dict):
-        raise InputError(Problem(f"{what} skal være en YAML-ordbog med nøgler", file=str(path),
-                                 value=type(raw).__name__))
-    return raw
+    return yamlio.read_mapping(path, what, "nøgler")
 
 
 def _koersel_problem(err: Any, source: str) -> Problem:

@@ -62,6 +62,26 @@ def test_run_file_messages_name_the_key(tmp_path: Path):
         assert needle in str(exc.value), (raw, str(exc.value))
 
 
+def test_run_file_and_its_case_file_that_are_not_yaml_mappings(tmp_path: Path):
+    from reportgen.run.runfile import read_run_file
+
+    run = tmp_path / "koersel.yaml"
+    for text, message, row in [("koersel: [pdf\n", "Kørselsfilen er ikke gyldig YAML", 2),
+                               ("- pdf\n", "Kørselsfilen skal være en YAML-ordbog med nøgler", None)]:
+        run.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as exc:
+            read_run_file(run)
+        (problem,) = exc.value.problems
+        assert problem.message.startswith(message) and problem.file == str(run) and problem.row == row
+    run.write_bytes(b"sag: {titel: \xe6}\n")
+    with pytest.raises(InputError, match="Kørselsfilen er ikke gemt som UTF-8"):
+        read_run_file(run)
+    (tmp_path / "sag.yaml").write_text("- en liste\n", encoding="utf-8")
+    run.write_text("sagsfil: sag.yaml\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"Sagsfilen \(sagsfil\) skal være en YAML-ordbog med nøgler"):
+        read_run_file(run)
+
+
 def test_run_file_formats_are_the_renderers():
     """One list of output formats: the run file accepts exactly the names ``api.RENDERERS``
     renders, in the same order (and takes them all by default)."""
