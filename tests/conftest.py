@@ -25,13 +25,20 @@ def demo_report():
 
 
 @pytest.fixture(scope="session")
-def demo_pdf_text(demo_report) -> str:
+def demo_pdfs(demo_report) -> tuple[bytes, ...]:
+    """The demo's PDFs, rendered once per test process: ``demo_report.render("pdf", doc)``
+    for each of ``demo_report.documents`` (the main document, then its bilag), in order.
+    Tests that read or compare the demo's own PDF use these instead of rendering it again."""
+    return tuple(demo_report.render("pdf", doc) for doc in demo_report.documents)
+
+
+@pytest.fixture(scope="session")
+def demo_pdf_text(demo_report, demo_pdfs) -> str:
     """The text of the demo's PDFs: the main document, then its bilag documents."""
     import pdfplumber
 
     texts = []
-    for doc in demo_report.documents:  # the main document, then its bilag
-        data = demo_report.render("pdf", doc)
+    for doc, data in zip(demo_report.documents, demo_pdfs):  # the main document, then its bilag
         keep_on_failure(f"demo{'-' + doc.suffix if doc.suffix else ''}.pdf", data)
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             texts.append("\n".join(page.extract_text() or "" for page in pdf.pages))

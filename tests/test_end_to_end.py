@@ -102,12 +102,12 @@ def test_docx_language_and_properties(demo_report):
     assert any(p.style.name.startswith("Heading 1") for p in d.paragraphs)
 
 
-def test_pdf_metadata_and_pages(demo_report):
+def test_pdf_metadata_and_pages(demo_report, demo_pdfs):
     import io
 
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(demo_report.render("pdf")))
+    reader = PdfReader(io.BytesIO(demo_pdfs[0]))
     assert reader.metadata.title == demo_report.case.sag.titel
     first = reader.pages[0].mediabox
     assert round(float(first.width)) == 595 and round(float(first.height)) == 842

@@ -91,10 +91,10 @@ def test_theme_chart_without_a_benchmark_names_none() -> None:
 # --------------------------------------------------------------------------- PDF
 
 
-def test_pdf_embeds_the_chart_pixels_unchanged(demo_report) -> None:
+def test_pdf_embeds_the_chart_pixels_unchanged(demo_report, demo_pdfs) -> None:
     embedded = set()
-    for document in demo_report.documents:  # the figures stand in the bilag
-        with pikepdf.open(io.BytesIO(demo_report.render("pdf", document))) as doc:
+    for data in demo_pdfs:  # the figures stand in the bilag
+        with pikepdf.open(io.BytesIO(data)) as doc:
             embedded |= {np.asarray(pikepdf.PdfImage(i).as_pil_image().convert("RGB")).tobytes()
                          for page in doc.pages for i in page.get_images().values()}
     for fig in demo_report.figures.values():
@@ -110,7 +110,7 @@ def test_png_idat_only_for_plain_8bit_rgb() -> None:
     assert pdf.png_idat(b"not a png", (5, 4), "RGB") is None
 
 
-def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report) -> None:
+def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report, demo_pdfs) -> None:
     results = demo_report.results
     pending = api.plan_figures(results, charts, demo_report.brand)
     placeholders = {k: p.placeholder(k) for k, p in pending.items()}
@@ -118,12 +118,13 @@ def test_pdf_laid_out_on_placeholders_is_the_same_pdf(demo_report) -> None:
     from reportgen.models.document import Figure
 
     # the document that holds the figures: the bilag of a short sagsfremstilling
-    document = next(d for d in demo_report.documents
-                    if any(isinstance(b, Figure) for s in d.sections for b in s.blocks))
+    index = next(i for i, d in enumerate(demo_report.documents)
+                 if any(isinstance(b, Figure) for s in d.sections for b in s.blocks))
+    document = demo_report.documents[index]
     _, variant, brand = demo_report.pdf_arguments()
     early = _with_figures(document, {demo_report.figures[k].png: placeholders[k].png for k in pending})
     late = pdf.render_pdf(early, variant=variant, brand=brand, late_figures=lambda: real)
-    assert late == demo_report.render("pdf", document)
+    assert late == demo_pdfs[index]  # demo_report.render("pdf", document)
     equal_twice = {p: next(iter(real.values())) for p in real}  # two placeholders, one PNG
     with pytest.raises(pdf.LateFiguresUnusable):
         pdf.render_pdf(early, variant=variant, brand=brand, late_figures=lambda: equal_twice)
@@ -154,11 +155,12 @@ def test_lean_user_agent_stylesheet_and_kept_fonts_change_no_byte(demo_report) -
     assert pdf.html_to_pdf(html, meta=demo_report.document.meta, figures=figures) == ours  # kept fonts
 
 
-def test_documents_laid_out_together_are_the_documents_alone(demo_report) -> None:
-    """render_pdfs lays out every document before writing any: the bytes are each one's own."""
+def test_documents_laid_out_together_are_the_documents_alone(demo_report, demo_pdfs) -> None:
+    """render_pdfs lays out every document before writing any: the bytes are each one's own
+    (``demo_pdfs``: each document rendered alone by ``demo_report.render``)."""
     _, variant, brand = demo_report.pdf_arguments()
     together = pdf.render_pdfs(demo_report.documents, variant=variant, brand=brand)
-    assert together == [demo_report.render("pdf", d) for d in demo_report.documents]
+    assert together == list(demo_pdfs)
     assert len(set(together)) == len(together) == 2
 
 
