@@ -19,8 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
-# The stages whose output is document text: findings, figures, the document model.
-SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py")
+# The stages whose output is document text: findings, figures, the document model; and run/,
+# whose messages (errors included) are in templates/messages/run.txt.j2 (tests/core/test_messages.py).
+SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}

@@ -165,3 +165,17 @@ def render_text(name: str, part: str | None = None, **context: object) -> str:
 def label(part: str) -> str:
     """A short fixed label (a column heading, a verdict) from ``templates/text/etiketter.txt.j2``."""
     return render_text("etiketter", part)
+
+
+def message(catalogue: str, key: str, **values: object) -> str:
+    """A Danish message (an error, a warning, a line of a log) from the catalogue
+    ``templates/messages/<catalogue>.txt.j2``: its ``{% block key %}``, rendered exactly as
+    written (one line; white space is not collapsed, so a value comes out as it is)."""
+    path = f"messages/{catalogue}.txt.j2"
+    with _template_errors(path):
+        template = environment().get_template(path)
+        block = template.blocks.get(key)
+        if block is None:
+            raise InputError(Problem("Beskedfilen mangler en blok", file=f"templates/{path}", value=key,
+                                     expected="{% block " + key + " %} … {% endblock %}; se docs/tekster.md"))
+        return "".join(block(template.new_context(dict(values))))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from reportgen.core import fmt
+from reportgen.core.templating import message
 from reportgen.core.atomic import remove_stale_temps
 from reportgen.core.paths import normalize
 from reportgen.errors import InputError, Problem
@@ -81,8 +81,7 @@ def run_batch(run_file: str | Path, *, jobs: int | None = None, force: bool = Fa
         with output_lock(out_root), sigterm_raises():
             return _run(spec, out_root, jobs, force, log, summary, start)
     except Terminated:  # while planning or writing the manifest; the previous manifest stands
-        log.warn("Kørslen blev afbrudt (SIGTERM) uden for dannelsen af sagsfremstillinger; manifestet er ikke "
-                 "opdateret.")
+        log.warn(message("run", "terminated_outside"))
         return EXIT_SIGTERM
 
 
@@ -108,8 +107,8 @@ def _run(spec: RunSpec, out_root: Path, jobs: int, force: bool, log: PlainLog | 
     todo = [i for i in range(len(plan.items)) if i not in records]
     _clean_temps(out_root, plan.items, log)
     n_proc = min(jobs, max(1, len(todo)))
-    log.info(f"Kørsel startet: {len(plan.items)} sagsfremstillinger, heraf {len(records)} uændrede og "
-             f"{len(todo)} at danne" + (f" med {n_proc} {'proces' if n_proc == 1 else 'processer'}." if todo else "."))
+    log.info(message("run", "started", total=len(plan.items), unchanged=len(records), todo=len(todo),
+                     processes=n_proc))
     status: Literal["fuldført", "afbrudt"] = "fuldført"
     code: int | None = None
     try:
@@ -204,8 +203,9 @@ def hash_inputs(spec: RunSpec) -> list[InputFile]:
     for role, rel in spec.data_files():
         path = spec.resolve(rel, ROLE_KEYS.get(role, f"data.{role}"))
         if not path.is_file():
-            raise InputError(Problem("Filen findes ikke", file=rel, key=ROLE_KEYS.get(role, f"data.{role}"),
-                                     expected="en eksisterende fil (stien er relativ til kørselsfilen)"))
+            raise InputError(Problem(message("run", "data_file_missing"), file=rel,
+                                     key=ROLE_KEYS.get(role, f"data.{role}"),
+                                     expected=message("run", "data_file_expected")))
         out.append(hash_input(role, path, rel))
     return out
 
@@ -245,8 +245,8 @@ def _load(spec: RunSpec, log: PlainLog | ProgressLog) -> Any:
 
     t0 = time.perf_counter()
     survey = load_once(spec)
-    log.info(f"Data indlæst: {fmt.integer(survey.account.rows_used)} besvarelser fra "
-             f"{survey.responses['kommune'].nunique()} kommuner på {seconds(time.perf_counter() - t0)}.")
+    log.info(message("run", "data_read", rows=survey.account.rows_used,
+                     municipalities=survey.responses["kommune"].nunique(), time=seconds(time.perf_counter() - t0)))
     return survey
 
 
@@ -258,7 +258,7 @@ def _check_overrides(spec: RunSpec, items: Sequence[Item], log: PlainLog | Progr
         try:
             match_names([name], names, str(spec.path), "koersel.pr_kommune")
         except InputError:
-            log.warn(f"koersel.pr_kommune nævner '{name}', som ikke er blandt kørslens kommuner.")
+            log.warn(message("run", "override_unused", name=name))
 
 
 def _unchanged(prev: ItemRecord) -> ItemRecord:
@@ -271,7 +271,7 @@ def _clean_temps(out_root: Path, items: Sequence[Item], log: PlainLog | Progress
     folders = {out_root, out_root / "manifester", *(out_root / output_folder(i) for i in items)}
     removed = sum(remove_stale_temps(f) for f in folders)
     if removed:
-        log.warn(f"{removed} midlertidige filer fra en afbrudt kørsel er fjernet.")
+        log.warn(message("run", "temps_removed", n=removed))
 
 
 def prepare_job(spec: RunSpec, survey: Any, items: Sequence[Item], cases: Sequence[Any], keys: Sequence[str],

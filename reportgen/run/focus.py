@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.models.survey import Survey
 from reportgen.run.plan import Item
@@ -37,11 +38,9 @@ def load_once(spec: RunSpec) -> Survey:
     if name is None:
         if not survey.has_municipalities:
             data = spec.defaults.get("data") or {}
-            raise InputError(Problem("Besvarelserne har ingen kommunekolonne at danne sagsfremstillinger ud fra",
-                                     file=str(data["besvarelser"]),
+            raise InputError(Problem(message("run", "no_municipality_column"), file=str(data["besvarelser"]),
                                      column=((data.get("kolonner") or {}).get("kommune")) or "kommune",
-                                     expected="en kolonne med kommunens navn (data.kolonner.kommune), eller én "
-                                              "kommune i koersel.kommuner"))
+                                     expected=message("run", "no_municipality_column_expected")))
         survey = dataclasses.replace(survey, focus=str(min(survey.responses["kommune"].unique(), default="")))
     return survey
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.core import fmt
+from reportgen.core.templating import message
 from reportgen.core.atomic import write_files
 from reportgen.settings.case import CaseFile
 from reportgen.errors import InputError, Problem
@@ -69,8 +69,8 @@ def build_item(job: Job, index: int) -> ItemRecord:
         warnings, outputs = _build(job, item, case, StageClock(stages))
     except InputError as exc:
         first = str(exc.problems[0]) if exc.problems else str(exc)
-        message = first if len(exc.problems) <= 1 else f"{len(exc.problems)} fejl i input, bl.a.: {first}"
-        return _failed(item, key, start, stages, "input", message, tuple(str(p) for p in exc.problems))
+        text = first if len(exc.problems) <= 1 else message("run", "input_errors", n=len(exc.problems), first=first)
+        return _failed(item, key, start, stages, "input", text, tuple(str(p) for p in exc.problems))
     except Exception as exc:  # noqa: BLE001 - isolate the item; the run goes on
         lines = traceback.format_exception(exc)
         return _failed(item, key, start, stages, "intern", f"{type(exc).__name__}: {exc}",
@@ -136,7 +136,7 @@ def _build(job: Job, item: Item, case: CaseFile, clock: StageClock) -> tuple[tup
             guard = lambda: parent_alive(pid)  # noqa: E731 - an orphan must not replace files
         written = write_files(job.out_root / folder, rendered, before_rename=guard)
         if not written:
-            raise RuntimeError("kørslen blev afbrudt, før filerne kunne skrives")
+            raise RuntimeError(message("run", "interrupted_before_write"))
     outputs = tuple(OutputFile(fil=(folder / w.path.name).as_posix(),
                                format=SNAPSHOT_FORMAT if w.path.name.endswith(SNAPSHOT_SUFFIX)
                                else w.path.suffix.lstrip("."), sha256=w.sha256, bytes=w.size) for w in written)
@@ -147,13 +147,12 @@ def _check_respondents(survey: Survey, item: Item, min_n: int) -> None:
     from reportgen.run.focus import respondents_in
 
     n = respondents_in(survey, item)
-    where = f"i perioden {item.period}" if item.period else "i data"
+    where = message("run", "in_period", period=item.period) if item.period else message("run", "in_data")
     if n == 0:
-        raise InputError(Problem(f"{item.municipality} har ingen besvarelser {where}"))
+        raise InputError(Problem(message("run", "no_respondents", municipality=item.municipality, where=where)))
     if n < min_n:
-        raise InputError(Problem(
-            f"{item.municipality} har kun {fmt.integer(n)} besvarelser {where}; der dannes ingen sagsfremstilling, "
-            f"fordi ingen tal må vises for færre end {min_n} (analyse.min_n)"))
+        raise InputError(Problem(message("run", "too_few_respondents", municipality=item.municipality, n=n,
+                                         where=where, min_n=min_n)))
 
 
 def _cached(job: Job, kind: str, name: str) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import ReportgenError
 
 LOCK_NAME = ".reportgen-batch.lock"
@@ -45,8 +46,7 @@ def output_lock(out_root: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             os.close(fd)
-            raise ReportgenError(f"En anden kørsel bruger allerede outputmappen {out_root}; prøv igen, "
-                                 "når den er færdig") from exc
+            raise ReportgenError(message("run", "output_in_use", folder=out_root)) from exc
         try:
             same = os.fstat(fd).st_ino == os.stat(lock).st_ino
         except FileNotFoundError:

@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
+from reportgen.core.templating import message
 from reportgen.core.version import __version__
 from reportgen.core.atomic import sha256_file, write_json
 
@@ -141,9 +142,9 @@ def read_previous(out_root: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        return None, f"Det tidligere manifest ({path}) kan ikke læses og bruges ikke ({exc}); alt dannes."
+        return None, message("run", "manifest_unreadable", path=path, error=exc)
     if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
-        return None, f"Det tidligere manifest ({path}) har et ukendt format og bruges ikke; alt dannes."
+        return None, message("run", "manifest_unknown", path=path)
     return data, None
 
 

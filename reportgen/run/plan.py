@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.run.manifest import NO_PERIOD_LABEL, item_id
 from reportgen.models.survey import Survey
@@ -65,8 +66,8 @@ def select_periods(koersel: Koersel, available: Sequence[str], source: str) -> l
     out = []
     for p in koersel.perioder:
         if p not in available:
-            raise InputError(Problem("Perioden findes ikke i besvarelserne", file=source, key="koersel.perioder",
-                                     value=p, expected="en af " + ", ".join(available)))
+            raise InputError(Problem(message("run", "period_not_found"), file=source, key="koersel.perioder",
+                                     value=p, expected=message("run", "one_of", names=available)))
         out.append(p)
     return out
 
@@ -83,9 +84,9 @@ def match_names(wanted: Sequence[str], present: Sequence[str], source: str, colu
         found = next((norm[f] for f in name_forms(name) if f in norm), None)
         if found is None:
             hint = difflib.get_close_matches(name, list(present), n=1)
-            problems.append(Problem("Kommunen findes ikke i besvarelserne", file=source, column=column, value=name,
-                                    expected=(f"mente du '{hint[0]}'? " if hint else "") + "en af " +
-                                    ", ".join(list(present)[:50])))
+            problems.append(Problem(message("run", "municipality_not_found"), file=source, column=column,
+                                    value=name, expected=(message("run", "did_you_mean", hint=hint[0]) if hint else "")
+                                    + message("run", "one_of", names=list(present)[:50])))
         elif found not in out:
             out.append(found)
     if problems:

@@ -35,6 +35,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from reportgen.core.templating import message
 from reportgen.core import yamlio
 from reportgen.core.paths import normalize, resolve_inside
 from reportgen.errors import InputError, Problem
@@ -131,12 +132,11 @@ class RunSpec:
 def read_run_file(path: str | Path) -> RunSpec:
     """Read and validate a run file; the case part is checked for a sample municipality."""
     path = Path(path)
-    raw = _read_yaml(path, "Kørselsfilen", "en YAML-fil, fx koersel.yaml")
+    raw = _read_yaml(path, message("run", "run_file"), message("run", "run_file_expected"))
     unknown = [k for k in raw if k not in (*CASE_KEYS, "koersel", "sagsfil")]
     if unknown:
-        allowed = ", ".join(("koersel", "sagsfil", *CASE_KEYS))
-        raise InputError(Problem("Ukendt nøgle i kørselsfilen", file=str(path), key=unknown[0],
-                                 value=unknown[0], expected="en af " + allowed))
+        raise InputError(Problem(message("run", "unknown_key"), file=str(path), key=unknown[0], value=unknown[0],
+                                 expected=message("run", "one_of", names=("koersel", "sagsfil", *CASE_KEYS))))
     try:
         koersel = Koersel.model_validate(raw.get("koersel") or {})
     except ValidationError as exc:
@@ -149,8 +149,8 @@ def read_run_file(path: str | Path) -> RunSpec:
     own = {k: v for k, v in raw.items() if k in CASE_KEYS}
     defaults = deep_merge(defaults, own)
     if not isinstance(defaults.get("data"), dict) or not defaults["data"].get("besvarelser"):
-        raise InputError(Problem("Kørselsfilen nævner ingen data", file=str(path), key="data.besvarelser",
-                                 expected="data.besvarelser i kørselsfilen eller i den sagsfil, 'sagsfil' peger på"))
+        raise InputError(Problem(message("run", "no_data"), file=str(path), key="data.besvarelser",
+                                 expected=message("run", "no_data_expected")))
     spec = RunSpec(path=path, koersel=koersel, defaults=defaults, sagsfil=sagsfil)
     sample = koersel.kommuner[0] if isinstance(koersel.kommuner, list) and koersel.kommuner else "Eksempel"
     spec.case_for(sample, "2024", override=False)  # fail early, before any data is read; an invalid
@@ -220,7 +220,7 @@ def _at_override(problem: Problem, name: str, extra: Mapping[str, Any]) -> Probl
 def _case_defaults(path: Path) -> dict[str, Any]:
     """A case file's content with its relative paths made absolute (they are relative to it;
     ``~`` and backslashes are read as ``core.paths.normalize`` reads them)."""
-    raw = _read_yaml(path, "Sagsfilen (sagsfil)", "en sagsfil i YAML")
+    raw = _read_yaml(path, message("run", "case_file"), message("run", "case_file_expected"))
     folder = path.parent.resolve()
     for _, box, key in _path_slots(raw):
         box[key] = str(normalize(box[key], folder))
@@ -262,15 +262,15 @@ def _read_yaml(path: Path, what: str, expected: str) -> dict[str, Any]:
     """The mapping in the YAML file ``path`` (``yamlio.read_mapping``); ``what`` names the
     file in messages ("Kørselsfilen"), ``expected`` what a missing file should have been."""
     if not path.is_file():
-        raise InputError(Problem(f"{what} findes ikke", file=str(path), expected=expected))
-    return yamlio.read_mapping(path, what, "nøgler")
+        raise InputError(Problem(message("run", "file_not_found", what=what), file=str(path), expected=expected))
+    return yamlio.read_mapping(path, what, message("run", "mapping_holds"))
 
 
 def _koersel_problem(err: Any, source: str) -> Problem:
     loc = "koersel." + ".".join(str(p) for p in err["loc"] if not str(p).startswith(("literal[", "list[")))
     if err["type"] == "extra_forbidden":
-        return Problem("Ukendt nøgle under koersel", file=source, key=loc, value=str(err["loc"][-1]),
-                       expected="en af " + ", ".join(Koersel.model_fields))
+        return Problem(message("run", "unknown_koersel_key"), file=source, key=loc, value=str(err["loc"][-1]),
+                       expected=message("run", "one_of", names=list(Koersel.model_fields)))
     value = err.get("input")
-    return Problem(f"Ugyldig værdi i kørselsfilen ({danish_msg(err)})", file=source, key=loc,
+    return Problem(message("run", "invalid_value", reason=danish_msg(err)), file=source, key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))

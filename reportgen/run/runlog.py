@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reportgen.core import fmt
+from reportgen.core.templating import message
 from reportgen.run.manifest import ItemRecord
 
 
@@ -46,13 +47,17 @@ def seconds(s: float) -> str:
 
 def item_line(rec: ItemRecord) -> str:
     if rec.status == "fejlet" and rec.fejl is not None:
-        kind = "inputfejl" if rec.fejl.art == "input" else "intern fejl"
-        return f"{rec.id}: FEJLET ({kind}): {rec.fejl.besked}"
-    text = f"{rec.id}: dannet på {seconds(rec.varighed_s)}"
+        return message("run", "item_failed", id=rec.id, kind=_kind(rec), message=rec.fejl.besked)
+    text = message("run", "item_built", id=rec.id, time=seconds(rec.varighed_s))
     if rec.advarsler:
-        n = len(rec.advarsler)
-        text += f" ({n} advarsel{'' if n == 1 else 'r'}, se manifestet)"
+        text += " " + message("run", "item_warnings", n=len(rec.advarsler))
     return text
+
+
+def _kind(rec: ItemRecord) -> str:
+    """A failed item's kind of error, as the log names it."""
+    assert rec.fejl is not None
+    return message("run", "kind_input" if rec.fejl.art == "input" else "kind_internal")
 
 
 class PlainLog:
@@ -72,7 +77,7 @@ class PlainLog:
         self._line(text)
 
     def warn(self, text: str) -> None:
-        self._line(f"advarsel: {text}")
+        self._line(message("run", "warning", text=text))
 
     def start(self, total: int) -> None:
         self.total = total
@@ -80,7 +85,8 @@ class PlainLog:
     def item(self, rec: ItemRecord) -> None:
         self.done += 1
         prefix = f"[{self.done}/{self.total}] "
-        self._line(("fejl: " if rec.status == "fejlet" else "") + prefix + item_line(rec))
+        line = prefix + item_line(rec)
+        self._line(message("run", "error", text=line) if rec.status == "fejlet" else line)
 
     def close(self) -> None:
         pass
@@ -100,7 +106,7 @@ class ProgressLog:
         self.console.print(text, highlight=False, markup=False)
 
     def warn(self, text: str) -> None:
-        self.console.print(f"advarsel: {text}", style="yellow", highlight=False, markup=False)
+        self.console.print(message("run", "warning", text=text), style="yellow", highlight=False, markup=False)
 
     def start(self, total: int) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
@@ -108,46 +114,45 @@ class ProgressLog:
 
         # auto_refresh=False: no refresh thread, so forking a replacement worker is safe.
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), TextColumn("tilbage:"), TimeRemainingColumn(),
+                                 TimeElapsedColumn(), TextColumn(message("run", "progress_left")), TimeRemainingColumn(),
                                  console=self.console, auto_refresh=False, transient=False)
         self.progress.start()
-        self.task = self.progress.add_task("Danner sagsfremstillinger", total=total)
+        self.task = self.progress.add_task(message("run", "progress"), total=total)
         self.progress.refresh()
 
     def item(self, rec: ItemRecord) -> None:
         if rec.status == "fejlet":
-            self.console.print(f"fejl: {item_line(rec)}", style="red", highlight=False, markup=False)
+            self.console.print(message("run", "error", text=item_line(rec)), style="red", highlight=False,
+                               markup=False)
         if self.progress is not None:
             self.progress.update(self.task, advance=1, description=rec.id)
             self.progress.refresh()
 
     def close(self) -> None:
         if self.progress is not None:
-            self.progress.update(self.task, description="Færdig")
+            self.progress.update(self.task, description=message("run", "progress_done"))
             self.progress.stop()
             self.progress = None
 
 
-EXIT_MEANING = {0: "alt er dannet eller uændret", 2: "fejl i input for en eller flere sagsfremstillinger",
-                1: "intern fejl for en eller flere sagsfremstillinger", 130: "afbrudt (Ctrl-C)",
-                143: "afbrudt (SIGTERM)"}
+EXIT_CODES = (0, 1, 2, 130, 143)  # each has a meaning in templates/messages/run.txt.j2 (exit_<code>)
 
 
 def print_summary(out: TextIO, manifest: Mapping[str, Any], path: Path, records: Sequence[ItemRecord],
                   code: int) -> None:
     c = manifest["opsummering"]
-    state = "afbrudt" if manifest["status"] == "afbrudt" else "færdig"
-    out.write(f"Kørsel {state} på {seconds(manifest['varighed_s'])}: {c['dannet']} dannet, "
-              f"{c['uaendret']} uændrede, {c['fejlet']} fejlet.\n")
+    out.write(message("run", "summary", interrupted=manifest["status"] == "afbrudt",
+                      time=seconds(manifest["varighed_s"]), built=c["dannet"], unchanged=c["uaendret"],
+                      failed=c["fejlet"]) + "\n")
     failed = sorted((r for r in records if r.status == "fejlet"), key=lambda r: r.id)
     if failed:
-        out.write("Fejlede sagsfremstillinger:\n")
+        out.write(message("run", "summary_failed") + "\n")
         for r in failed:
             assert r.fejl is not None
-            kind = "inputfejl" if r.fejl.art == "input" else "intern fejl"
-            out.write(f"  {r.id} ({kind}): {r.fejl.besked}\n")
-    out.write(f"Manifest: {path}\n")
-    out.write(f"Afslutningskode {code}: {EXIT_MEANING.get(code, '')}.\n")
+            out.write(message("run", "summary_failed_item", id=r.id, kind=_kind(r), message=r.fejl.besked) + "\n")
+    out.write(message("run", "summary_manifest", path=path) + "\n")
+    meaning = message("run", f"exit_{code}") if code in EXIT_CODES else ""
+    out.write(message("run", "summary_exit", code=code, meaning=meaning) + "\n")
     out.flush()
 
 

@@ -1,0 +1,86 @@
+"""The message catalogues (templates/messages/*.txt.j2): every message the code asks for
+exists and renders with the values the code passes, no message is left unused, and the
+wording is as it was when the messages were Python strings."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from reportgen.core.resources import templates_dir
+from reportgen.core.templating import environment, message
+from reportgen.errors import InputError
+from reportgen.run.runlog import EXIT_CODES
+
+PACKAGE = Path(__file__).resolve().parents[2] / "reportgen"
+
+# A sample value for each name the code passes to a message (lists for ``names``, numbers
+# for counts: the templates run them through ``join`` and ``integer``).
+SAMPLES = {"names": ["a", "b"], "n": 2, "rows": 1234, "total": 8, "unchanged": 1, "todo": 7, "processes": 2,
+           "min_n": 5, "municipalities": 4, "interrupted": False, "built": 7, "failed": 0, "code": 0}
+
+
+def calls() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(module, catalogue, key, keyword names) of every ``message("catalogue", "key", ...)``."""
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "message" and len(node.args) >= 2:
+                cat, key = node.args[0], node.args[1]
+                names = tuple(k.arg for k in node.keywords if k.arg)
+                rel = str(path.relative_to(PACKAGE))
+                if isinstance(key, ast.IfExp):  # message("run", "a" if c else "b")
+                    out += [(rel, cat.value, k.value, names) for k in (key.body, key.orelse)]
+                elif isinstance(key, ast.JoinedStr):  # message("run", f"exit_{code}"): EXIT_CODES
+                    out += [(rel, cat.value, f"exit_{c}", names) for c in EXIT_CODES]
+                else:
+                    out.append((rel, cat.value, key.value, names))
+    return out
+
+
+def blocks(catalogue: str) -> set[str]:
+    return set(environment().get_template(f"messages/{catalogue}.txt.j2").blocks)
+
+
+def test_every_message_the_code_asks_for_exists_and_renders():
+    found = calls()
+    assert len(found) > 50
+    for module, catalogue, key, names in found:
+        assert key in blocks(catalogue), f"{module}: no {{% block {key} %}} in templates/messages/{catalogue}.txt.j2"
+        text = message(catalogue, key, **{n: SAMPLES.get(n, "x") for n in names})
+        assert text.strip() and "\n" not in text, (module, key, text)
+
+
+def test_no_message_is_unused():
+    used: dict[str, set[str]] = {}
+    for _, catalogue, key, _ in calls():
+        used.setdefault(catalogue, set()).add(key)
+    for path in sorted((templates_dir() / "messages").glob("*.txt.j2")):
+        catalogue = path.name.removesuffix(".txt.j2")
+        assert blocks(catalogue) == used.get(catalogue, set()), catalogue
+
+
+def test_wording_as_before():
+    run = lambda key, **v: message("run", key, **v)  # noqa: E731
+    assert run("started", total=8, unchanged=0, todo=8, processes=1) == \
+        "Kørsel startet: 8 sagsfremstillinger, heraf 0 uændrede og 8 at danne med 1 proces."
+    assert run("started", total=8, unchanged=8, todo=0, processes=1) == \
+        "Kørsel startet: 8 sagsfremstillinger, heraf 8 uændrede og 0 at danne."
+    assert run("item_warnings", n=1) == "(1 advarsel, se manifestet)"
+    assert run("too_few_respondents", municipality="Favrskov", n=1234, where="i data", min_n=5) == (
+        "Favrskov har kun 1.234 besvarelser i data; der dannes ingen sagsfremstilling, fordi ingen tal må vises "
+        "for færre end 5 (analyse.min_n)")
+    assert run("summary", interrupted=True, time="1,5 s", built=1, unchanged=2, failed=3) == \
+        "Kørsel afbrudt på 1,5 s: 1 dannet, 2 uændrede, 3 fejlet."
+    assert run("summary_failed_item", id="2024K1/Randers", kind="inputfejl", message="<fejl>") == \
+        "  2024K1/Randers (inputfejl): <fejl>"  # as written: two spaces kept, nothing escaped
+    assert run("did_you_mean", hint="Randers") + run("one_of", names=["Randers", "Favrskov"]) == \
+        "mente du 'Randers'? en af Randers, Favrskov"
+
+
+def test_a_missing_message_is_a_danish_input_error():
+    with pytest.raises(InputError, match="Beskedfilen mangler en blok") as exc:
+        message("run", "findes_ikke")
+    assert exc.value.problems[0].file == "templates/messages/run.txt.j2"
