@@ -69,6 +69,7 @@ def test_wording_as_before():
     assert run("started", total=8, unchanged=8, todo=0, processes=1) == \
         "Kørsel startet: 8 sagsfremstillinger, heraf 8 uændrede og 0 at danne."
     assert run("item_warnings", n=1) == "(1 advarsel, se manifestet)"
+    assert run("item_warnings", n=3) == "(3 advarsler, se manifestet)"  # was "advarselr" in the Python string
     assert run("too_few_respondents", municipality="Favrskov", n=1234, where="i data", min_n=5) == (
         "Favrskov har kun 1.234 besvarelser i data; der dannes ingen sagsfremstilling, fordi ingen tal må vises "
         "for færre end 5 (analyse.min_n)")
