@@ -151,14 +151,20 @@ def render_text(name: str, part: str | None = None, **context: object) -> str:
     """
     if part is None:
         return render_prose(f"text/{name}.txt.j2", **context)
-    path = f"text/{name}.txt.j2"
+    return _collapse(_render_block(prose_environment(), f"text/{name}.txt.j2", part, context,
+                                   "Tekstskabelonen"))
+
+
+def _render_block(env: jinja2.Environment, path: str, part: str, context: dict[str, object], what: str) -> str:
+    """The ``{% block part %}`` of the template at ``path``; a missing block or a broken
+    template is an input error naming the file (``what``: "Tekstskabelonen", "Beskedfilen")."""
     with _template_errors(path):
-        template = prose_environment().get_template(path)
+        template = env.get_template(path)
         block = template.blocks.get(part)
         if block is None:
-            raise InputError(Problem("Tekstskabelonen mangler en blok", file=f"templates/{path}", value=part,
+            raise InputError(Problem(f"{what} mangler en blok", file=f"templates/{path}", value=part,
                                      expected="{% block " + part + " %} … {% endblock %}; se docs/tekster.md"))
-        return _collapse("".join(block(template.new_context(dict(context)))))
+        return "".join(block(template.new_context(dict(context))))
 
 
 @cache
@@ -171,11 +177,4 @@ def message(catalogue: str, key: str, **values: object) -> str:
     """A Danish message (an error, a warning, a line of a log) from the catalogue
     ``templates/messages/<catalogue>.txt.j2``: its ``{% block key %}``, rendered exactly as
     written (one line; white space is not collapsed, so a value comes out as it is)."""
-    path = f"messages/{catalogue}.txt.j2"
-    with _template_errors(path):
-        template = environment().get_template(path)
-        block = template.blocks.get(key)
-        if block is None:
-            raise InputError(Problem("Beskedfilen mangler en blok", file=f"templates/{path}", value=key,
-                                     expected="{% block " + key + " %} … {% endblock %}; se docs/tekster.md"))
-        return "".join(block(template.new_context(dict(values))))
+    return _render_block(environment(), f"messages/{catalogue}.txt.j2", key, values, "Beskedfilen")

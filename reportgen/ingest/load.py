@@ -80,9 +80,8 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     or only 'Ved ikke') is left out without a warning or problem; it is listed in
     ``account.unanswered_questions`` either way.
 
-    Longer than 60 lines on purpose: a third is this docstring, and the body is the order
-    of the work, one call a step; split in two, the halves would hand a dozen values over.
-    """
+    Over 60 lines on purpose: the body is the order of the work, one call a step (halves
+    would hand a dozen values over), and a third is this docstring."""
     work = Work(case_file)
     case = checked_encoding(case, work)
     d = case.data
