@@ -46,6 +46,13 @@ STYLE = {  # quadrant → (colour, marker)
 HEIGHT_CM = 10.5
 
 
+def quadrant_name(quadrant: str) -> str:
+    """A quadrant as the figure, the table and the text name it: by its position on the map
+    ("Lav score, høj betydning"), never by the claim "udfordring" or "styrke", which the text
+    makes only by its own rules (``templates/text/figur_prioritering.txt.j2``, block felt)."""
+    return render_text("figur_prioritering", "felt", quadrant=quadrant)
+
+
 def _score_text(pm: PriorityMap, value: float) -> str:
     return fmt.num(value) if pm.score_measure == "gennemsnit" else fmt.pct_text(value, 0)
 
@@ -63,7 +70,7 @@ def priority_alt_text(results: Results) -> str:
             continue
         listed = "; ".join(render_text("figur_prioritering", "punkt", number=i.question.number or i.question.id,
                                        score=_score_text(pm, i.score), importance=i.importance) for i in items)
-        parts.append(render_text("figur_prioritering", "felt", quadrant=quad) + ": " + listed)
+        parts.append(quadrant_name(quad) + ": " + listed)
     head = render_text("figur_prioritering", "alt", focus=results.focus.name, mean=pm.score_measure == "gennemsnit",
                        target=pm.target, score_split=_score_text(pm, pm.score_split),
                        importance_split=pm.importance_split)
@@ -115,7 +122,7 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
     corners = {"Styrker": (0.99, 0.98, "right", "top"), "Udfordringer": (0.99, 0.02, "right", "bottom"),
                "Vedligehold": (0.01, 0.98, "left", "top"), "Lav prioritet": (0.01, 0.02, "left", "bottom")}
     for quad, (x, y, ha, va) in corners.items():
-        ax.text(x, y, quad, transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE, fontfamily=family,
+        ax.text(x, y, quadrant_name(quad), transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE, fontfamily=family,
                 color=MUTED_TEXT, fontweight="bold")
     mean = pm.score_measure == "gennemsnit"
     ylabel = render_text("figur_prioritering", "y_akse", mean=mean)
@@ -128,8 +135,8 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
     ax.set_xlabel(render_text("figur_prioritering", "x_akse", target=pm.target), fontfamily=family, fontsize=FONT_SIZE,
                   color=TEXT_COLOR)
     handles = [Line2D([], [], linestyle="none", marker=STYLE[q][1], markerfacecolor=STYLE[q][0],
-                      markeredgecolor="#333333", markeredgewidth=0.5, markersize=6, label=q) for q in QUADRANTS]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, frameon=False,
+                      markeredgecolor="#333333", markeredgewidth=0.5, markersize=6, label=quadrant_name(q)) for q in QUADRANTS]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=2, frameon=False,
                prop={"family": family, "size": FONT_SIZE}, handlelength=1.2, columnspacing=1.6, borderaxespad=0.2)
     caption = figure_caption(number, render_text("figur_prioritering", "titel", focus=results.focus.name))
     return PendingFigure(canvas, caption, priority_alt_text(results), WIDTH_CM)

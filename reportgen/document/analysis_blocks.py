@@ -10,7 +10,7 @@ Registered in ``reportgen.document.blocks.BLOCK_BUILDERS`` (so any profile can u
 - ``styrker``: the questions at or above ``analyse.styrke_graense`` pct. positive, the
   rest as calling for further development, and the highest and lowest question.
 - ``prioritering``: the priority map's udfordringer (number and wording) and styrker.
-- ``prioriteringstabel``: every question on the priority map with its quadrant.
+- ``prioriteringstabel``: every question on the priority map with its quadrant, the udfordringer marked.
 - ``gruppetematabel``: theme scores per group, one table per breakdown.
 - ``kommentarer``: counts per theme and the selected quotes; only when opted in.
 
@@ -26,7 +26,8 @@ from typing import Any
 from reportgen.core import fmt
 from reportgen.core.templating import label, render_text
 from reportgen.analysis.cellstats import OVERALL
-from reportgen.document.marks import DASH, NOT_ASKED
+from reportgen.document.marks import CHALLENGE, DASH, NOT_ASKED
+from reportgen.narrative.challenges import clear_challenges
 from reportgen.models import Block, Finding, ListBlock, Paragraph, Results, Run, Table
 
 
@@ -191,17 +192,32 @@ def prioritering(ctx: Any) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _quadrant_cell(quadrant: str) -> str:
+    """'Lav score, høj betydning' that breaks, if at all, only after the comma (no-break spaces
+    inside each half), so that a narrow column reads 'Lav score,' / 'høj betydning'."""
+    name = render_text("figur_prioritering", "felt", quadrant=quadrant)
+    return ", ".join(part.replace(" ", "\u00a0") for part in name.split(", "))
+
+
 def prioriteringstabel(ctx: Any) -> tuple[Block, ...]:
+    """Every question on the priority map. The column "Felt" names the quadrant by its position
+    ("Lav score, høj betydning"); the questions the text calls udfordringer
+    (``narrative.challenges.clear_challenges``) carry the mark ``CHALLENGE``, which the note
+    explains only when a row has it."""
     r: Results = ctx.results
     pm = r.priority
     if pm is None:
         return ()
     order = {"Udfordringer": 0, "Styrker": 1, "Vedligehold": 2, "Lav prioritet": 3}
     items = sorted(pm.items, key=lambda i: (order[i.quadrant], -i.importance))
+    marked = {i.question.id for i in clear_challenges(pm)}
     gennemsnit = pm.score_measure == "gennemsnit"
     rows = tuple((i.question.number, i.question.text, fmt.num(i.score) if gennemsnit else fmt.pct(i.score, 0),
-                  fmt.num(i.importance), i.quadrant) for i in items)
-    values = dict(focus=r.focus.name, mean=gennemsnit, target=pm.target, importance_split=pm.importance_split,
+                  fmt.num(i.importance), _quadrant_cell(i.quadrant) + (CHALLENGE if i.question.id in marked else ""))
+                 for i in items)
+    values = dict(focus=r.focus.name, mean=gennemsnit, importance_split=pm.importance_split,
+                  against=render_text("betydning_maal", target=pm.target), mark=CHALLENGE if marked else "",
+                  median=pm.importance_median,
                   score_split=fmt.num(pm.score_split) if gennemsnit else fmt.pct_text(pm.score_split, 0))
     return (_table(ctx, "prioriteringstabel", values,
                    columns=tuple(label(k) for k in ("nr", "spoergsmaal", "score", "betydning", "felt")), rows=rows,

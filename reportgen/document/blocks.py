@@ -253,7 +253,8 @@ def _method(ctx: Context) -> tuple[Block, ...]:
         bench_source=r.benchmark_source, bench_table=a.benchmark_tabel, bench_pooled=a.benchmark == "samlet",
         compares=r.has_benchmark or r.trend is not None, alpha=a.signifikansniveau, min_diff=a.min_forskel,
         min_diff_share=a.min_forskel_andel, periods=r.trend.periods if r.trend is not None else (),
-        priority_target=r.priority.target if r.priority is not None else "", min_n=a.min_n,
+        priority_target=render_text("betydning_maal", target=r.priority.target) if r.priority is not None else "",
+        min_n=a.min_n,
         comments=r.comments is not None)
     blocks: list[Block] = [Paragraph((Run(render_text("metode", "overskrift") + " ", bold=True), Run(text)), "note")]
     for w in acc.warnings:

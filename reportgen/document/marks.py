@@ -16,6 +16,7 @@ from reportgen.models import Block, Table
 
 DASH = "–"
 NOT_ASKED = "·"
+CHALLENGE = "*"  # after the quadrant in the priority table: an udfordring by the text's rule
 
 _NOTES = ((DASH, "note_undertrykt"), (NOT_ASKED, "note_ikke_spurgt"))
 

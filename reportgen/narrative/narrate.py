@@ -12,7 +12,7 @@ from collections.abc import Callable
 from reportgen.analysis.analyze import OVERALL, overall_questions
 from reportgen.analysis.priority import resolve_target, target_theme
 from reportgen.core import fmt
-from reportgen.core.templating import render_prose
+from reportgen.core.templating import render_prose, render_text
 from reportgen.models import Finding, Results
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.finding import VERDICT_ORDER, base_values, question_order, render_finding
@@ -284,7 +284,8 @@ def priority(settings: Analyse, results: Results) -> Finding | None:
               "score": i.score, "importance": i.importance, "ci_low": i.ci_low, "ci_high": i.ci_high}
              for i in challenges]
     n_pairs = [i.n for i in pm.items]
-    return render_finding("prioritering", dict(base_values(results, settings), target=pm.target,
+    against = render_text("betydning_maal", target=pm.target)
+    return render_finding("prioritering", dict(base_values(results, settings), target=pm.target, against=against,
                                          score_measure=pm.score_measure, n=len(items), items=items,
                                          n_quadrant=len(quadrant), n_questions=len(pm.items),
                                          median=pm.importance_median, n_min=min(n_pairs), n_max=max(n_pairs),

@@ -106,7 +106,7 @@ def test_no_udfordring_when_every_interval_crosses_the_median(tmp_path):
     assert headings == [f"Indsatsområde {k}: {ITEMS[q][0]} – spørgsmål {numbers[q]}" for k, q in enumerate(lowest, 1)]
     n_quadrant = int(exp["quadrant_udf"].sum())
     word = {1: "Et", 2: "To", 3: "Tre", 4: "Fire", 5: "Fem"}[n_quadrant]
-    assert notes[0].startswith(f"{word} spørgsmål ligger i prioriteringskortets felt »Udfordringer«, men ved "
+    assert notes[0].startswith(f"{word} spørgsmål ligger i prioriteringskortets felt »lav score, høj betydning«, men ved "
                                "dette antal besvarelser kan data ikke skelne")
     assert "de tre spørgsmål med den laveste andel positive svar" in notes[0]
     f = next(x for x in report.findings if x.kind == "prioritering")

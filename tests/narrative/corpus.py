@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reportgen.core.templating import render_text
 from reportgen.narrative.finding import render_finding as _finding
 from reportgen.narrative.narrate import approx_fraction
 from reportgen.narrative.words import benchmark_average, number_word, person_form
@@ -114,10 +115,12 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
             age=None if age is None else {"label": "30-59 år", "share": age, "approx": approx_fraction(age), "n": 1})
     for n, quotes in ((None, 0), (1, 1), (57, 3)):
         yield "kommentarer", f"n={n}", dict(n=n, min_n=5, n_quotes=quotes)
-    for n, n_quadrant in ((0, 0), (0, 3), (1, 3), (2, 4)):
+    for n, n_quadrant, target in ((0, 0, "temaet Overordnet tilfredshed"), (0, 3, "spørgsmål 1"),
+                                  (1, 3, "temaet Overordnet tilfredshed"),
+                                  (2, 4, "den samlede score for de øvrige spørgsmål")):
         yield "prioritering", f"klare={n},felt={n_quadrant}", dict(
-            target="temaet Overordnet tilfredshed", score_measure="gennemsnit", n=n, items=[],
-            n_quadrant=n_quadrant, n_questions=12, median=0.57, n_min=62, n_max=72, n_clear=n)
+            target=target, against=render_text("betydning_maal", target=target), score_measure="gennemsnit",
+            n=n, items=[], n_quadrant=n_quadrant, n_questions=12, median=0.57, n_min=62, n_max=72, n_clear=n)
     yield "samlet_fordeling", "fem punkter", dict(
         number="1.1", text="Hvor tilfreds er du alt i alt med dit forløb i jobcentret?", n=317, reverse=False,
         parts=[{"share": 0.68, "labels": ["meget tilfreds", "tilfreds"]},

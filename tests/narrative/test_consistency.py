@@ -187,3 +187,84 @@ def test_the_number_of_municipalities_is_the_same_wherever_it_is_said(report):
     said = {m for t in _texts(report) for m in re.findall(r"(\w+) deltagende kommuner", t)}
     said -= {"de", "alle"}
     assert len(said) <= 1, said
+
+
+def _clear_udfordringer(pm) -> set[str]:
+    """The rule, by hand from the map's own numbers: score below the mean score, importance at
+    or above the mean importance, and the whole 95 % interval above the median importance."""
+    return {i.question.number for i in pm.items
+            if i.score < pm.score_split and i.importance >= pm.importance_split
+            and i.ci_low is not None and i.ci_low > pm.importance_median}
+
+
+def _udfordring_words(report) -> None:
+    """'Udfordring(er)' and 'Styrke(r)' are claims of the text; no table cell and no figure's
+    alt text uses them for a quadrant, which is named by its position."""
+    cells = [str(c) for t in _tables(report) for row in t.rows for c in row]
+    alts = [b.alt_text for b in _blocks(report) if hasattr(b, "alt_text") and not isinstance(b, Table)]
+    wordings = [q.text for q in report.results.questions]
+    for text in [*cells, *alts, *(f.alt_text for f in report.figures.values())]:
+        for w in wordings:  # a question may itself say "styrker" ("… styrker dit forløb …")
+            text = text.replace(w, "")
+        assert not re.search(r"\b(Udfordring|Styrke)", text, re.I), text
+
+
+def _check_priority_agreement(report) -> None:
+    pm = report.results.priority
+    _udfordring_words(report)
+    if pm is None:
+        return
+    clear = _clear_udfordringer(pm)
+    tables = [t for t in _tables(report) if t.columns[-1] == "Felt"]
+    for t in tables:
+        marked = {row[0] for row in t.rows if str(row[-1]).endswith("*")}
+        assert marked == clear, (marked, clear)
+        assert ("* Udfordring" in t.note) == bool(clear), t.note
+        for row in t.rows:  # the quadrant by position, from the table's own score and importance
+            score, importance = (float(str(x).replace(",", ".").rstrip(" pct.")) for x in row[2:4])
+            high_s = score >= round(pm.score_split if pm.score_measure == "gennemsnit" else 100 * pm.score_split, 2)
+            high_i = importance >= round(pm.importance_split, 2)
+            want = f"{'Høj' if high_s else 'Lav'} score, {'høj' if high_i else 'lav'} betydning"
+            if abs(importance - pm.importance_split) > 0.005 and abs(score - pm.score_split) > 0.005:
+                assert str(row[-1]).rstrip("*").replace("\u00a0", " ") == want, (row, want)
+    texts = _texts(report)
+    # The questions the text names as udfordringer: the priority list (with their intervals)
+    # or the handleplan's headings "Udfordring 1: <wording> – spørgsmål 4.2".
+    listed = {m.group(1) for t in texts for m in [re.match(r"^Spørgsmål (\S+) ».*konfidensinterval", t)] if m}
+    headings = {m.group(1) for doc in report.documents for s in doc.sections for b in s.blocks
+                if (m := re.match(r"^Udfordring \d+: .* – spørgsmål (\S+)$", getattr(b, "text", "") or ""))}
+    assert listed <= clear and headings <= clear, (listed, headings, clear)
+    if any(t.startswith("Prioriteringskortet sammenholder") for t in texts):  # the map's text is printed
+        assert listed == clear, (listed, clear)
+        if not clear:
+            said = " ".join(texts)
+            assert ("kan derfor ikke pege på bestemte udfordringer" in said
+                    or "Intet spørgsmål ligger i kortets felt" in said), said
+
+
+def test_the_priority_table_and_the_text_name_the_same_udfordringer(report):
+    """Item 1 of committee3: the table called four questions 'Udfordringer' while the text named
+    one. The table names the quadrant by position and marks the text's udfordringer."""
+    _check_priority_agreement(report)
+
+
+@pytest.fixture(scope="module")
+def handleplan_report(tmp_path_factory):
+    import shutil
+
+    from reportgen.api import build
+
+    folder = tmp_path_factory.mktemp("hp_agree") / "hp"
+    shutil.copytree(ROOT / "fixtures" / "demo", folder)
+    case = folder / "sag.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("profil: sagsfremstilling", "profil: handleplan"),
+                    encoding="utf-8")
+    return build(case)
+
+
+def test_the_handleplan_names_the_same_udfordringer_as_the_rule(handleplan_report):
+    report = handleplan_report
+    _check_priority_agreement(report)
+    heads = [b.text for doc in report.documents for s in doc.sections for b in s.blocks
+             if type(b).__name__ == "Heading" and b.text.startswith("Udfordring ")]
+    assert heads and {h.rsplit(" ", 1)[1] for h in heads} == _clear_udfordringer(report.results.priority)
