@@ -240,7 +240,7 @@ def test_method_note_summarises_the_methods(case):
         assert "Welch's t-test" in text
         assert "test for to andele" in text
         assert "Wilsons metode" in text
-        assert "korrelationen mellem svarene" in text
+        assert "korrelationen mellem borgernes svar" in text
         assert "færre end 5 besvarelser" in text
 
 
