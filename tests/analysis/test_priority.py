@@ -97,8 +97,14 @@ def test_priority_chart_and_table(demo_report, demo_map, demo_docx_text, expecte
     for qid, row in demo_map.iterrows():
         assert f"{number[qid]} (score {da(row['score'])}, betydning {da(row['importance'])})" in fig.alt_text
     docx = " ".join(demo_docx_text.replace(" | ", " ").split())
+    # The table names the quadrant by its position and marks (*) the udfordringer of the text.
+    name = {"Styrker": "Høj score, høj betydning", "Udfordringer": "Lav score, høj betydning",
+            "Vedligehold": "Høj score, lav betydning", "Lav prioritet": "Lav score, lav betydning"}
+    median = demo_map["importance"].median()
     for qid, row in demo_map.iterrows():
-        assert f"{da(row['score'])} {da(row['importance'])} {row['quadrant']}" in docx
+        low, _ = _fisher(row["importance"], int(row["n"]))
+        mark = "*" if row["quadrant"] == "Udfordringer" and low > median else ""
+        assert f"{da(row['score'])} {da(row['importance'])} {name[row['quadrant']]}{mark} " in docx, qid
 
 
 def test_without_overall_theme_uses_corrected_item_total(tmp_path):
@@ -117,7 +123,7 @@ def test_without_overall_theme_uses_corrected_item_total(tmp_path):
         target = vals[others].mean(axis=1)
         pair = pd.DataFrame({"x": vals[qid], "t": target}).dropna()
         assert got[qid].importance == pytest.approx(pair["x"].corr(pair["t"]), abs=1e-12)
-    assert "den samlede score for de øvrige spørgsmål" in docx_text(report, "prio_fallback.docx")
+    assert "deres samlede score for de øvrige spørgsmål" in docx_text(report, "prio_fallback.docx")
 
 
 def test_target_can_be_a_question_and_score_the_share(tmp_path):
