@@ -153,6 +153,8 @@ SLOW_FIRST = (
     "web/test_previews.py",
     "render/test_docx_tables.py",
     "perf/test_perf_render.py",
+    "render/test_render_html_pdf.py",
+    "ingest/test_load_bad_inputs.py",
     "web/test_permissions.py",
 )
 
