@@ -77,8 +77,16 @@ MAIN_FINDINGS = ("svarprocent", "samlet_niveau", "tema_sammenligning", "udviklin
 
 
 def _main_findings(ctx: Context) -> tuple[Block, ...]:
-    """The few findings that matter for the committee (``MAIN_FINDINGS``)."""
+    """The few findings that matter for the committee (``MAIN_FINDINGS``). The caveat on small
+    groups in its short form (how many, and that the bilag shows them): the main document
+    shows no group results, and the bilag names the groups with their numbers."""
+    from reportgen.narrative.finding import render_finding
+
     by_kind = {f.kind: f for f in ctx.findings}
+    if "forbehold" in by_kind:
+        f = by_kind["forbehold"]
+        bilag = ctx.attachment_titles[0].split(":")[0] if ctx.attachment_titles else ""  # "Bilag 1"
+        by_kind["forbehold"] = render_finding("forbehold", {**f.values, "short": True, "bilag": bilag, "tal": number_word})
     return tuple(Paragraph.of(by_kind[k].text) for k in MAIN_FINDINGS if k in by_kind)
 
 

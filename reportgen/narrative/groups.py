@@ -64,7 +64,8 @@ def caveat_small_groups(settings: Analyse, results: Results) -> Finding | None:
              for g in bd.groups if not g.suppressed and g.overall.value is not None and g.overall.n < limit]
     if not items:
         return None
-    return render_finding("forbehold", dict(base_values(results, settings), items=items, limit=limit))
+    return render_finding("forbehold", dict(base_values(results, settings), items=items, limit=limit, short=False,
+                                            bilag=""))
 
 
 def group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:

@@ -68,6 +68,11 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         everyone="alle aldersgrupper", most=_people(AGES[:1], "alder"), most_value=3.9,
         least=_people(AGES[1:2], "alder"), least_value=3.1, significant=True, p_value=0.001, n_ranked=3,
         left_out=_people(AGES[2:], "alder"), min_gruppe=30, word="tilfredse")
+    yield "grupper", "aldersgrupper med forbehold, ikke signifikant", dict(
+        **{**DIM, "singular": "aldersgruppe", "plural": "aldersgrupper"}, dimension="alder",
+        everyone="alle aldersgrupper", most=_people(AGES[:1], "alder"), most_value=3.8,
+        least=_people(AGES[1:2], "alder"), least_value=3.52, significant=False, p_value=0.2, n_ranked=2,
+        left_out=_people(AGES[2:], "alder"), min_gruppe=30, word="positive")
     yield "grupper_benchmark", "køn på niveau", dict(
         **{**DIM, "singular": "køn", "plural": "grupper"}, dimension="koen", everyone="begge køn", over=[],
         under=[], level=["kvinder", "mænd"], n_level=2, n_compared=2, word="positive", left_out=[], min_gruppe=30)
@@ -90,7 +95,9 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
     for k in (1, 2, 3):
         yield "undertrykt", f"{k}", dict(groups=_people(GROUPS[:k]), min_n=5)
         yield "forbehold", f"{k}", dict(items=[{"name": n, "n": 9 + i} for i, n in enumerate(_people(GROUPS[:k]))],
-                                        limit=30)
+                                        limit=30, short=False, bilag="")
+        yield "forbehold", f"{k},kort", dict(items=[{"name": n, "n": 9 + i} for i, n in enumerate(_people(GROUPS[:k]))],
+                                             limit=30, short=True, bilag="Bilag 1")
     for n, n_all in ((0, 18), (1, 18), (2, 18), (13, 18), (6, 6)):
         items = [_q(f"{i}.1", 0.75) for i in range(n)]
         yield "styrker", f"n={n},af={n_all}", dict(threshold=70.0, n=n, items=items, n_all=n_all)

@@ -268,3 +268,27 @@ def test_the_handleplan_names_the_same_udfordringer_as_the_rule(handleplan_repor
     heads = [b.text for doc in report.documents for s in doc.sections for b in s.blocks
              if type(b).__name__ == "Heading" and b.text.startswith("Udfordring ")]
     assert heads and {h.rsplit(" ", 1)[1] for h in heads} == _clear_udfordringer(report.results.priority)
+
+
+def test_small_groups_are_named_once(report):
+    """Groups under the documented size are named, with their numbers, once: in the caveat of
+    the document that shows group results. The comparisons that leave them out say "med mindst
+    30 besvarelser" and the main document beside a bilag says only how many there are."""
+    f = next((x for x in report.findings if x.kind == "forbehold"), None)
+    if f is None:
+        return
+    names = [i["name"] for i in f.values["items"]]
+    for doc in report.documents:
+        texts = []
+        for s in doc.sections:
+            for b in s.blocks:
+                if isinstance(b, Paragraph):
+                    texts.append(b.text)
+                elif isinstance(b, ListBlock):
+                    texts += [i.text for i in b.items]
+        main = doc is report.document and report.attachments
+        for name in names:
+            said = [t for t in texts if re.search(rf"(?<![\wæøå-]){re.escape(name)}(?![\wæøå])", t, re.I)]
+            assert len(said) <= (0 if main else 1), (doc.title if hasattr(doc, "title") else "", name, said)
+        if main:
+            assert any("færre end" in t and "forbehold" in t for t in texts)
