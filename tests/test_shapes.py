@@ -255,14 +255,15 @@ def test_fitting_the_pages_keeps_every_figure_and_table_in_its_section(pdfs):
     import pdfplumber
 
     for key, (doc, data) in pdfs.items():
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:  # a heading is a line of its own ("Bilag" may be in a sentence)
+            lines = [" ".join(line.split()) for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+        text = "\n" + "\n".join(lines) + "\n"
         at = 0
         for section in doc.sections:
-            start = text.index(section.heading, at)
-            end = min((text.find(s.heading, start + len(section.heading)) for s in doc.sections[doc.sections.index(section) + 1:]
-                       if text.find(s.heading, start + len(section.heading)) >= 0), default=len(text))
-            body = text[start:end]
+            start = text.index(f"\n{section.heading}\n", at)
+            later = [text.find(f"\n{s.heading}\n", start + 1) for s in doc.sections[doc.sections.index(section) + 1:]]
+            end = min((i for i in later if i >= 0), default=len(text))
+            body = text[start:end].replace("\n", " ")
             for block in section.blocks:
                 caption = getattr(block, "caption", "")
                 if caption and type(block).__name__ in ("Table", "Figure"):
