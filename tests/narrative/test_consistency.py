@@ -219,7 +219,7 @@ def _check_priority_agreement(report) -> None:
     for t in tables:
         marked = {row[0] for row in t.rows if str(row[-1]).endswith("*")}
         assert marked == clear, (marked, clear)
-        assert ("* Udfordring" in t.note) == bool(clear), t.note
+        assert ("Udfordring (markeret med *)" in t.note) == bool(clear), t.note
         for row in t.rows:  # the quadrant by position, from the table's own score and importance
             score, importance = (float(str(x).replace(",", ".").rstrip(" pct.")) for x in row[2:4])
             high_s = score >= round(pm.score_split if pm.score_measure == "gennemsnit" else 100 * pm.score_split, 2)
