@@ -35,7 +35,9 @@ public and documented: ``HTML``, ``HTML.render`` → ``Document.write_pdf``, the
   writes: a font of at most ``WHOLE_FONT_GLYPHS`` glyphs (the bundled "Reportgen Sans")
   is subset to all its glyphs (tables dropped, outlines kept: one result per face, still
   small), a larger one to the glyphs used (a hit only for the same glyphs). The ToUnicode
-  map and widths come from the glyphs used either way. Not a method any more → not
+  map and widths come from the glyphs used either way. A face cached under another
+  ``SOURCE_DATE_EPOCH`` (another document date) is restamped (``head.modified``) instead
+  of subset again: the same bytes a fresh subset gives under that date. Not a method any more → not
   installed, and WeasyPrint subsets as usual.
 
 - ``install_stylesheet_cache``: WeasyPrint parses every ``<link rel=stylesheet>`` of every
@@ -135,22 +137,46 @@ def _hook_subset() -> bool:
         missing = bool(getattr(self, "missing", None))
         whole = isinstance(count, int) and 0 < count <= WHOLE_FONT_GLYPHS and not missing
         gids = dict.fromkeys(range(count), "") if whole else to_unicode
-        key = (hashlib.sha256(self.file_content).digest(), getattr(self, "index", 0),
-               "all" if whole else tuple(sorted(to_unicode)), bool(hinting), missing,
-               os.environ.get("SOURCE_DATE_EPOCH"))
+        face = (hashlib.sha256(self.file_content).digest(), getattr(self, "index", 0),
+                "all" if whole else tuple(sorted(to_unicode)), bool(hinting), missing)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
         with _SUBSETS_LOCK:
-            done = _SUBSETS.get(key)
+            done = _SUBSETS.get((*face, epoch))
+            other = next((v for k, v in _SUBSETS.items() if k[:-1] == face), None) if done is None else None
+        if done is None and other is not None and epoch is not None:
+            done = _restamped(other)  # the same subset, stamped with this document's date
         if done is None:
             original(self, gids, hinting)
             done = self.file_content
-            with _SUBSETS_LOCK:
-                if len(_SUBSETS) >= _SUBSETS_MAX:
-                    _SUBSETS.clear()
-                _SUBSETS[key] = done
+        with _SUBSETS_LOCK:
+            if len(_SUBSETS) >= _SUBSETS_MAX:
+                _SUBSETS.clear()
+            _SUBSETS[(*face, epoch)] = done
         self.file_content = done
 
     _replace(Font, "_fonttools_subset", _fonttools_subset, original)
     return True
+
+
+def _restamped(font_bytes: bytes) -> bytes | None:
+    """A subset font from the cache with ``head.modified`` set as fontTools' subsetter sets it
+    (``fontTools.misc.timeTools.timestampNow``: ``SOURCE_DATE_EPOCH``) — the bytes a fresh
+    subset of the same glyphs gives under this epoch, without subsetting again (a PDF's
+    fonts are stamped with the document's own date, so each date would otherwise subset
+    every face again). None if fontTools cannot read it back: then the face is subset."""
+    import io
+
+    from fontTools.misc.timeTools import timestampNow
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(font_bytes), lazy=True, recalcTimestamp=False)
+        font["head"].modified = timestampNow()
+        out = io.BytesIO()
+        font.save(out, reorderTables=False)
+    except (TTLibError, KeyError, OSError, ValueError):
+        return None
+    return out.getvalue()
 
 
 def clear_subset_cache() -> None:

@@ -433,6 +433,32 @@ def test_cached_font_subsets_give_the_pdf_a_fresh_process_gives(monkeypatch: pyt
     assert "Borgerundersøgelse 2024" in text  # the ToUnicode map is the used glyphs' (ligatures keep their text)
 
 
+def test_a_cached_subset_restamped_for_another_date_is_the_fresh_subset(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A PDF's fonts carry the document's date (head.modified, SOURCE_DATE_EPOCH): a subset
+    # cached under another date is restamped, not made again (reportgen build's worker warms
+    # up on a document of its own date) — and gives the bytes a fresh subset gives.
+    import dataclasses
+    import datetime as dt
+
+    import weasyprint.pdf.fonts as wp_fonts
+
+    from reportgen.compat import weasyprint as compat
+
+    monkeypatch.setattr(wp_fonts, "harfbuzz_subset", None)
+    first = make_document()
+    later = dataclasses.replace(first, meta=dataclasses.replace(first.meta, created=dt.datetime(2025, 3, 4, 5, 6)))
+    calls: list[bytes] = []
+    real = compat._restamped
+    monkeypatch.setattr(compat, "_restamped", lambda b: calls.append(b) or real(b))
+    compat.clear_subset_cache()
+    one = render_pdf(first)
+    restamped = render_pdf(later)
+    assert calls, "the later document's faces were subset again, not restamped"
+    compat.clear_subset_cache()
+    fresh = render_pdf(later)
+    assert restamped == fresh != one
+
+
 def test_pdf_renders_without_weasyprint_warnings(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         render_pdf(make_document(), variant="pdf/ua-1")
