@@ -28,7 +28,9 @@ from reportgen.core.templating import label, render_text
 from reportgen.analysis.cellstats import OVERALL
 from reportgen.document.marks import CHALLENGE, DASH, NOT_ASKED
 from reportgen.narrative.challenges import clear_challenges
-from reportgen.models import Block, Finding, ListBlock, Paragraph, Results, Run, Table
+from reportgen.models.document import Block, ListBlock, Paragraph, Run, Table
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
 
 
 

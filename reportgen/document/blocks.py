@@ -18,19 +18,10 @@ from reportgen.core.templating import label, render_text
 from reportgen.document import analysis_blocks, handleplan
 from reportgen.document.marks import DASH
 from reportgen.narrative.words import number_word
-from reportgen.models import (
-    Block,
-    DataAccount,
-    Figure,
-    Finding,
-    ListBlock,
-    Paragraph,
-    Question,
-    Results,
-    Run,
-    Scale,
-    Table,
-)
+from reportgen.models.document import Block, Figure, ListBlock, Paragraph, Run, Table
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
+from reportgen.models.survey import DataAccount, Question, Scale
 from reportgen.settings.case import CaseFile
 
 

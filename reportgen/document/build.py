@@ -19,7 +19,9 @@ from reportgen.document.mdtext import parse_blocks
 from reportgen.document.marks import with_mark_notes
 from reportgen.document.profile import Indhold, Profile, Sektion
 from reportgen.errors import BuildRefused, Problem
-from reportgen.models import Block, DocMeta, Document, Figure, Finding, Heading, ListBlock, Paragraph, Results, Run, Section
+from reportgen.models.document import Block, DocMeta, Document, Figure, Heading, ListBlock, Paragraph, Run, Section
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
 from reportgen.settings.case import CaseFile
 
 

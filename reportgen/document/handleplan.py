@@ -34,7 +34,9 @@ from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.words import number_word
-from reportgen.models import Block, Heading, ListBlock, Paragraph, Question, QuestionResult, Results, Run
+from reportgen.models.document import Block, Heading, ListBlock, Paragraph, Run
+from reportgen.models.results import QuestionResult, Results
+from reportgen.models.survey import Question
 
 FALLBACK_COUNT = 3
 TILTAG_PREFIX = "tiltag_"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from reportgen.core.templating import render_text
-from reportgen.models import Block, Table
+from reportgen.models.document import Block, Table
 
 DASH = "–"
 NOT_ASKED = "·"

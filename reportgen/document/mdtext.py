@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reportgen.models import Block, ListBlock, Paragraph, Run
+from reportgen.models.document import Block, ListBlock, Paragraph, Run
 
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
 _NUMBER = re.compile(r"^\s*\d+[.)]\s+(.*)$")

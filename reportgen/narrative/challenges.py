@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from reportgen.models import PriorityItem, PriorityMap
+from reportgen.models.results import PriorityItem, PriorityMap
 
 
 def in_quadrant(pm: PriorityMap) -> tuple[PriorityItem, ...]:

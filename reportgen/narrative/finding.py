@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from reportgen.core.templating import render_prose
-from reportgen.models import Finding, Results
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
 from reportgen.narrative.words import benchmark_average, number_word
 from reportgen.settings.case import Analyse
 

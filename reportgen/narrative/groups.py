@@ -9,7 +9,8 @@ from collections.abc import Callable
 from reportgen.analysis.analyze import overall_questions
 from reportgen.analysis.estimates import verdict_for, welch_p
 from reportgen.core import fmt
-from reportgen.models import Finding, Results
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
 from reportgen.narrative.finding import base_values, render_finding
 from reportgen.narrative.words import dimension_words, person_form, scale_word
 from reportgen.settings.case import Analyse

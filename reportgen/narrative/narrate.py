@@ -13,7 +13,8 @@ from reportgen.analysis.analyze import OVERALL, overall_questions
 from reportgen.analysis.priority import resolve_target, target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose, render_text
-from reportgen.models import Finding, Results
+from reportgen.models.findings import Finding
+from reportgen.models.results import Results
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.finding import VERDICT_ORDER, base_values, question_order, render_finding
 from reportgen.narrative.groups import (

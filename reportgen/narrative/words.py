@@ -18,7 +18,7 @@ import yaml
 
 from reportgen.analysis.respondents import age_bounds
 from reportgen.core.resources import templates_dir
-from reportgen.models import Question
+from reportgen.models.survey import Question
 
 
 @cache

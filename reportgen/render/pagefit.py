@@ -32,7 +32,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from reportgen.compat.weasyprint_layout import Extent, PageExtents, page_extents
-from reportgen.models import KEEP_TOGETHER_ROWS, Document, Figure, Table
+from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Table
 
 __all__ = ["fit", "MIN_FILL", "MAX_PASSES"]
 

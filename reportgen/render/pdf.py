@@ -55,7 +55,7 @@ from reportgen.compat.weasyprint_refit import Refittable
 from reportgen.compat.weasyprint_refit import available as _refit_available
 from reportgen.core.resources import quiet_font_stamp_warning, templates_dir
 from reportgen.errors import ReportgenError
-from reportgen.models import DocMeta, Document, Figure
+from reportgen.models.document import DocMeta, Document, Figure
 from reportgen.render.html import aware_datetime, print_html_and_figures
 from reportgen.render.pagefit import fit
 from reportgen.render.pdf_fetch import ResourceRefused, TemplatesOnlyFetcher
@@ -252,7 +252,7 @@ def warm_up() -> None:
 def _warm_up_document() -> Document:
     import datetime as dt
 
-    from reportgen.models import Heading, ListBlock, Paragraph, Run, Section, Table
+    from reportgen.models.document import Heading, ListBlock, Paragraph, Run, Section, Table
 
     png = _tiny_png()
     meta = DocMeta(title="Prøve", municipality="Prøve Kommune", committee="Udvalg", meeting_date=dt.date(2024, 1, 1),
