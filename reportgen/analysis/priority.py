@@ -12,12 +12,14 @@
   of the *other* questions of the overall index (corrected item-total correlation).
 * A question needs at least ``max(prioritet.min_svar, min_n)`` such respondents.
 * Quadrants split at the mean score and the mean importance of the questions on the map
-  (a value equal to the mean counts as high): Styrker (high score, high importance),
+  (a value equal to the mean counts as high), decided on the values as the document
+  prints them (``shown``), so that a table row cannot contradict its own note: Styrker (high score, high importance),
   Udfordringer (low score, high importance), Vedligehold (high score, low importance),
   Lav prioritet (low score, low importance).
 * Uncertainty: each correlation gets a 95 % interval by Fisher's z. The text names a
   question as an udfordring only when it lies in that quadrant *and* its interval lies
-  entirely above the median importance (``PriorityItem.clearly_high``).
+  entirely above the median importance (``PriorityItem.clearly_high``), again as printed:
+  a lower bound printed as 0,57 is not "above" a median printed as 0,57.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from reportgen.core import fmt
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
 from reportgen.analysis.estimates import Z95
@@ -148,11 +151,13 @@ def _assemble(scored: list[tuple[Question, float, float, int]], excluded: list[Q
     s_split = float(np.mean([s for _, s, _, _ in scored]))
     i_split = float(np.mean([r for _, _, r, _ in scored]))
     i_median = float(np.median([r for _, _, r, _ in scored]))
+    score_shown = lambda v: shown(v * 100, 0) if measure == "andel_positive" else shown(v)  # noqa: E731
     out = []
     for q, s, r, n in scored:
         low, high = fisher_ci(r, n)
-        out.append(PriorityItem(q, s, r, n, quadrant(s, r, s_split, i_split), ci_low=low, ci_high=high,
-                                clearly_high=low is not None and low > i_median))  # type: ignore[arg-type]
+        place = quadrant(score_shown(s), shown(r), score_shown(s_split), shown(i_split))
+        out.append(PriorityItem(q, s, r, n, place, ci_low=low, ci_high=high,  # type: ignore[arg-type]
+                                clearly_high=low is not None and shown(low) > shown(i_median)))
     return PriorityMap(items=tuple(out), score_split=s_split, importance_split=i_split, target=label,
                        score_measure=measure, excluded=tuple(excluded),  # type: ignore[arg-type]
                        importance_median=i_median)
@@ -165,6 +170,12 @@ def fisher_ci(r: float, n: int, z: float = Z95) -> tuple[float | None, float | N
     centre = float(np.arctanh(np.clip(r, -0.999999, 0.999999)))
     half = z / float(np.sqrt(n - 3))
     return float(np.tanh(centre - half)), float(np.tanh(centre + half))
+
+
+def shown(value: float, decimals: int = 2) -> float:
+    """``value`` as the document prints it (``fmt.num``'s rounding): the priority map's
+    cuts are made on these, so that no printed figure contradicts its field or mark."""
+    return fmt.parse_num(fmt.num(value, decimals))
 
 
 def quadrant(score: float, importance: float, score_split: float, importance_split: float) -> str:

@@ -83,14 +83,9 @@ def _table(ctx: Any, template: str, values: dict[str, Any], **kwargs: Any) -> Ta
                  alt_text=render_text(template, "alt", **values), **kwargs)
 
 
-def share_text(share: float, limit: float | None = None) -> str:
-    """'69 pct.'; with one decimal where rounding would put a share on the wrong side of ``limit``."""
-    text = fmt.pct_text(share, 0)
-    if limit is not None:
-        shown = float(fmt.pct(share, 0).replace(".", "").replace(",", "."))
-        if (share * 100 + 1e-9 >= limit) != (shown >= limit):
-            text = fmt.pct_text(share, 1)
-    return text
+def share_text(share: float) -> str:
+    """'69 pct.': a share in running text, whole percent as in the tables."""
+    return fmt.pct_text(share, 0)
 
 
 # --------------------------------------------------------------------------- blocks

@@ -15,6 +15,12 @@ from tests.analysis.test_analyze_kit import Data, da, docx_text, write_case
 TARGET = "Overordnet tilfredshed"
 
 
+def printed(value: float, decimals: int = 2) -> float:
+    """``value`` rounded half up as the document prints it, computed here with Decimal."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return float(Decimal(str(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def _expected_map(vals: pd.DataFrame, cat: pd.DataFrame, target: pd.Series, ids: list[str]) -> pd.DataFrame:
     rows = []
     for qid in ids:
@@ -23,7 +29,9 @@ def _expected_map(vals: pd.DataFrame, cat: pd.DataFrame, target: pd.Series, ids:
                      "n": len(pair)})
     df = pd.DataFrame(rows)
     s_split, i_split = df["score"].mean(), df["importance"].mean()
-    hi_s, hi_i = df["score"] >= s_split, df["importance"] >= i_split
+    # the cut is made on the printed values (two decimals), as the table shows them
+    hi_s = df["score"].map(printed) >= printed(s_split)
+    hi_i = df["importance"].map(printed) >= printed(i_split)
     df["quadrant"] = np.select([hi_s & hi_i, ~hi_s & hi_i, hi_s & ~hi_i], ["Styrker", "Udfordringer", "Vedligehold"],
                                "Lav prioritet")
     return df.set_index("id")
@@ -65,29 +73,48 @@ def test_importance_intervals_and_clear_udfordringer(demo_report, demo_map):
     for i in pm.items:
         lo, hi = _fisher(demo_map.loc[i.question.id, "importance"], int(demo_map.loc[i.question.id, "n"]))
         assert (i.ci_low, i.ci_high) == (pytest.approx(lo), pytest.approx(hi))
-        assert i.clearly_high == (lo > median)
+        assert i.clearly_high == (printed(lo) > printed(median))
 
 
-def test_udfordringer_listed_with_number_and_wording(demo_report, demo_map, demo_pdf_text, demo_docx_text, expected):
+def test_a_lower_bound_that_prints_as_the_median_is_not_above_it(demo_report, demo_map, demo_pdf_text):
+    """The demo's question 4.2: its interval starts at 0,5724 and the median is 0,5682, both
+    printed as 0,57. A reader cannot see the interval "lie above" the median, so the text
+    does not call it an udfordring and says that the data cannot tell the questions apart."""
     median = float(np.median(demo_map["importance"]))
-    low = demo_map.apply(lambda row: _fisher(row["importance"], int(row["n"]))[0], axis=1)
-    udf = demo_map[(demo_map["quadrant"] == "Udfordringer") & (low > median)].sort_values(
-        "importance", ascending=False)
-    assert len(udf), "the demo data should have a clear udfordring"
-    number = dict(zip(expected.cat["id"], expected.cat["nummer"]))
-    text = dict(zip(expected.cat["id"], expected.cat["tekst"]))
-    pdf, docx = " ".join(demo_pdf_text.split()), " ".join(demo_docx_text.split())
-    words = {1: "Ét", 2: "To", 3: "Tre", 4: "Fire"}
-    lead = f"{words[len(udf)]} spørgsmål har en lav score og en betydning, der tydeligt ligger over medianen"
+    low, _ = _fisher(demo_map.loc["q4_2", "importance"], int(demo_map.loc["q4_2", "n"]))
+    assert low > median and da(low) == da(median) == "0,57"
+    udf = [i for i in demo_report.results.priority.items if i.clearly_high]
+    assert udf == []
+    pdf = " ".join(demo_pdf_text.split())
+    assert "Kortet kan derfor ikke pege på bestemte udfordringer" in pdf
+    assert "Udfordring (markeret med *)" not in pdf
+
+
+def test_udfordringer_listed_with_number_and_wording(tmp_path):
+    """Data with one known driver at a low level (tests/document/test_handleplan.py): the
+    udfordring is listed with its number, wording, score, importance and interval in PDF and DOCX."""
+    from reportgen.api import build
+    from tests.analysis.test_analyze_kit import pdf_text
+    from tests.document.test_handleplan import ITEMS, _expected, _survey
+
+    resp, cat = _survey(900, seed=3)
+    exp = _expected(resp)
+    udf = exp[exp["quadrant_udf"] & (exp["lo"].map(printed) > printed(exp.attrs["median"]))]
+    assert list(udf.index) == ["a1"]
+    case = write_case(tmp_path, resp, cat, kolonner={"respondent_id": "respondent_id", "kommune": "kommune"},
+                      analyse={"grupper": []})
+    report = build(case)
+    pdf = " ".join(pdf_text(report, "prio.pdf").split()).replace("pct.- konfidens", "pct.-konfidens")  # line end
+    docx = " ".join(docx_text(report, "prio.docx").split())
+    lead = "Ét spørgsmål har en lav score og en betydning, der tydeligt ligger over medianen"
     assert lead in pdf and lead in docx
-    for qid, row in udf.iterrows():
-        lo, hi = _fisher(row["importance"], int(row["n"]))
-        item = (f"Spørgsmål {number[qid]} »{text[qid]}« (gennemsnit {da(row['score'])}; betydning {da(row['importance'])}, "
-                f"95 pct.-konfidensinterval {da(lo)} til {da(hi)})")
-        assert item in pdf, item
-        assert item in docx, item
-    f = next(x for x in demo_report.findings if x.kind == "prioritering")
-    assert [i["id"] for i in f.values["items"]] == list(udf.index)
+    row = udf.loc["a1"]
+    item = (f"Spørgsmål 2 »{ITEMS['a1'][0]}« (gennemsnit {da(row['score'])}; betydning {da(row['r'])}, "
+            f"95 pct.-konfidensinterval {da(row['lo'])} til {da(row['hi'])})")
+    assert item in pdf, item
+    assert item in docx, item
+    f = next(x for x in report.findings if x.kind == "prioritering")
+    assert [i["id"] for i in f.values["items"]] == ["a1"]
 
 
 def test_priority_chart_and_table(demo_report, demo_map, demo_docx_text, expected):
@@ -103,7 +130,7 @@ def test_priority_chart_and_table(demo_report, demo_map, demo_docx_text, expecte
     median = demo_map["importance"].median()
     for qid, row in demo_map.iterrows():
         low, _ = _fisher(row["importance"], int(row["n"]))
-        mark = "*" if row["quadrant"] == "Udfordringer" and low > median else ""
+        mark = "*" if row["quadrant"] == "Udfordringer" and printed(low) > printed(median) else ""
         assert f"{da(row['score'])} {da(row['importance'])} {name[row['quadrant']]}{mark} " in docx, qid
 
 
