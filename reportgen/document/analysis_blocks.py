@@ -163,7 +163,7 @@ def styrker(ctx: Any) -> tuple[Block, ...]:
             continue
         blocks.append(Paragraph.of(f.text))
         items = f.values.get("items") or []
-        if items:
+        if items and f.values.get("listed", True):
             blocks.append(ListBlock(tuple(_question_item(i) for i in items)))  # type: ignore[union-attr]
     blocks += _paragraph(ctx, "hoejeste_laveste_spoergsmaal")
     return tuple(blocks)

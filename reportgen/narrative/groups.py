@@ -100,25 +100,30 @@ def group_benchmark_rule(col: str) -> Callable[[Analyse, Results], Finding | Non
 
 
 def group_theme_rule(col: str) -> Callable[[Analyse, Results], Finding | None]:
-    """'Alle målgrupper er mindst tilfredse inden for temaet Progression' when that holds."""
+    """'For alle målgrupper i X er scoren lavest inden for temaet Progression' when that holds
+    for every group with at least ``analyse.min_gruppe`` respondents (at least two), on the
+    scores as the group table prints them (a printed tie is no "lavest"). Smaller groups are
+    not counted, and the sentence then says "med mindst 30 besvarelser"; a suppressed group
+    means there is no "alle"."""
 
     def rule(settings: Analyse, results: Results) -> Finding | None:
         bd = results.focus_groups[col]
         shown = [g for g in bd.groups if not g.suppressed]
-        if len(shown) < 2 or len(results.themes) < 2:
+        counted = [g for g in shown if g.overall.n >= settings.min_gruppe]
+        if len(counted) < 2 or len(results.themes) < 2 or len(bd.groups) != len(shown):
             return None
         lowest = set()
-        for g in shown:
+        for g in counted:
             scores = [(g.themes[t].score.value, t) for t in results.themes if t in g.themes]
             if any(v is None for v, _ in scores) or len(scores) != len(results.themes):
                 return None
-            low = min(v for v, _ in scores)  # type: ignore[type-var]
-            lowest |= {t for v, t in scores if v == low}
+            printed = [(fmt.parse_num(fmt.num(v)), t) for v, t in scores]
+            low = min(v for v, _ in printed)
+            lowest |= {t for v, t in printed if v == low}
             if len(lowest) > 1:
                 return None
-        if len(bd.groups) != len(shown):
-            return None
-        return render_finding("grupper_tema", dict(base_values(results, settings), **dimension_words(bd.title, len(shown)),
-                                             theme=lowest.pop()))
+        return render_finding("grupper_tema", dict(base_values(results, settings), **dimension_words(bd.title, len(counted)),
+                                                   theme=lowest.pop(), left_out=len(counted) < len(shown),
+                                                   min_gruppe=settings.min_gruppe))
 
     return rule

@@ -117,14 +117,24 @@ def highest_lowest_theme(settings: Analyse, results: Results) -> Finding | None:
 
 
 def rank(settings: Analyse, results: Results) -> Finding | None:
+    """The overall place among the municipalities. A first or last place is said with its
+    evidence (is the score significantly over/under the average?); a theme's first or last
+    place is named only when the theme's score is significantly over/under the average."""
     r = results.ranks.get(OVERALL)
     if r is None or r.of < 3:
         return None
-    best = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == 1]
-    worst = [t for t in results.themes if t in results.ranks and results.ranks[t].rank == results.ranks[t].of]
+
+    def verdict(key: str) -> str | None:
+        c = results.comparisons.get(key)
+        return c.verdict if c is not None else None
+
+    ranked = [t for t in results.themes if t in results.ranks]
+    best = [t for t in ranked if results.ranks[t].rank == 1 and verdict(t) == "over"]
+    worst = [t for t in ranked if results.ranks[t].rank == results.ranks[t].of and verdict(t) == "under"]
+    supported = verdict(OVERALL) == ("over" if r.rank == 1 else "under" if r.rank == r.of else None)
     return render_finding("rang", dict(base_values(results, settings), rank=r.rank, of=r.of, best=best, worst=worst,
-                                 n_themes=len(results.themes), n_munis=results.n_municipalities,
-                                 min_n=results.min_n))
+                                       n_themes=len(results.themes), n_munis=results.n_municipalities,
+                                       min_n=results.min_n, supported=supported))
 
 
 # --------------------------------------------------------------------------- respondent profile
@@ -236,27 +246,36 @@ def shown_pct(share: float) -> int:
 
 
 def strengths(settings: Analyse, results: Results) -> Finding | None:
+    """The questions with at least ``styrke_graense`` pct. positive (decided on the whole
+    percent shown). None when there is none: then every question is below, and the
+    development areas say so in one sentence."""
     items = _question_shares(results)
-    if not items:
-        return None
     limit = settings.styrke_graense
     chosen = sorted((i for i in items if i["shown"] >= limit),  # type: ignore[operator]
                     key=lambda i: (-i["share"], i["order"]))  # type: ignore[operator]
-    return render_finding("styrker", dict(base_values(results, settings), threshold=limit, n=len(chosen), items=chosen,
-                                    n_all=len(items)))
+    if not chosen:
+        return None
+    return render_finding("styrker", _threshold_values(results, settings, chosen, len(items)))
 
 
 def development_areas(settings: Analyse, results: Results) -> Finding | None:
     items = _question_shares(results)
-    if not items:
-        return None
     limit = settings.styrke_graense
     chosen = sorted((i for i in items if i["shown"] < limit),  # type: ignore[operator]
                     key=lambda i: (i["share"], i["order"]))  # type: ignore[operator]
     if not chosen:
         return None
-    return render_finding("udviklingsomraader", dict(base_values(results, settings), threshold=limit, n=len(chosen),
-                                               items=chosen, n_all=len(items)))
+    return render_finding("udviklingsomraader", _threshold_values(results, settings, chosen, len(items)))
+
+
+def _threshold_values(results: Results, settings: Analyse, chosen: list[dict[str, object]],
+                      n_all: int) -> dict[str, object]:
+    """The values of a threshold sentence. ``listed``: the questions are listed one by one,
+    unless the sentence covers every question (then it says "alle 18 spørgsmål", and the
+    table of all questions and the highest/lowest sentence give the figures)."""
+    n = len(chosen)
+    return dict(base_values(results, settings), threshold=settings.styrke_graense, n=n, items=chosen, n_all=n_all,
+                listed=not (n == n_all and n > 1))
 
 
 def highest_lowest_question(settings: Analyse, results: Results) -> Finding | None:

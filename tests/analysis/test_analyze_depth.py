@@ -88,12 +88,23 @@ def test_ranks_and_rank_sentence(case):
     word = {2: "to", 3: "tre", 4: "fire", 5: "fem", 6: "seks", 7: "syv", 8: "otte"}[len(MUNIS)]
     sentence = f"Målt på den samlede score {where} blandt de {word} deltagende kommuner"
     assert sentence in pdf and sentence in docx
+    # A first or last place goes with its evidence; a theme's first or last place is named only
+    # when the theme lies significantly over or under the average (verdicts tested above).
+    verdict = {t: r.comparisons[t].verdict for t in [*d.themes, "_samlet"]}
+    if rank in (1, len(MUNIS)) and verdict["_samlet"] != ("over" if rank == 1 else "under"):
+        assert f"{sentence}, men forskellen til gennemsnittet er ikke statistisk signifikant." in docx
+    f = next(x for x in report.findings if x.kind == "rang")
     for theme in d.themes:
         scores = {m: d.score(theme, d.mask(kommune=m)) for m in MUNIS}
-        if min(scores, key=scores.get) == "Norddjurs":
-            assert re.search(rf"laveste score blandt de deltagende kommuner inden for temae[rt][^.]*{theme}", docx)
-        if max(scores, key=scores.get) == "Norddjurs":
-            assert re.search(rf"højeste score inden for temae[rt][^.]*{theme}", docx)
+        lowest = min(scores, key=scores.get) == "Norddjurs" and verdict[theme] == "under"
+        highest = max(scores, key=scores.get) == "Norddjurs" and verdict[theme] == "over"
+        assert (theme in f.values["worst"], theme in f.values["best"]) == (lowest, highest), theme
+        if lowest:
+            assert re.search(rf"Inden for temae[rt][^.]*{theme}[^.]*har kommunen den laveste score og ligger "
+                             r"statistisk signifikant under gennemsnittet", docx)
+        if highest:
+            assert re.search(rf"Inden for temae[rt][^.]*{theme}[^.]*har kommunen den højeste score og ligger "
+                             r"statistisk signifikant over gennemsnittet", docx)
 
 
 def test_theme_table_shows_confidence_intervals(case):

@@ -40,7 +40,7 @@ def test_default_profile_shows_the_analysis(demo_report):
 
 def test_html_preview_has_the_new_content(demo_report):
     html = demo_report.render("html", demo_report.attachments[0]).decode()
-    assert "Prioriteringskort" in html and "tydeligt ligger over medianen" in html
+    assert "Prioriteringskort" in html and "når hele intervallet ligger over medianen" in html
     assert "KI (95 pct.)" in html
 
 

@@ -91,27 +91,33 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
             **DIM, dimension="maalgruppe", everyone="alle målgrupper", over=[g(i) for i in over],
             under=[g(i) for i in under], level=[g(i)["name"] for i in level], n_level=len(level),
             n_compared=len(over) + len(under) + len(level), word="tilfredse", left_out=small[:k], min_gruppe=30)
-    yield "grupper_tema", "", dict(**DIM, everyone="alle målgrupper", theme="Progression")
+    yield "grupper_tema", "", dict(**DIM, everyone="alle målgrupper", theme="Progression", left_out=False,
+                                   min_gruppe=30)
+    yield "grupper_tema", "små grupper udeladt", dict(**DIM, everyone="alle målgrupper", theme="Progression",
+                                                      left_out=True, min_gruppe=30)
     for k in (1, 2, 3):
         yield "undertrykt", f"{k}", dict(groups=_people(GROUPS[:k]), min_n=5)
         yield "forbehold", f"{k}", dict(items=[{"name": n, "n": 9 + i} for i, n in enumerate(_people(GROUPS[:k]))],
                                         limit=30, short=False, bilag="")
         yield "forbehold", f"{k},kort", dict(items=[{"name": n, "n": 9 + i} for i, n in enumerate(_people(GROUPS[:k]))],
                                              limit=30, short=True, bilag="Bilag 1")
-    for n, n_all in ((0, 18), (1, 18), (2, 18), (13, 18), (6, 6)):
+    for n, n_all in ((1, 18), (2, 18), (13, 18), (6, 6), (1, 1)):
         items = [_q(f"{i}.1", 0.75) for i in range(n)]
-        yield "styrker", f"n={n},af={n_all}", dict(threshold=70.0, n=n, items=items, n_all=n_all)
-        if n:
-            yield "udviklingsomraader", f"n={n},af={n_all}", dict(threshold=70.0, n=n, items=items, n_all=n_all)
+        listed = not (n == n_all and n > 1)
+        yield "styrker", f"n={n},af={n_all}", dict(threshold=70.0, n=n, items=items, n_all=n_all, listed=listed)
+        yield "udviklingsomraader", f"n={n},af={n_all}", dict(threshold=70.0, n=n, items=items, n_all=n_all,
+                                                              listed=listed)
     yield "hoejeste_laveste_spoergsmaal", "omvendt laveste", dict(high=_q("1.3", 0.69), low=_q("4.3", 0.26, True))
     yield "hoejeste_laveste_tema", "", dict(high="Samtalen", high_value=3.88, low="Progression", low_value=3.05)
-    for rank, best, worst in ((1, ["Samtalen"], []), (4, [], ["Progression", "Samtalen"]), (8, [], []),
-                              (2, ["Samtalen"], ["Progression"])):
-        yield "rang", f"nr={rank}", dict(rank=rank, of=8, best=best, worst=worst, n_themes=6, n_munis=8, min_n=5)
+    for rank, best, worst, supported in ((1, ["Samtalen"], [], True), (1, [], [], False),
+                                         (4, [], ["Progression", "Samtalen"], False), (8, [], [], True),
+                                         (8, [], [], False), (2, ["Samtalen"], ["Progression"], False)):
+        yield "rang", f"nr={rank},signifikant={supported}", dict(rank=rank, of=8, best=best, worst=worst, n_themes=6,
+                                                                n_munis=8, min_n=5, supported=supported)
     yield "rang", "sidst i alle temaer", dict(rank=3, of=3, best=[], worst=["Mødet", "Samtalen", "Progression", "Mål"],
-                                              n_themes=4, n_munis=3, min_n=5)
+                                              n_themes=4, n_munis=3, min_n=5, supported=True)
     yield "rang", "færre rangeret end deltagende", dict(rank=11, of=39, best=[], worst=[], n_themes=6, n_munis=40,
-                                                        min_n=5)
+                                                        min_n=5, supported=False)
     for n, n_munis in ((352, 8), (1, 1)):
         yield "svarprocent", f"n={n}", dict(n=n, invited=884, rr=0.398, rr_bench=0.383 if n_munis > 1 else None,
                                             n_munis=n_munis, n_total=3000)
