@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.errors import Problem
 from reportgen.ingest.table import RawTable, column_letter
 from reportgen.models.survey import Question, Scale
@@ -48,8 +49,8 @@ def column_hint(name: str, header: Sequence[str]) -> str:
         by_norm = {norm_name(h): h for h in header}
         found = difflib.get_close_matches(norm_name(name), list(by_norm), n=1, cutoff=0.6)
         hint = [by_norm[found[0]]] if found else []
-    listed = ", ".join(header[:20]) + (" …" if len(header) > 20 else "")
-    return (f"mente du '{hint[0]}'? " if hint else "") + "et af kolonnenavnene " + listed
+    return message("ingest_catalogue", "column_hint", hint=hint[0] if hint else None, names=header[:20],
+                   more=len(header) > 20)
 
 
 # --------------------------------------------------------------------------- catalogue file
@@ -75,8 +76,8 @@ def from_catalogue(table: RawTable, scales: Mapping[str, Scale], problems: list[
         if q is not None:
             questions.append(q)
     if not len(f):
-        problems.append(Problem("Spørgsmålskataloget har ingen rækker under overskriften", file=table.file,
-                                row=table.header_row, expected="én række pr. spørgsmål"))
+        problems.append(Problem(message("ingest_catalogue", "catalogue_no_rows"), file=table.file,
+                                row=table.header_row, expected=message("ingest_catalogue", "catalogue_no_rows_expected")))
     return questions
 
 
@@ -86,15 +87,16 @@ def _catalogue_columns(table: RawTable, colmap: Mapping[str, str], problems: lis
     cols: dict[str, str] = {}
     for key in colmap:
         if key not in KEYS:
-            problems.append(Problem("Ukendt nøgle i data.katalog_kolonner", file=source,
-                                    column="data.katalog_kolonner", value=key, expected="en af " + ", ".join(KEYS)))
+            problems.append(Problem(message("ingest_catalogue", "unknown_colmap_key"), file=source,
+                                    column="data.katalog_kolonner", value=key,
+                                    expected=message("ingest_catalogue", "one_of", names=KEYS)))
     for key in KEYS:
         name = colmap.get(key, key)
         found = resolve_column(name, header)
         if found:
             cols[key] = found
         elif key in colmap:
-            problems.append(Problem("Kolonnen fra data.katalog_kolonner findes ikke i spørgsmålskataloget",
+            problems.append(Problem(message("ingest_catalogue", "colmap_column_missing"),
                                     file=table.file, row=table.header_row, column=name,
                                     expected=column_hint(name, header)))
     missing = [k for k in ("tema",) if k not in cols]
@@ -105,10 +107,10 @@ def _catalogue_columns(table: RawTable, colmap: Mapping[str, str], problems: lis
     for key in missing:
         if key in colmap:
             continue
-        problems.append(Problem("Kolonnen mangler i spørgsmålskataloget", file=table.file, row=table.header_row,
-                                column=key, expected="kolonnerne id (eller kolonne), tema og skala, og evt. tekst, "
-                                "nummer og omvendt; andre navne kan angives i data.katalog_kolonner"
-                                + ("" if key != "skala" else " (eller sæt data.standardskala)")))
+        problems.append(Problem(message("ingest_catalogue", "catalogue_column_missing"), file=table.file,
+                                row=table.header_row, column=key,
+                                expected=message("ingest_catalogue", "catalogue_column_missing_expected",
+                                                 scale=key == "skala")))
     return None if missing else cols
 
 
@@ -117,26 +119,27 @@ def _catalogue_row(cell: Any, row: int, cols: Mapping[str, str], file: str, scal
     qid = cell("id") or cell("kolonne")
     column = cell("kolonne") or qid
     if not qid:
-        problems.append(Problem("Spørgsmålet har intet id", file=file, row=row,
+        problems.append(Problem(message("ingest_catalogue", "question_no_id"), file=file, row=row,
                                 column=cols.get("id", cols.get("kolonne")),
-                                expected="et id, der svarer til en kolonne i besvarelserne"))
+                                expected=message("ingest_catalogue", "question_no_id_expected")))
         return None
     if qid in seen:
-        problems.append(Problem("Spørgsmålets id findes to gange i kataloget", file=file, row=row,
+        problems.append(Problem(message("ingest_catalogue", "question_id_twice"), file=file, row=row,
                                 column=cols.get("id", cols.get("kolonne")), value=qid,
-                                expected=f"unikke id'er (først brugt i række {seen[qid]})"))
+                                expected=message("ingest_catalogue", "question_id_twice_expected", row=seen[qid])))
         return None
     seen[qid] = row
     theme = cell("tema")
     if not theme:
-        problems.append(Problem("Spørgsmålet har intet tema", file=file, row=row, column=cols["tema"], value=qid,
-                                expected="navnet på det tema, spørgsmålet hører til"))
+        problems.append(Problem(message("ingest_catalogue", "question_no_theme"), file=file, row=row, column=cols["tema"],
+                                value=qid, expected=message("ingest_catalogue", "question_no_theme_expected")))
     scale_name = cell("skala") or default_scale or ""
     scale = lookup_scale(scale_name, scales, problems, file=file, row=row, column=cols.get("skala", "skala"))
     rev = normalize_label(cell("omvendt"))
     if rev not in YES | NO:
-        problems.append(Problem("Ugyldig værdi for omvendt kodning", file=file, row=row, column=cols.get("omvendt"),
-                                value=cell("omvendt"), expected="ja eller nej (tomt = nej)"))
+        problems.append(Problem(message("ingest_catalogue", "invalid_reverse"), file=file, row=row,
+                                column=cols.get("omvendt"), value=cell("omvendt"),
+                                expected=message("ingest_catalogue", "invalid_reverse_expected")))
     if scale is None or not theme:
         return None
     return Question(id=qid, column=column, text=cell("tekst"), theme=theme, scale=scale, reverse=rev in YES,
@@ -146,12 +149,13 @@ def _catalogue_row(cell: Any, row: int, cols: Mapping[str, str], file: str, scal
 def lookup_scale(name: str, scales: Mapping[str, Scale], problems: list[Problem], *, file: str,
                  row: int | None, column: str | None) -> Scale | None:
     if not name.strip():
-        problems.append(Problem("Spørgsmålet har ingen skala", file=file, row=row, column=column,
-                                expected=suggest_scale("", scales) + " (eller sæt data.standardskala)"))
+        problems.append(Problem(message("ingest_catalogue", "question_no_scale"), file=file, row=row, column=column,
+                                expected=message("ingest_catalogue", "question_no_scale_expected",
+                                                 suggestion=suggest_scale("", scales))))
         return None
     scale = find_scale(name.strip(), scales)
     if scale is None:
-        problems.append(Problem("Ukendt skala", file=file, row=row, column=column, value=name,
+        problems.append(Problem(message("ingest_catalogue", "unknown_scale"), file=file, row=row, column=column, value=name,
                                 expected=suggest_scale(name, scales)))
     return scale
 
@@ -174,9 +178,9 @@ def from_definitions(defs: Sequence[Any], header: Sequence[str], scales: Mapping
             continue
         single = len(columns) == 1
         if not single and (d.id or d.tekst or d.nummer):
-            problems.append(Problem("'id', 'tekst' og 'nummer' kan kun bruges, når der vælges én kolonne", file=source,
-                                    column=where, value=f"{len(columns)} kolonner",
-                                    expected="én definition pr. spørgsmål, eller udelad id og tekst"))
+            problems.append(Problem(message("ingest_catalogue", "one_column_only"), file=source, column=where,
+                                    value=message("ingest_catalogue", "n_columns", n=len(columns)),
+                                    expected=message("ingest_catalogue", "one_column_only_expected")))
             continue
         for col in columns:
             out.append(Question(id=d.id if single and d.id else col, column=col,
@@ -190,9 +194,9 @@ def _select(d: Any, header: Sequence[str], problems: list[Problem], source: str,
     chosen = [key for key in ("kolonne", "kolonner", "praefiks", "moenster", "position")
               if getattr(d, key) not in (None, "", [])]
     if len(chosen) != 1:
-        problems.append(Problem("Angiv præcis én af kolonne, kolonner, praefiks, moenster og position",
-                                file=source, column=where, value=", ".join(chosen) or "ingen",
-                                expected="fx kolonne: Q1_1, praefiks: Q2_, moenster: 'Q2_.*' eller position: 'H:K'"))
+        problems.append(Problem(message("ingest_catalogue", "choose_one"), file=source, column=where,
+                                value=", ".join(chosen) or message("ingest_catalogue", "none_chosen"),
+                                expected=message("ingest_catalogue", "choose_one_expected")))
         return None
     key = chosen[0]
     if key in ("kolonne", "kolonner"):
@@ -209,16 +213,16 @@ def _select(d: Any, header: Sequence[str], problems: list[Problem], source: str,
         try:
             rx = re.compile(d.moenster)
         except re.error as exc:
-            at = f" (fejl ved tegn nr. {exc.pos + 1})" if exc.pos is not None else ""
-            problems.append(Problem(f"Mønsteret er ikke et gyldigt regulært udtryk{at}", file=source,
+            pos = exc.pos + 1 if exc.pos is not None else None
+            problems.append(Problem(message("ingest_catalogue", "invalid_pattern", pos=pos), file=source,
                                     column=where + ".moenster", value=d.moenster,
-                                    expected="et regulært udtryk, fx 'Q2_.*'"))
+                                    expected=message("ingest_catalogue", "invalid_pattern_expected")))
             return None
         cols = [h for h in free if rx.fullmatch(h)]
         shown = d.moenster
     if not cols:
-        problems.append(Problem(f"{'Præfikset' if key == 'praefiks' else 'Mønsteret'} passer ikke på nogen "
-                                "kolonne i besvarelserne", file=source, column=f"{where}.{key}", value=shown,
+        problems.append(Problem(message("ingest_catalogue", "prefix_no_match" if key == "praefiks" else "pattern_no_match"),
+                                file=source, column=f"{where}.{key}", value=shown,
                                 expected=column_hint(shown, [h for h in free])))
         return None
     return cols
@@ -229,17 +233,16 @@ def _by_position(spec: int | str, header: Sequence[str], problems: list[Problem]
     parts = re.split(r"\s*[:\-–]\s*", str(spec).strip()) if isinstance(spec, str) else [str(spec)]
     nums = [_position(p) for p in parts]
     if len(parts) > 2 or any(n is None for n in nums):
-        problems.append(Problem("Ugyldig kolonneposition", file=source, column=where + ".position", value=str(spec),
-                                expected="et kolonnenummer (1 = A), et kolonnebogstav som 'H' eller et interval "
-                                         "som 'H:Y' eller '8-25'"))
+        problems.append(Problem(message("ingest_catalogue", "invalid_position"), file=source, column=where + ".position",
+                                value=str(spec), expected=message("ingest_catalogue", "invalid_position_expected")))
         return None
     lo, hi = nums[0], nums[-1]
     assert lo is not None and hi is not None
     if not (1 <= lo <= hi <= len(header)):
-        problems.append(Problem("Kolonnepositionen findes ikke i besvarelserne", file=source,
+        problems.append(Problem(message("ingest_catalogue", "position_out_of_range"), file=source,
                                 column=where + ".position", value=str(spec),
-                                expected=f"kolonner fra 1 (A) til {len(header)} ({column_letter(len(header))}), "
-                                         "første tal mindst"))
+                                expected=message("ingest_catalogue", "position_out_of_range_expected",
+                                                 n=len(header), letter=column_letter(len(header)))))
         return None
     return list(header[lo - 1:hi])
 
@@ -282,25 +285,30 @@ def bind_columns(questions: list[Question], table: RawTable, problems: list[Prob
             absent.append(q)
             continue
         if col is None:
-            problems.append(Problem("Spørgsmålets kolonne findes ikke i besvarelserne", file=table.file,
+            problems.append(Problem(message("ingest_catalogue", "question_column_missing"), file=table.file,
                                     row=table.header_row, column=q.column,
-                                    expected=column_hint(q.column, header) + f" (spørgsmål '{q.id}' fra {source})"))
+                                    expected=message("ingest_catalogue", "question_column_missing_expected",
+                                                     hint=column_hint(q.column, header), id=q.id, source=source)))
             continue
         if col in table.duplicates:
             continue  # reported with the header
         if col in reserved_columns:
-            problems.append(Problem("Kolonnen er både et spørgsmål og en baggrundskolonne", file=source, column=col,
-                                    value=f"spørgsmål '{q.id}' og data.kolonner.{reserved_columns[col]}",
-                                    expected="at hver kolonne kun bruges ét sted"))
+            problems.append(Problem(message("ingest_catalogue", "question_and_background"), file=source, column=col,
+                                    value=message("ingest_catalogue", "question_and_background_value", id=q.id,
+                                                  role=reserved_columns[col]),
+                                    expected=message("ingest_catalogue", "question_and_background_expected")))
             continue
         if col in used:
-            problems.append(Problem("Kolonnen er knyttet til to spørgsmål", file=source, column=col,
-                                    value=f"{used[col]} og {q.id}", expected="ét spørgsmål pr. kolonne"))
+            problems.append(Problem(message("ingest_catalogue", "column_two_questions"), file=source, column=col,
+                                    value=message("ingest_catalogue", "column_two_questions_value", first=used[col],
+                                                  second=q.id),
+                                    expected=message("ingest_catalogue", "column_two_questions_expected")))
             continue
         if q.id in ids or q.id in RESERVED:
-            problems.append(Problem("Spørgsmålets id er allerede brugt" if q.id in ids else
-                                    "Spørgsmålets id er et reserveret navn", file=source, column=col, value=q.id,
-                                    expected="et unikt id, der ikke er " + ", ".join(sorted(RESERVED - {'_row'}))))
+            problems.append(Problem(message("ingest_catalogue", "question_id_used" if q.id in ids else "question_id_reserved"),
+                                    file=source, column=col, value=q.id,
+                                    expected=message("ingest_catalogue", "question_id_expected",
+                                                     names=sorted(RESERVED - {"_row"}))))
             continue
         used[col] = q.id
         ids.add(q.id)
