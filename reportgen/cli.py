@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.core.version import __version__
 from reportgen.errors import InputError, Problem, ReportgenError
 
@@ -19,58 +20,52 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors → exit 2, Danish lead
+    def error(self, text: str) -> None:  # argparse's own errors → exit 2, Danish lead
         self.print_usage(sys.stderr)
-        print(f"reportgen: fejl i kommandoen: {message}", file=sys.stderr)
+        print(message("cli", "command_error", text=text), file=sys.stderr)
         sys.exit(EXIT_INPUT)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="reportgen", description="Danner sagsfremstillinger (PDF, DOCX, HTML) fra borgerundersøgelser.",
-                epilog="Eksempel: reportgen build sag.yaml --out output/ --format pdf,docx")
+    p = _Parser(prog="reportgen", description=message("cli", "description"),
+                epilog=message("cli", "epilog"))
     p.add_argument("--version", action="version", version=f"reportgen {__version__}")
     sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
-    d = sub.add_parser("demo", help="dan eksempelsagen til output/demo/")
-    d.add_argument("--out", default="output/demo", help="outputmappe (standard: output/demo)")
-    b = sub.add_parser("build", help="dan en sagsfremstilling ud fra en sagsfil")
-    b.add_argument("case", help="sagsfilen (YAML)")
-    b.add_argument("--out", default="output", help="outputmappe (standard: output)")
-    b.add_argument("--format", default="pdf,docx,html", help="kommasepareret: pdf, docx, html (standard: alle)")
-    k = sub.add_parser("batch", help="dan sagsfremstillinger for mange kommuner og perioder ud fra en kørselsfil",
-                       description="Danner en sagsfremstilling pr. kommune og periode, som kørselsfilen angiver, "
-                       "med manifest, genbrug af uændrede filer og fejlisolering (se docs/batch.md). "
-                       "Afslutningskode: 0 alt dannet, 2 fejl i input, 1 intern fejl, 130/143 afbrudt.")
-    k.add_argument("runfile", metavar="KOERSEL", help="kørselsfilen (YAML)")
-    k.add_argument("--jobs", type=_positive, default=None, metavar="N", help="antal processer (standard: antal kerner)")
-    k.add_argument("--force", action="store_true", help="dan alt igen, også det uændrede")
-    k.add_argument("--out", default=None, metavar="MAPPE", help="outputmappe (standard: koersel.output i kørselsfilen)")
-    s = sub.add_parser("serve", help="start webappen for sagsbehandlere (lokalt, i browseren)")
-    s.add_argument("--host", default="127.0.0.1", help="adresse (standard: 127.0.0.1)")
-    s.add_argument("--port", type=_positive, default=8000, help="port (standard: 8000)")
-    s.add_argument("--data", default="reportgen-data", help="datamappe (standard: ./reportgen-data/)")
-    s.add_argument("--db", default=None, metavar="URL", help="database-URL, fx postgresql+psycopg://... (standard: SQLite i datamappen)")
-    s.add_argument("--admin-password-file", default=None, metavar="FIL", help="fil med adgangskoden til admin ved første start")
-    v = sub.add_parser("validate", help="kontrollér input og vis, hvad der ville blive dannet (skriver intet)")
-    v.add_argument("case", help="sagsfilen (YAML)")
-    v.add_argument("--out", default="output", help="outputmappe, der ville blive brugt")
+    d = sub.add_parser("demo", help=message("cli", "help_demo"))
+    d.add_argument("--out", default="output/demo", help=message("cli", "help_demo_out"))
+    b = sub.add_parser("build", help=message("cli", "help_build"))
+    b.add_argument("case", help=message("cli", "help_case"))
+    b.add_argument("--out", default="output", help=message("cli", "help_build_out"))
+    b.add_argument("--format", default="pdf,docx,html", help=message("cli", "help_format"))
+    k = sub.add_parser("batch", help=message("cli", "help_batch"),
+                       description=message("cli", "description_batch"))
+    k.add_argument("runfile", metavar="KOERSEL", help=message("cli", "help_runfile"))
+    k.add_argument("--jobs", type=_positive, default=None, metavar="N", help=message("cli", "help_jobs"))
+    k.add_argument("--force", action="store_true", help=message("cli", "help_force"))
+    k.add_argument("--out", default=None, metavar="MAPPE", help=message("cli", "help_batch_out"))
+    s = sub.add_parser("serve", help=message("cli", "help_serve"))
+    s.add_argument("--host", default="127.0.0.1", help=message("cli", "help_host"))
+    s.add_argument("--port", type=_positive, default=8000, help=message("cli", "help_port"))
+    s.add_argument("--data", default="reportgen-data", help=message("cli", "help_data"))
+    s.add_argument("--db", default=None, metavar="URL", help=message("cli", "help_db"))
+    s.add_argument("--admin-password-file", default=None, metavar="FIL", help=message("cli", "help_admin_password_file"))
+    v = sub.add_parser("validate", help=message("cli", "help_validate"))
+    v.add_argument("case", help=message("cli", "help_case"))
+    v.add_argument("--out", default="output", help=message("cli", "help_validate_out"))
     v.add_argument("--format", default="pdf,docx,html")
-    df = sub.add_parser("diff", help="vis, hvad der er ændret mellem to versioner (tal, sætninger, tekster, input)",
-                        description="Sammenligner to byggerier: to byggemapper, to .indhold.json-filer eller to "
-                        "manifester fra reportgen batch (se docs/gennemsyn.md). Afslutningskode: 0 ingen forskelle, "
-                        "1 forskelle, 2 fejl i input.")
-    df.add_argument("a", metavar="A", help="den første (ældre) version")
-    df.add_argument("b", metavar="B", help="den anden (nyere) version")
-    df.add_argument("--json", action="store_true", help="skriv forskellene som JSON")
-    df.add_argument("--no-color", action="store_true", help="ingen farver; ændrede ord markeres [-sådan-] {+sådan+}")
-    li = sub.add_parser("lint", help="gennemsyn en sagsfil: pladsholdere, datoer, indstilling, små grupper m.m.",
-                        description="Kontrollerer det, en omhyggelig læser ser efter, før sagen sendes videre "
-                        "(se docs/gennemsyn.md). Afslutningskode: 0 ingen fejl, 1 advarsler med --strict, "
-                        "2 fejl eller fejl i input.")
-    li.add_argument("case", help="sagsfilen (YAML)")
-    li.add_argument("--strict", action="store_true", help="afslut med kode 1, hvis der er advarsler")
-    li.add_argument("--json", action="store_true", help="skriv fundene som JSON")
+    df = sub.add_parser("diff", help=message("cli", "help_diff"),
+                        description=message("cli", "description_diff"))
+    df.add_argument("a", metavar="A", help=message("cli", "help_diff_a"))
+    df.add_argument("b", metavar="B", help=message("cli", "help_diff_b"))
+    df.add_argument("--json", action="store_true", help=message("cli", "help_diff_json"))
+    df.add_argument("--no-color", action="store_true", help=message("cli", "help_no_color"))
+    li = sub.add_parser("lint", help=message("cli", "help_lint"),
+                        description=message("cli", "description_lint"))
+    li.add_argument("case", help=message("cli", "help_case"))
+    li.add_argument("--strict", action="store_true", help=message("cli", "help_strict"))
+    li.add_argument("--json", action="store_true", help=message("cli", "help_lint_json"))
     li.add_argument("--idag", type=_date, default=None, metavar="ÅÅÅÅ-MM-DD",
-                    help="dagens dato for datoreglerne (standard: i dag)")
+                    help=message("cli", "help_today"))
     return p
 
 
@@ -101,24 +96,23 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(exc)
         return EXIT_INPUT
     except ReportgenError as exc:
-        print(f"reportgen: fejl: {exc}", file=sys.stderr)
+        print(message("cli", "error", text=exc), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("reportgen: afbrudt", file=sys.stderr)
+        print(message("cli", "interrupted"), file=sys.stderr)
         return 130
     except _Terminated:
-        print("reportgen: afbrudt (SIGTERM); ingen filer er ændret", file=sys.stderr)
+        print(message("cli", "terminated"), file=sys.stderr)
         return 143
     except OSError as exc:  # the environment, not reportgen: a file that cannot be read or written
-        _print_problems(InputError(Problem(f"Filen kan ikke læses eller skrives ({exc.strerror or exc})",
+        _print_problems(InputError(Problem(message("cli", "file_unreadable", reason=exc.strerror or exc),
                                            file=str(exc.filename) if exc.filename else None)))
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - last resort: report, exit 1
         import traceback
 
         traceback.print_exc()
-        print(f"reportgen: intern fejl ({type(exc).__name__}: {exc}). Dette er en fejl i reportgen; "
-              "meld den gerne med sagsfilen vedlagt.", file=sys.stderr)
+        print(message("cli", "internal_error", kind=type(exc).__name__, error=exc), file=sys.stderr)
         return EXIT_INTERNAL
     return EXIT_OK
 
@@ -138,7 +132,7 @@ def _positive(text: str) -> int:
     except ValueError:
         n = 0
     if n < 1:
-        raise argparse.ArgumentTypeError(f"forventet et helt tal på mindst 1, fik '{text}'")
+        raise argparse.ArgumentTypeError(message("cli", "expected_positive", text=text))
     return n
 
 
@@ -148,7 +142,7 @@ def _date(text: str) -> object:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"forventet en dato på formen ÅÅÅÅ-MM-DD, fik '{text}'") from None
+        raise argparse.ArgumentTypeError(message("cli", "expected_date", text=text)) from None
 
 
 def _diff(a: str, b: str, as_json: bool, no_color: bool) -> int:
@@ -194,7 +188,7 @@ def _formats(text: str) -> list[str]:
     chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
-        raise InputError(f"Ukendt format '{bad[0] if bad else text}' (forventet: {', '.join(FORMATS)})")
+        raise InputError(message("cli", "unknown_format", name=bad[0] if bad else text, names=list(FORMATS)))
     return chosen
 
 
@@ -230,9 +224,8 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
         if worker is not None:
             worker.close()
     for w in report.survey.account.warnings:
-        print(f"advarsel: {w}", file=sys.stderr)
-    status = "udkast" if report.document.is_draft else "endelig"
-    print(f"Dannet ({status}) fra {case}:")
+        print(message("cli", "warning", text=w), file=sys.stderr)
+    print(message("cli", "built", draft=report.document.is_draft, case=case))
     for p in paths:
         print(f"  {p}")
     return EXIT_OK
@@ -265,36 +258,35 @@ def _validate(case_path: Path, out: Path, formats: str) -> int:
     is_focus = (df["kommune"] == survey.focus).to_numpy()
     if acc.period:
         is_focus = is_focus & (df["periode"] == acc.period).to_numpy()
-    print(f"Sagsfil: {case_path} (profil: {case.profil}, status: {case.sag.status})")
-    print(f"Filer: {', '.join(acc.files)}")
+    print(message("cli", "validate_case", path=case_path, profile=case.profil, status=case.sag.status))
+    print(message("cli", "validate_files", files=list(acc.files)))
     for source in acc.sources:
-        print(f"  læst: {source}")
-    print(f"Rækker indlæst: {fmt.integer(acc.rows_read)}; brugt: {fmt.integer(acc.rows_used)}")
+        print(message("cli", "validate_source", source=source))
+    print(message("cli", "validate_rows", rows_read=acc.rows_read, rows_used=acc.rows_used))
     for why, n in acc.rows_excluded.items():
-        print(f"  udeladt: {fmt.integer(n)} ({why})")
+        print(message("cli", "validate_excluded", n=n, why=why))
     if acc.rows_earlier or acc.rows_later:
-        print(f"  heraf i den analyserede periode {acc.period}: {fmt.integer(acc.rows_period)}")
+        print(message("cli", "validate_rows_period", period=acc.period, n=acc.rows_period))
     if acc.rows_earlier:
-        print(f"  heraf fra tidligere perioder: {fmt.integer(acc.rows_earlier)} (bruges kun til udviklingen)")
+        print(message("cli", "validate_rows_earlier", n=acc.rows_earlier))
     if acc.rows_later:
-        print(f"  heraf fra senere perioder: {fmt.integer(acc.rows_later)} (bruges ikke)")
-    munis = df["kommune"].nunique()
-    where = f" i {acc.period}" if acc.period else ""
-    print(f"Kommuner: {munis}; fokus: {survey.focus} med {fmt.integer(int(is_focus.sum()))} besvarelser{where}")
+        print(message("cli", "validate_rows_later", n=acc.rows_later))
+    print(message("cli", "validate_municipalities", municipalities=df["kommune"].nunique(), focus=survey.focus,
+                  n=int(is_focus.sum()), period=acc.period))
     if survey.periods:
-        print(f"Perioder: {', '.join(survey.periods)} (rapporten bygger på {acc.period or survey.periods[-1]})")
-    print(f"Spørgsmål: {len(survey.questions)} i {len(survey.themes)} temaer")
-    every = "alle kommuner og perioder" if len(survey.periods) > 1 else "alle kommuner"
-    print(f"  nr.   kolonne        gyldige  blanke  ved ikke o.l.  manglende koder   ({every})")
+        print(message("cli", "validate_periods", periods=list(survey.periods),
+                      period=acc.period or survey.periods[-1]))
+    print(message("cli", "validate_questions", questions=len(survey.questions), themes=len(survey.themes)))
+    print(message("cli", "validate_table_header", several_periods=len(survey.periods) > 1))
     for q in survey.questions:
         k = kinds[q.id].to_numpy()
         valid = int((~df[q.id].isna()).sum())
         print(f"  {q.number:<5} {q.column:<14} {fmt.integer(valid):>7}  {fmt.integer(int((k == BLANK).sum())):>6}"
               f"  {fmt.integer(int((k == MISSING_LABEL).sum())):>13}  {fmt.integer(int((k == MISSING_CODE).sum())):>15}")
     for w in acc.warnings:
-        print(f"advarsel: {w}")
-    print("Ville danne: " + ", ".join(str(out / f"{case_path.stem}.{f}") for f in chosen))
-    print("Ingen fejl fundet. Intet er skrevet.")
+        print(message("cli", "warning", text=w))
+    print(message("cli", "validate_would_write", paths=[str(out / f"{case_path.stem}.{f}") for f in chosen]))
+    print(message("cli", "validate_done"))
     return EXIT_OK
 
 
@@ -307,14 +299,14 @@ def _serve(args: argparse.Namespace) -> int:
     if args.admin_password_file:
         path = Path(args.admin_password_file)
         if not path.is_file():
-            raise InputError(f"Filen med adgangskoden findes ikke: '{path}'")
+            raise InputError(message("cli", "password_file_missing", path=path))
         password = path.read_text(encoding="utf-8").strip()
         if len(password) < 8:
-            raise InputError(f"Adgangskoden i '{path}' er for kort (forventet: mindst 8 tegn)")
+            raise InputError(message("cli", "password_too_short", path=path))
     app = create_app(Path(args.data), args.db, admin_password=password)
     if app.state.one_time_password:
-        print(f"Brugeren 'admin' er oprettet med engangsadgangskoden: {app.state.one_time_password}")
-    print(f"reportgen kører på http://{args.host}:{args.port}/ (data i {args.data}). Stop med Ctrl+C.", flush=True)
+        print(message("cli", "admin_created", password=app.state.one_time_password))
+    print(message("cli", "serving", host=args.host, port=args.port, data=args.data), flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return EXIT_OK
 
@@ -324,13 +316,11 @@ def _demo_case() -> Path:
     for cand in (here / "demo" / "sag.yaml", here.parent / "fixtures" / "demo" / "sag.yaml"):
         if cand.is_file():
             return cand
-    raise ReportgenError("Eksempelsagen blev ikke fundet i installationen")
+    raise ReportgenError(message("cli", "demo_not_found"))
 
 
 def _print_problems(exc: InputError) -> None:
-    n = len(exc.problems)
-    print(f"reportgen: {n} fejl i input – intet er skrevet:" if n != 1 else
-          "reportgen: fejl i input – intet er skrevet:", file=sys.stderr)
+    print(message("cli", "input_errors", n=len(exc.problems)), file=sys.stderr)
     for p in exc.problems:
         print(f"  • {p}", file=sys.stderr)
 

@@ -5,7 +5,8 @@ their fixed parts) that looks like a Danish phrase — at least three words, wit
 letter or at least two common Danish words — fails the test unless it is on ``ALLOWED``
 with a reason. Docstrings are skipped, and so are error messages (literals inside a
 ``raise`` or an error/problem constructor): errors raised to the user are not document text
-and are checked by the error tests.
+and are checked by the error tests — except in the modules on ``WITH_ERRORS``, whose error
+messages are in templates/messages/ too.
 
 ``python tests/test_no_danish_in_code.py [-v] [PATH ...]`` prints the count per module.
 """
@@ -21,7 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
 # The stages whose output is document text: findings, figures, the document model; and run/,
 # whose messages (errors included) are in templates/messages/run.txt.j2 (tests/core/test_messages.py).
-SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run")
+SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run", "cli.py")
+
+# The modules whose messages (errors included: ``raise``, ``Problem(...)``) and command-line
+# texts are in templates/messages/*.txt.j2 (tests/core/test_messages.py): here error messages
+# are scanned too.
+WITH_ERRORS = ("run", "cli.py", "core/templating.py")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
@@ -31,6 +37,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("document/build.py", "[Mangler: tekst til '{}'. Skrives i sagsfilen under tekster.{}.]"):
         "a machine-read marker, not prose: review/lint.py (_REQUIRED_PLACEHOLDER) parses it back to "
         "the heading and key, so it must not be edited apart from that pattern",
+    ("core/templating.py", "Fejl i tekstskabelonen i linje {} ({})"):
+        "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
+    ("core/templating.py", "Ukendt værdi i tekstskabelonen ({})"):
+        "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
+    ("core/templating.py", "kun de værdier, som filens kommentar nævner"):
+        "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
 }
 
 DANISH_WORDS = frozenset("""
@@ -61,8 +73,9 @@ def is_danish_phrase(text: str) -> bool:
     return sum(re.sub(r"[^\wæøå]", "", w.lower()) in DANISH_WORDS for w in words) >= 2
 
 
-def _skipped(tree: ast.AST) -> set[int]:
-    """ids of nodes not to read: docstrings, error messages, the parts inside f-strings."""
+def _skipped(tree: ast.AST, errors: bool = False) -> set[int]:
+    """ids of nodes not to read: docstrings, error messages (unless ``errors``), the parts
+    inside f-strings."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
@@ -71,17 +84,20 @@ def _skipped(tree: ast.AST) -> set[int]:
             skip.add(id(body[0].value))
         is_error_call = isinstance(node, ast.Call) and (
             getattr(node.func, "id", None) in ERROR_CALLS or getattr(node.func, "attr", None) in ERROR_CALLS)
-        if isinstance(node, ast.Raise) or is_error_call:
+        if not errors and (isinstance(node, ast.Raise) or is_error_call):
             skip.update(id(n) for n in ast.walk(node))
         if isinstance(node, ast.JoinedStr):
             skip.update(id(n) for n in ast.walk(node) if n is not node)
     return skip
 
 
-def danish_literals(path: Path) -> list[tuple[int, str]]:
-    """(line, text) of each Danish phrase written as a string literal in ``path``."""
+def danish_literals(path: Path, errors: bool | None = None) -> list[tuple[int, str]]:
+    """(line, text) of each Danish phrase written as a string literal in ``path``; error
+    messages too if ``errors`` (by default: if the module is in ``WITH_ERRORS``)."""
+    if errors is None:
+        errors = _with_errors(path)
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skip = _skipped(tree)
+    skip = _skipped(tree, errors)
     found = []
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -90,6 +106,11 @@ def danish_literals(path: Path) -> list[tuple[int, str]]:
         if text is not None and is_danish_phrase(text):
             found.append((node.lineno, text))
     return sorted(found)
+
+
+def _with_errors(path: Path) -> bool:
+    rel = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else ""
+    return any(rel == s or rel.startswith(s + "/") for s in WITH_ERRORS)
 
 
 def _modules(paths: list[Path]) -> list[Path]:
@@ -111,11 +132,12 @@ def test_scan_finds_phrases_and_spares_the_rest(tmp_path: Path) -> None:
         '    raise ValueError("Ugyldig værdi i kolonnen")\n',
         encoding="utf-8")
     assert [line for line, _ in danish_literals(sample)] == [2, 3]
+    assert [line for line, _ in danish_literals(sample, errors=True)] == [2, 3, 8]
 
 
 def test_no_danish_phrases_in_document_code() -> None:
     found = []
-    for path in _modules([ROOT / s for s in SCOPE]):
+    for path in _modules([ROOT / s for s in SCOPE + WITH_ERRORS]):
         rel = path.relative_to(ROOT).as_posix()
         for line, text in danish_literals(path):
             if (rel, text) not in ALLOWED:

@@ -18,7 +18,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from reportgen.core import fmt
-from reportgen.models.document import KEEP_TOGETHER_ROWS, Figure, Heading, ListBlock, Paragraph, Table
 from reportgen.core.resources import templates_dir
 from reportgen.errors import InputError, Problem
 
@@ -44,18 +43,19 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-_BLOCK_KINDS: tuple[tuple[type, str], ...] = (
-    (Paragraph, "paragraph"),
-    (ListBlock, "list"),
-    (Table, "table"),
-    (Figure, "figure"),
-    (Heading, "heading"),
-)
+@cache
+def _block_kinds() -> tuple[tuple[type, str], ...]:
+    # Imported here, not at the top: the document model pulls in pandas (reportgen.models),
+    # and message() is used by the command line, whose ``reportgen --help`` stays fast.
+    from reportgen.models.document import Figure, Heading, ListBlock, Paragraph, Table
+
+    return ((Paragraph, "paragraph"), (ListBlock, "list"), (Table, "table"), (Figure, "figure"),
+            (Heading, "heading"))
 
 
 def block_kind(block: object) -> str:
     """The template name of a document block's type; unknown types are an error."""
-    for cls, kind in _BLOCK_KINDS:
+    for cls, kind in _block_kinds():
         if isinstance(block, cls):
             return kind
     raise TypeError(f"Unknown document block {type(block).__name__}: {block!r}")
@@ -93,7 +93,6 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    env.globals["keep_together_rows"] = KEEP_TOGETHER_ROWS
     return env
 
 

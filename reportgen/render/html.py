@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from reportgen.models.document import Document, Figure, Table
+from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Table
 from reportgen.render import draft_marking
 from reportgen.render.metrics import least_table_width_pt
 from reportgen.core.resources import templates_dir
@@ -191,4 +191,5 @@ def _render(
         figure_src=figure_src,
         table_fit=table_fit,
         may_split=may_split,
+        keep_together_rows=KEEP_TOGETHER_ROWS,
     )

@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "reportgen"
 # A sample value for each name the code passes to a message (lists for ``names``, numbers
 # for counts: the templates run them through ``join`` and ``integer``).
 SAMPLES = {"names": ["a", "b"], "n": 2, "rows": 1234, "total": 8, "unchanged": 1, "todo": 7, "processes": 2,
-           "min_n": 5, "municipalities": 4, "interrupted": False, "built": 7, "failed": 0, "code": 0}
+           "min_n": 5, "municipalities": 4, "interrupted": False, "built": 7, "failed": 0, "code": 0,
+           "rows_read": 1234, "rows_used": 1200}
 
 
 def calls() -> list[tuple[str, str, str, tuple[str, ...]]]:
