@@ -20,17 +20,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 
-# The stages whose output is document text: findings, figures, the document model; and run/,
-# whose messages (errors included) are in templates/messages/run.txt.j2 (tests/core/test_messages.py).
-SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run", "cli.py")
+# The stages whose output is document text: findings, figures, the document model; and run/ and
+# ingest/, whose messages (errors included) are in templates/messages/ (run.txt.j2, ingest*.txt.j2;
+# tests/core/test_messages.py).
+SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run", "cli.py",
+         "ingest/catalogue.py", "ingest/scales.py")
 
 # The modules whose messages (errors included: ``raise``, ``Problem(...)``) and command-line
 # texts are in templates/messages/*.txt.j2 (tests/core/test_messages.py): here error messages
 # are scanned too.
-WITH_ERRORS = ("run", "cli.py", "core/templating.py")
+WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "ingest/scales.py")
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
+
+BUILTIN_SCALE = ("a built-in answer scale (ingest/scales.py BUILTIN, DEFAULT_MISSING): its labels are the answer "
+                 "texts matched against the data file and its title is the scale's own, data like a scale written "
+                 "under data.skalaer, not a message")
 
 # (module relative to reportgen/, the literal's text with "{}" for each placeholder) → why it may stay.
 ALLOWED: dict[tuple[str, str], str] = {
@@ -43,6 +49,9 @@ ALLOWED: dict[tuple[str, str], str] = {
         "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
     ("core/templating.py", "kun de værdier, som filens kommentar nævner"):
         "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
+    **{("ingest/scales.py", text): BUILTIN_SCALE for text in (
+        "Ønsker ikke at svare", "1 = I meget lav grad … 5 = I meget høj grad", "1 = Slet ikke … 4 = I høj grad",
+        "I høj grad", "I meget høj grad")},
 }
 
 DANISH_WORDS = frozenset("""

@@ -77,7 +77,8 @@ def from_catalogue(table: RawTable, scales: Mapping[str, Scale], problems: list[
             questions.append(q)
     if not len(f):
         problems.append(Problem(message("ingest_catalogue", "catalogue_no_rows"), file=table.file,
-                                row=table.header_row, expected=message("ingest_catalogue", "catalogue_no_rows_expected")))
+                                row=table.header_row,
+                                expected=message("ingest_catalogue", "catalogue_no_rows_expected")))
     return questions
 
 
@@ -131,8 +132,9 @@ def _catalogue_row(cell: Any, row: int, cols: Mapping[str, str], file: str, scal
     seen[qid] = row
     theme = cell("tema")
     if not theme:
-        problems.append(Problem(message("ingest_catalogue", "question_no_theme"), file=file, row=row, column=cols["tema"],
-                                value=qid, expected=message("ingest_catalogue", "question_no_theme_expected")))
+        problems.append(Problem(message("ingest_catalogue", "question_no_theme"), file=file, row=row,
+                                column=cols["tema"], value=qid,
+                                expected=message("ingest_catalogue", "question_no_theme_expected")))
     scale_name = cell("skala") or default_scale or ""
     scale = lookup_scale(scale_name, scales, problems, file=file, row=row, column=cols.get("skala", "skala"))
     rev = normalize_label(cell("omvendt"))
@@ -155,8 +157,8 @@ def lookup_scale(name: str, scales: Mapping[str, Scale], problems: list[Problem]
         return None
     scale = find_scale(name.strip(), scales)
     if scale is None:
-        problems.append(Problem(message("ingest_catalogue", "unknown_scale"), file=file, row=row, column=column, value=name,
-                                expected=suggest_scale(name, scales)))
+        problems.append(Problem(message("ingest_catalogue", "unknown_scale"), file=file, row=row, column=column,
+                                value=name, expected=suggest_scale(name, scales)))
     return scale
 
 
@@ -221,7 +223,8 @@ def _select(d: Any, header: Sequence[str], problems: list[Problem], source: str,
         cols = [h for h in free if rx.fullmatch(h)]
         shown = d.moenster
     if not cols:
-        problems.append(Problem(message("ingest_catalogue", "prefix_no_match" if key == "praefiks" else "pattern_no_match"),
+        problems.append(Problem(message("ingest_catalogue",
+                                        "prefix_no_match" if key == "praefiks" else "pattern_no_match"),
                                 file=source, column=f"{where}.{key}", value=shown,
                                 expected=column_hint(shown, [h for h in free])))
         return None
@@ -233,8 +236,9 @@ def _by_position(spec: int | str, header: Sequence[str], problems: list[Problem]
     parts = re.split(r"\s*[:\-–]\s*", str(spec).strip()) if isinstance(spec, str) else [str(spec)]
     nums = [_position(p) for p in parts]
     if len(parts) > 2 or any(n is None for n in nums):
-        problems.append(Problem(message("ingest_catalogue", "invalid_position"), file=source, column=where + ".position",
-                                value=str(spec), expected=message("ingest_catalogue", "invalid_position_expected")))
+        problems.append(Problem(message("ingest_catalogue", "invalid_position"), file=source,
+                                column=where + ".position", value=str(spec),
+                                expected=message("ingest_catalogue", "invalid_position_expected")))
         return None
     lo, hi = nums[0], nums[-1]
     assert lo is not None and hi is not None
@@ -305,7 +309,8 @@ def bind_columns(questions: list[Question], table: RawTable, problems: list[Prob
                                     expected=message("ingest_catalogue", "column_two_questions_expected")))
             continue
         if q.id in ids or q.id in RESERVED:
-            problems.append(Problem(message("ingest_catalogue", "question_id_used" if q.id in ids else "question_id_reserved"),
+            problems.append(Problem(message("ingest_catalogue",
+                                            "question_id_used" if q.id in ids else "question_id_reserved"),
                                     file=source, column=col, value=q.id,
                                     expected=message("ingest_catalogue", "question_id_expected",
                                                      names=sorted(RESERVED - {"_row"}))))

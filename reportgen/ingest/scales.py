@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.errors import Problem
 from reportgen.models.survey import Scale
 
@@ -85,8 +86,7 @@ def find_scale(name: str, scales: Mapping[str, Scale]) -> Scale | None:
 def suggest_scale(name: str, scales: Mapping[str, Scale]) -> str:
     """Expected-text for an unknown scale name: the closest name and the list."""
     hint = difflib.get_close_matches(name, list(scales), n=1, cutoff=0.5)
-    return (f"mente du '{hint[0]}'? " if hint else "") + "en af " + ", ".join(scales) + \
-        " eller en skala defineret under data.skalaer eller i data.skalafil"
+    return message("ingest_scales", "suggest_scale", hint=hint[0] if hint else None, names=list(scales))
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,14 @@ def scale_from_definition(name: str, d: Any, source: str, problems: list[Problem
     where = where or f"data.skalaer.{name}"
     start = len(problems)
 
-    def bad(message: str, key: str, value: object = None, expected: str | None = None) -> None:
-        problems.append(Problem(message, file=source, column=f"{where}.{key}",
+    def bad(text: str, key: str, value: object = None, expected: str | None = None) -> None:
+        problems.append(Problem(text, file=source, column=f"{where}.{key}",
                                 value=None if value is None else str(value), expected=expected))
 
     labels = [str(lab).strip() for lab in d.etiketter]
     if not MIN_POINTS <= len(labels) <= MAX_POINTS:
-        bad(f"En skala skal have mellem {MIN_POINTS} og {MAX_POINTS} svarmuligheder", "etiketter",
-            f"{len(labels)} etiketter", "etiketterne i rækkefølge fra mest negativ til mest positiv")
+        bad(message("ingest_scales", "points", low=MIN_POINTS, high=MAX_POINTS), "etiketter",
+            message("ingest_scales", "n_labels", n=len(labels)), message("ingest_scales", "points_expected"))
         return None
     _check_unique_labels(labels, bad)
     values = [float(v) for v in (d.vaerdier or range(1, len(labels) + 1))]
@@ -128,19 +128,19 @@ def scale_from_definition(name: str, d: Any, source: str, problems: list[Problem
     missing_codes = tuple(float(c) for c in d.manglende_koder)
     clash = sorted(set(missing_codes) & set(codes))
     if clash:
-        bad("En manglende-kode er også en kode på skalaen", "manglende_koder", _fmt(clash[0]),
-            "koder, der ikke bruges til svar på skalaen, fx 9 eller 99")
+        bad(message("ingest_scales", "missing_code_on_scale"), "manglende_koder", _fmt(clash[0]),
+            message("ingest_scales", "missing_code_on_scale_expected"))
     missing = [str(m).strip() for m in d.mangler]
     both = [m for m in missing if normalize_label(m) in {normalize_label(lab) for lab in labels}]
     if both:
-        bad("En etiket står både på skalaen og blandt de manglende svar", "mangler", both[0],
-            "at 'mangler' kun nævner svar som 'Ved ikke'")
+        bad(message("ingest_scales", "label_also_missing"), "mangler", both[0],
+            message("ingest_scales", "label_also_missing_expected"))
     if len(problems) > start:
         return None
     positive = _pick(d.positive, labels, values, values[-(len(values) // 2):], "positive", bad)
     negative = _pick(d.negative, labels, values, values[:len(values) // 2], "negative", bad)
     if positive is not None and negative is not None and positive & negative:
-        bad("En kategori kan ikke være både positiv og negativ", "negative",
+        bad(message("ingest_scales", "positive_and_negative"), "negative",
             ", ".join(labels[values.index(v)] for v in sorted(positive & negative)))
     if len(problems) > start or positive is None or negative is None:
         return None
@@ -154,28 +154,30 @@ def _check_unique_labels(labels: list[str], bad: Any) -> None:
     seen: set[str] = set()
     for lab in labels:
         if not lab:
-            bad("En etiket er tom", "etiketter", expected="en tekst for hver svarmulighed")
+            bad(message("ingest_scales", "empty_label"), "etiketter",
+                expected=message("ingest_scales", "empty_label_expected"))
         elif normalize_label(lab) in seen:
-            bad("Etiketten står to gange på skalaen", "etiketter", lab, "forskellige etiketter")
+            bad(message("ingest_scales", "label_twice"), "etiketter", lab,
+                message("ingest_scales", "label_twice_expected"))
         seen.add(normalize_label(lab))
 
 
 def _check_values(values: list[float], n: int, key: str, bad: Any) -> None:
     if len(values) != n:
-        bad("Antallet af værdier passer ikke til antallet af etiketter", key, f"{len(values)} værdier",
-            f"{n} værdier, én pr. etiket")
+        bad(message("ingest_scales", "values_count"), key, message("ingest_scales", "n_values", n=len(values)),
+            message("ingest_scales", "values_count_expected", n=n))
     elif any(b <= a for a, b in zip(values, values[1:])):
-        bad("Værdierne skal stige fra den mest negative til den mest positive etiket", key,
-            ", ".join(_fmt(v) for v in values),
-            "stigende tal, fx 1, 2, 3, 4, 5 (er data kodet omvendt, så angiv det med 'koder')")
+        bad(message("ingest_scales", "values_not_rising"), key, ", ".join(_fmt(v) for v in values),
+            message("ingest_scales", "values_not_rising_expected"))
 
 
 def _check_codes(codes: list[float], n: int, bad: Any) -> None:
     if len(codes) != n:
-        bad("Antallet af koder passer ikke til antallet af etiketter", "koder", f"{len(codes)} koder",
-            f"{n} koder, én pr. etiket i samme rækkefølge")
+        bad(message("ingest_scales", "codes_count"), "koder", message("ingest_scales", "n_codes", n=len(codes)),
+            message("ingest_scales", "codes_count_expected", n=n))
     elif len(set(codes)) != len(codes):
-        bad("En kode står to gange", "koder", ", ".join(_fmt(c) for c in codes), "forskellige koder")
+        bad(message("ingest_scales", "code_twice"), "koder", ", ".join(_fmt(c) for c in codes),
+            message("ingest_scales", "code_twice_expected"))
 
 
 def _pick(chosen: Sequence[object] | None, labels: list[str], values: list[float], default: Sequence[float],
@@ -197,7 +199,7 @@ def _pick(chosen: Sequence[object] | None, labels: list[str], values: list[float
         elif _number(str(item)) in values:
             out.add(_number(str(item)))  # type: ignore[arg-type]
             continue
-        bad("Kategorien findes ikke blandt skalaens etiketter eller værdier", key, item,
+        bad(message("ingest_scales", "unknown_category"), key, item,
             ", ".join(labels))
         ok = False
     return frozenset(out) if ok else None
@@ -220,22 +222,22 @@ def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[s
     from reportgen.settings.case import SkalaDef, danish_msg
 
     if not path.is_file():
-        problems.append(Problem("Skalafilen findes ikke", file=display, column="data.skalafil", value=str(path),
-                                expected="en YAML-fil med skalaer (stien er relativ til sagsfilen)"))
+        problems.append(Problem(message("ingest_scales", "scale_file_missing"), file=display, column="data.skalafil",
+                                value=str(path), expected=message("ingest_scales", "scale_file_missing_expected")))
         return {}
     try:
         raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem("Skalafilen er ikke gyldig YAML gemt som UTF-8", file=display,
+        problems.append(Problem(message("ingest_scales", "scale_file_not_yaml"), file=display,
                                 row=mark.line + 1 if mark else None,
-                                expected="fx 'grad3:' og derunder 'etiketter: [Slet ikke, Noget, Meget]'"))
+                                expected=message("ingest_scales", "scale_file_not_yaml_expected")))
         return {}
     if isinstance(raw, dict) and set(raw) == {"skalaer"}:
         raw = raw["skalaer"]
     if not isinstance(raw, dict) or not raw:
-        problems.append(Problem("Skalafilen skal være en YAML-ordbog: navn → skala", file=display,
-                                expected="fx 'grad3:' med 'etiketter: [...]' under"))
+        problems.append(Problem(message("ingest_scales", "scale_file_not_mapping"), file=display,
+                                expected=message("ingest_scales", "scale_file_not_mapping_expected")))
         return {}
     try:
         return dict(TypeAdapter(dict[str, SkalaDef]).validate_python(raw))
@@ -243,12 +245,12 @@ def read_scale_file(path: Path, display: str, problems: list[Problem]) -> dict[s
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
             if err["type"] == "extra_forbidden":
-                msg = "Ukendt nøgle i skalaen"
-                expected = "nøglerne " + ", ".join(SkalaDef.model_fields)
+                msg = message("ingest_scales", "unknown_scale_key")
+                expected = message("ingest_scales", "unknown_scale_key_expected", names=list(SkalaDef.model_fields))
             elif err["type"] == "missing":
-                msg, expected = "Påkrævet nøgle mangler i skalaen", "etiketter: [...]"
+                msg, expected = message("ingest_scales", "required_key_missing"), "etiketter: [...]"
             else:
-                msg, expected = f"Ugyldig værdi i skalaen ({danish_msg(err)})", None
+                msg, expected = message("ingest_scales", "invalid_scale_value", reason=danish_msg(err)), None
             value = str(err["loc"][-1]) if err["type"] == "extra_forbidden" else err.get("input")
             problems.append(Problem(msg, file=display, column=loc,
                                     value=None if isinstance(value, (dict, list)) else str(value), expected=expected))
