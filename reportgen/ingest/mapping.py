@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import Problem
 from reportgen.ingest.catalogue import (
     bind_columns,
@@ -26,18 +27,15 @@ from reportgen.settings.case import CaseFile
 ROLES = ("maalgruppe", "koen", "alder", "periode")
 
 MAX_ID_PROBLEMS = 5
-NO_MUNICIPALITY = "ingen kommune angivet"
-NO_PERIOD = "ingen periode angivet"
-NO_VALID = "ingen gyldige svar (kun blanke eller 'Ved ikke')"
 
 
 def check_header(table: RawTable, work: Work) -> None:
     for name, positions in table.duplicates.items():
-        where = " og ".join(column_letter(p) for p in positions)
-        work.problems.append(Problem("Kolonnenavnet forekommer flere gange i overskriftsrækken", file=table.file,
+        work.problems.append(Problem(message("ingest", "duplicate_header"), file=table.file,
                                      row=table.header_row, column=name,
-                                     value=f"{len(positions)} gange (kolonne {where})",
-                                     expected="unikke kolonnenavne; omdøb den ene kolonne"))
+                                     value=message("ingest", "duplicate_header_value", n=len(positions),
+                                                   letters=[column_letter(p) for p in positions]),
+                                     expected=message("ingest", "duplicate_header_expected")))
 
 
 def role_columns(case: CaseFile, table: RawTable, work: Work) -> dict[str, str]:
@@ -47,9 +45,10 @@ def role_columns(case: CaseFile, table: RawTable, work: Work) -> dict[str, str]:
                                       **{r: getattr(cols, r) for r in ROLES}, "kommentar": cols.kommentar}
     for key, col in cols.ekstra.items():
         if key in mapping or key in ("respondent_id", "_row"):
-            work.problems.append(Problem("Nøglen i data.kolonner.ekstra er et reserveret navn", file=work.case_file,
+            work.problems.append(Problem(message("ingest", "reserved_extra_key"), file=work.case_file,
                                          column=f"data.kolonner.ekstra.{key}", value=key,
-                                         expected="et andet navn end " + ", ".join(mapping)))
+                                         expected=message("ingest", "reserved_extra_key_expected",
+                                                          names=list(mapping))))
             continue
         mapping[key] = col
     header = list(table.header)
@@ -62,15 +61,15 @@ def role_columns(case: CaseFile, table: RawTable, work: Work) -> dict[str, str]:
         if actual is None:
             if role == "kommune" and "kommune" not in cols.model_fields_set:
                 continue  # the default name; a single-municipality export may have no such column
-            work.problems.append(Problem(f"Kolonnen til '{role}' findes ikke i besvarelserne", file=table.file,
+            work.problems.append(Problem(message("ingest", "role_column_missing", role=role), file=table.file,
                                          row=table.header_row, column=col, expected=column_hint(col, header)))
             continue
         if actual in table.duplicates:
             continue  # reported with the header
         if actual in used:
-            work.problems.append(Problem("Kolonnen er angivet til to formål i data.kolonner", file=work.case_file,
-                                         column=actual, value=f"{used[actual]} og {role}",
-                                         expected="én kolonne pr. formål"))
+            work.problems.append(Problem(message("ingest", "column_two_roles"), file=work.case_file, column=actual,
+                                         value=message("ingest", "two", first=used[actual], second=role),
+                                         expected=message("ingest", "column_two_roles_expected")))
             continue
         used[actual] = role
         found[role] = actual
@@ -85,15 +84,15 @@ def mapped_questions(case: CaseFile, table: RawTable, catalogue: list[Question],
     reserved = {col: role for role, col in roles.items()}
     defined = from_definitions(d.spoergsmaal, table.header, scales, work.problems, work.case_file, taken,
                                set(reserved), d.standardskala)
-    source = d.katalog or (f"{d.besvarelser} (ark {d.katalog_ark})" if d.katalog_ark is not None else work.case_file)
+    source = d.katalog or (message("ingest", "catalogue_sheet", file=d.besvarelser, sheet=d.katalog_ark)
+                           if d.katalog_ark is not None else work.case_file)
     by_header = d.nummer_fra_overskrift
     questions = bind_columns(catalogue, table, work.problems, source, reserved, absent, by_header) + \
         bind_columns(defined, table, work.problems, work.case_file, reserved, absent, by_header)
     questions = _unique(questions, work)
     if not questions and not work.problems:
-        work.problems.append(Problem("Der er ingen spørgsmål at analysere", file=work.case_file,
-                                     column="data.katalog",
-                                     expected="et spørgsmålskatalog (data.katalog) eller data.spoergsmaal"))
+        work.problems.append(Problem(message("ingest", "no_questions"), file=work.case_file, column="data.katalog",
+                                     expected=message("ingest", "no_questions_expected")))
     return questions
 
 
@@ -104,10 +103,12 @@ def _unique(questions: list[Question], work: Work) -> list[Question]:
     out = []
     for q in questions:
         if q.column in seen_cols or q.id in seen_ids:
-            work.problems.append(Problem("Kolonnen er knyttet til to spørgsmål" if q.column in seen_cols else
-                                         "Spørgsmålets id er allerede brugt", file=work.case_file, column=q.column,
-                                         value=f"{seen_cols.get(q.column, q.id)} og {q.id}",
-                                         expected="ét spørgsmål pr. kolonne og unikke id'er"))
+            work.problems.append(Problem(message("ingest_catalogue", "column_two_questions" if q.column in seen_cols
+                                                 else "question_id_used"),
+                                         file=work.case_file, column=q.column,
+                                         value=message("ingest", "two", first=seen_cols.get(q.column, q.id),
+                                                       second=q.id),
+                                         expected=message("ingest", "unique_questions_expected")))
             continue
         seen_cols[q.column] = q.id
         seen_ids.add(q.id)
@@ -134,17 +135,17 @@ def code_all(case: CaseFile, table: RawTable, questions: list[Question], codings
 def respondent_ids(table: RawTable, col: str | None, period_col: str | None, work: Work) -> pd.Series:
     """Respondent ids; blank or repeated ids (within a period, if there is one) are problems."""
     if not col:
-        return pd.Series([f"række {r}" for r in table.row_numbers], dtype=object)
+        shown = message("ingest", "row_id", row="\0")  # rendered once, the row number put in per row
+        return pd.Series([shown.replace("\0", str(r)) for r in table.row_numbers], dtype=object)
     ids = table.frame[col]
     arr = ids.to_numpy(dtype=object)
     blank = np.flatnonzero(arr == "")
     for i in blank[:MAX_ID_PROBLEMS]:
         row = table.row_of(int(i))
-        work.problems.append(Problem("Respondent-id mangler" + table.case_note(row), file=table.file, row=row,
-                                     column=col,
-                                     expected="et id i hver række"))
+        work.problems.append(Problem(message("ingest", "id_missing") + table.case_note(row), file=table.file, row=row,
+                                     column=col, expected=message("ingest", "id_missing_expected")))
     if len(blank) > MAX_ID_PROBLEMS:
-        work.problems.append(Problem(f"… og {len(blank) - MAX_ID_PROBLEMS} andre rækker uden respondent-id",
+        work.problems.append(Problem(message("ingest", "more_ids_missing", n=len(blank) - MAX_ID_PROBLEMS),
                                      file=table.file, column=col))
     key = ids.to_frame("id") if period_col is None else \
         pd.DataFrame({"id": arr, "periode": table.frame[period_col].to_numpy(dtype=object)})
@@ -165,12 +166,12 @@ def _report_duplicate_ids(key: pd.DataFrame, ids: pd.Series, idx: np.ndarray, ta
             continue
         if shown < MAX_ID_PROBLEMS:
             row = table.row_of(int(i))
-            work.problems.append(Problem("Respondent-id'et forekommer flere gange" + table.case_note(row),
+            work.problems.append(Problem(message("ingest", "id_repeated") + table.case_note(row),
                                          file=table.file, row=row, column=col, value=v,
-                                         expected=f"unikke id'er (også brugt i række {first[k]})"))
+                                         expected=message("ingest", "id_repeated_expected", row=first[k])))
         shown += 1
     if shown > MAX_ID_PROBLEMS:
-        work.problems.append(Problem(f"… og {shown - MAX_ID_PROBLEMS} andre gentagne respondent-id'er",
+        work.problems.append(Problem(message("ingest", "more_ids_repeated", n=shown - MAX_ID_PROBLEMS),
                                      file=table.file, column=col))
 
 
@@ -182,7 +183,7 @@ def categories(table: RawTable, col: str, role: str, case: CaseFile, work: Work)
         present = {normalize_label(v) for v in pd.unique(s.to_numpy(dtype=object))}
         unused = [k for k in recode if normalize_label(k) not in present]
         for k in unused[:5]:
-            work.warnings.append(f"Omkodningen af '{k}' i kolonnen {col} bruges ikke; værdien findes ikke i data.")
+            work.warnings.append(message("ingest", "recode_unused", value=k, column=col))
     return recode_categories(s, recode)
 
 
@@ -202,9 +203,10 @@ def check_recode_keys(case: CaseFile, roles: dict[str, str], work: Work) -> None
     known = {norm_name(k) for k in (*configured, *configured.values(), *roles, *roles.values())}
     for key in case.data.omkodning:
         if norm_name(key) not in known:
-            work.problems.append(Problem("data.omkodning nævner en kolonne, der ikke er kortlagt", file=work.case_file,
+            work.problems.append(Problem(message("ingest", "recode_unmapped"), file=work.case_file,
                                          column=f"data.omkodning.{key}", value=key,
-                                         expected="en af " + ", ".join(configured) + " (som angivet i data.kolonner)"))
+                                         expected=message("ingest", "recode_unmapped_expected",
+                                                          names=list(configured))))
 
 
 def exclusions(kommune: pd.Series, periode: pd.Series | None, questions: list[Question],
@@ -214,12 +216,12 @@ def exclusions(kommune: pd.Series, periode: pd.Series | None, questions: list[Qu
     keep = np.ones(n, dtype=bool)
     blank_muni = kommune.to_numpy(dtype=object) == ""
     if blank_muni.any():
-        excluded[NO_MUNICIPALITY] = int(blank_muni.sum())
+        excluded[message("ingest", "excluded_no_municipality")] = int(blank_muni.sum())
         keep &= ~blank_muni
     if periode is not None:
         blank_period = keep & (periode.to_numpy(dtype=object) == "")
         if blank_period.any() and not blank_period[keep].all():
-            excluded[NO_PERIOD] = int(blank_period.sum())
+            excluded[message("ingest", "excluded_no_period")] = int(blank_period.sum())
             keep &= ~blank_period
     if questions and n:
         any_valid = np.zeros(n, dtype=bool)
@@ -227,7 +229,7 @@ def exclusions(kommune: pd.Series, periode: pd.Series | None, questions: list[Qu
             any_valid |= ~np.isnan(values[q.id])
         none = keep & ~any_valid
         if none.any():
-            excluded[NO_VALID] = int(none.sum())
+            excluded[message("ingest", "excluded_no_valid")] = int(none.sum())
             keep &= any_valid
     return excluded, keep
 
@@ -246,10 +248,9 @@ def matched_focus(name: str, kommune: pd.Series, case: CaseFile, work: Work) -> 
 
     hint = difflib.get_close_matches(name, present, n=1)
     key = "data.fokus" if case.data.fokus else "sag.kommune"
-    work.problems.append(Problem("Fokuskommunen findes ikke i besvarelserne", file=work.case_file, column=key,
-                                 value=name, expected=(f"mente du '{hint[0]}'? " if hint else "") +
-                                 "en af " + ", ".join(present[:50]) +
-                                 " (sæt data.fokus til navnet, som det står i data)"))
+    work.problems.append(Problem(message("ingest", "focus_not_found"), file=work.case_file, column=key,
+                                 value=name, expected=message("ingest", "focus_not_found_expected",
+                                                              hint=hint[0] if hint else None, names=present[:50])))
     return name
 
 
@@ -272,11 +273,10 @@ def drop_unanswerable(questions: list[Question], values: dict[str, np.ndarray], 
             dropped.append(q.id)
         elif answered.any() and not (k == 0).any():
             dropped.append(q.id)
-            work.warnings.append(f"Spørgsmål {q.number} ({q.column}) har ingen gyldige svar – alle svar er "
-                                 "'Ved ikke' eller lignende – og indgår ikke i rapporten.")
+            work.warnings.append(message("ingest", "all_dont_know", number=q.number, column=q.column))
         elif not (k == 0).any():
-            work.problems.append(Problem("Spørgsmålet har ingen gyldige svar; kolonnen er tom", file=table.file,
-                                         column=q.column, expected="mindst ét svar på skalaen"))
+            work.problems.append(Problem(message("ingest", "empty_question_column"), file=table.file, column=q.column,
+                                         expected=message("ingest", "empty_question_column_expected")))
     return out, dropped
 
 
@@ -321,9 +321,9 @@ def theme_order(questions: list[Question], order: list[str], work: Work) -> tupl
         match = next((s for s in seen if normalize_label(s) == normalize_label(t)), None)
         if match is None:
             if questions:
-                work.problems.append(Problem("Temaet i data.temaer har ingen spørgsmål", file=work.case_file,
+                work.problems.append(Problem(message("ingest", "theme_no_questions"), file=work.case_file,
                                              column="data.temaer", value=t,
-                                             expected="et af temaerne " + ", ".join(seen)))
+                                             expected=message("ingest", "theme_no_questions_expected", names=seen)))
         elif match not in chosen:
             chosen.append(match)
     return tuple(chosen) + tuple(t for t in seen if t not in chosen)
