@@ -31,6 +31,12 @@ SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run
 # are scanned too.
 WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "ingest/scales.py")
 
+# The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
+# are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).
+_MESSAGES = ("settings",)
+SCOPE += _MESSAGES
+WITH_ERRORS += _MESSAGES
+
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}
 
@@ -43,6 +49,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("document/build.py", "[Mangler: tekst til '{}'. Skrives i sagsfilen under tekster.{}.]"):
         "a machine-read marker, not prose: review/lint.py (_REQUIRED_PLACEHOLDER) parses it back to "
         "the heading and key, so it must not be edited apart from that pattern",
+    ("settings/case.py", "Ønsker ikke at svare"):
+        "data, not a message: a default answer label (skala.mangler) matched against the survey's answers",
     ("core/templating.py", "Fejl i tekstskabelonen i linje {} ({})"):
         "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
     ("core/templating.py", "Ukendt værdi i tekstskabelonen ({})"):

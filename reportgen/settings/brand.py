@@ -33,6 +33,7 @@ import yaml
 from pydantic import ValidationError
 
 from reportgen.core import yamlio
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.core.resources import templates_dir
 from reportgen.settings.colour import contrast, lightness
@@ -128,11 +129,11 @@ def load_brand(name_or_path: str, base: Path | None = None, allowed: Sequence[st
     try:
         raw = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        raise InputError(Problem(f"Temafilen er ikke gyldig YAML ({exc})", file=str(path))) from exc
+        raise InputError(Problem(message("settings", "theme_not_yaml", error=exc), file=str(path))) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(Problem("Temafilen er ikke gemt som UTF-8", file=str(path))) from exc
+        raise InputError(Problem(message("settings", "theme_not_utf8"), file=str(path))) from exc
     if not isinstance(raw, dict):
-        raise InputError(Problem("Temafilen skal være en YAML-ordbog med nøgler som 'navn', 'logo' og 'farver'",
+        raise InputError(Problem(message("settings", "theme_not_mapping"),
                                  file=str(path), value=type(raw).__name__))
     try:
         tema = TemaFil.model_validate(raw)
@@ -159,9 +160,8 @@ def _find(name_or_path: str, base: Path | None, allowed: Sequence[str] = ()) -> 
         candidate = templates_dir() / "brands" / name_or_path / "tema.yaml"
     if candidate.is_file():
         return candidate
-    raise InputError(Problem("Temaet findes ikke", key="tema", value=name_or_path,
-                             expected="en af " + ", ".join(bundled_brands())
-                             + " eller stien til en temafil (.yaml)"))
+    raise InputError(Problem(message("settings", "theme_not_found"), key="tema", value=name_or_path,
+                             expected=message("settings", "theme_expected", names=bundled_brands())))
 
 
 def _resolve(tema: TemaFil, path: Path) -> Brand:
@@ -171,15 +171,12 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
     ratio = contrast(primary, "#FFFFFF")
     if ratio < MIN_TEXT_CONTRAST:
         problems.append(Problem(
-            f"Den primære farve er for lys til overskrifter på hvid baggrund (kontrast "
-            f"{ratio:.1f}:1)", file=str(path), key="farver.primaer", value=primary,
-            expected=f"en mørkere farve med kontrast mindst {MIN_TEXT_CONTRAST}:1 mod hvid"))
+            message("settings", "primary_too_light", ratio=f"{ratio:.1f}"), file=str(path), key="farver.primaer",
+            value=primary, expected=message("settings", "primary_expected", minimum=MIN_TEXT_CONTRAST)))
     if lightness(secondary) - lightness(primary) < MIN_LIGHTNESS_GAP:
         problems.append(Problem(
-            "Den sekundære farve skal være tydeligt lysere end den primære, så søjlerne i "
-            "diagrammerne kan skelnes, også i gråtoner", file=str(path), key="farver.sekundaer",
-            value=secondary, expected=f"en farve mindst {MIN_LIGHTNESS_GAP:.0f} lyshedsenheder (L*) "
-                                      "lysere end den primære"))
+            message("settings", "secondary_too_close"), file=str(path), key="farver.sekundaer",
+            value=secondary, expected=message("settings", "secondary_expected", minimum=f"{MIN_LIGHTNESS_GAP:.0f}")))
     font, font_files = BUNDLED_FONT, ()
     try:
         font, font_files = read_font(tema.skrifttype, folder, path)
@@ -192,14 +189,14 @@ def _resolve(tema: TemaFil, path: Path) -> Brand:
         if tema.logo_png:
             logo_png = read_logo(inside(tema.logo_png, folder, path, "logo_png"), path, "logo_png")
             if logo_png.kind != "png":
-                raise InputError(Problem("logo_png skal være en PNG-fil", file=str(path),
+                raise InputError(Problem(message("settings", "logo_png_not_png"), file=str(path),
                                          key="logo_png", value=tema.logo_png))
         if tema.word_skabelon:
             template = existing(inside(tema.word_skabelon, folder, path, "word_skabelon"), path, "word_skabelon", (".docx", ".dotx"),
-                                 "en Word-fil (.docx) eller Word-skabelon (.dotx)")
+                                 message("settings", "word_template_expected"))
             from reportgen.core.ziplimits import check_archive
 
-            check_archive(template.read_bytes(), str(template), "Word-skabelonen", column="word_skabelon")
+            check_archive(template.read_bytes(), str(template), message("settings", "word_template"), column="word_skabelon")
     except InputError as exc:
         problems.extend(exc.problems)
     if problems:

@@ -17,6 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from reportgen.core import yamlio
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 
@@ -168,7 +169,7 @@ class Data(_Strict):
     @classmethod
     def _header_row(cls, v: int | None) -> int | None:
         if v is not None and v < 1:
-            raise ValueError("overskriftsraekke er rækkenummeret i Excel, 1 eller derover")
+            raise ValueError(message("settings", "header_row_too_small"))
         return v
 
 
@@ -203,7 +204,7 @@ class Kommentarer(_Strict):
     @classmethod
     def _citater(cls, v: int) -> int:
         if v < 0:
-            raise ValueError("citater skal være 0 eller flere")
+            raise ValueError(message("settings", "quotes_negative"))
         return v
 
 
@@ -233,14 +234,14 @@ class Analyse(_Strict):
     @classmethod
     def _min_n(cls, v: int) -> int:
         if v < 3:
-            raise ValueError("min_n må aldrig være under 3 (anonymitet)")
+            raise ValueError(message("settings", "min_n_too_small"))
         return v
 
     @field_validator("signifikansniveau")
     @classmethod
     def _alpha(cls, v: float) -> float:
         if not 0 < v < 1:
-            raise ValueError("signifikansniveau skal ligge mellem 0 og 1")
+            raise ValueError(message("settings", "alpha_out_of_range"))
         return v
 
 
@@ -253,7 +254,7 @@ class Indstilling(_Strict):
     def _at(cls, v: list[str]) -> list[str]:
         for item in v:
             if not item.strip().lower().startswith("at "):
-                raise ValueError(f"hvert indstillingspunkt skal begynde med 'at': '{item}'")
+                raise ValueError(message("settings", "recommendation_without_at", item=item))
         return v
 
 
@@ -289,9 +290,9 @@ def load_case(path: str | Path) -> tuple[CaseFile, Path]:
     """Read and validate a case file; return it with the folder its paths are relative to."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(Problem("Sagsfilen findes ikke", file=str(path),
-                                 expected="en YAML-fil, fx sag.yaml"))
-    raw = yamlio.read_mapping(path, "Sagsfilen", "nøgler som 'sag' og 'data'")
+        raise InputError(Problem(message("settings", "case_file_missing"), file=str(path),
+                                 expected=message("settings", "case_file_expected")))
+    raw = yamlio.read_mapping(path, message("settings", "case_file"), message("settings", "case_file_holds"))
     return parse_case(raw, str(path)), path.parent
 
 
@@ -309,15 +310,15 @@ def _problem(err: Any, source: str) -> Problem:
         key = str(err["loc"][-1])
         allowed = _allowed_keys(err["loc"][:-1])
         hint = difflib.get_close_matches(key, allowed, n=1)
-        expected = "en af " + ", ".join(allowed)
+        expected = message("settings", "one_of", names=allowed)
         if hint:
-            expected = f"mente du '{hint[0]}'? Tilladte nøgler: " + ", ".join(allowed)
-        return Problem("Ukendt nøgle i sagsfilen", file=source, key=loc, value=key, expected=expected)
+            expected = message("settings", "did_you_mean_key", hint=hint[0], names=allowed)
+        return Problem(message("settings", "unknown_key"), file=source, key=loc, value=key, expected=expected)
     if kind == "missing":
-        return Problem("Påkrævet nøgle mangler i sagsfilen", file=source, key=loc)
+        return Problem(message("settings", "missing_key"), file=source, key=loc)
     value = err.get("input")
     msg = danish_msg(err)
-    return Problem(f"Ugyldig værdi i sagsfilen ({msg})", file=source, key=loc,
+    return Problem(message("settings", "invalid_value", reason=msg), file=source, key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 
@@ -327,21 +328,21 @@ def danish_msg(err: Any) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "literal_error":
-        return "forventet " + str(ctx.get("expected", "")).replace(" or ", " eller ")
+        return message("settings", "expected_literal", options=str(ctx.get("expected", "")).replace(" or ", " eller "))
     if kind.startswith("date"):
-        return "forventet en dato på formen ÅÅÅÅ-MM-DD"
+        return message("settings", "expected_date")
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "forventet et heltal"
+        return message("settings", "expected_integer")
     if kind in ("float_parsing", "float_type"):
-        return "forventet et tal"
+        return message("settings", "expected_number")
     if kind in ("string_type",):
-        return "forventet en tekst"
+        return message("settings", "expected_text")
     if kind in ("list_type",):
-        return "forventet en liste"
+        return message("settings", "expected_list")
     if kind in ("dict_type", "model_type"):
-        return "forventet en ordbog med nøgler"
+        return message("settings", "expected_mapping")
     if kind == "bool_parsing":
-        return "forventet ja/nej (true/false)"
+        return message("settings", "expected_yes_no")
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return err["msg"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.settings.theme_file import BUNDLED_FONT, Skrifttype
 
@@ -47,28 +48,28 @@ def inside(rel: str, folder: Path, theme: Path, key: str) -> Path:
     """A file the theme names, inside the theme's folder (``core.paths``; no symlinks out)."""
     from reportgen.core.paths import resolve_inside
 
-    return resolve_inside(rel, folder, key=key, file=str(theme), folder_name="temaets mappe")
+    return resolve_inside(rel, folder, key=key, file=str(theme), folder_name=message("settings", "theme_folder"))
 
 
 def existing(p: Path, theme: Path, key: str, suffixes: tuple[str, ...], expected: str) -> Path:
     if p.suffix.lower() not in suffixes:
-        raise InputError(Problem("Filtypen understøttes ikke", file=str(theme), key=key,
+        raise InputError(Problem(message("settings", "unsupported_file_type"), file=str(theme), key=key,
                                  value=p.name, expected=expected))
     if not p.is_file():
-        raise InputError(Problem("Filen findes ikke", file=str(theme), key=key, value=str(p),
+        raise InputError(Problem(message("settings", "file_missing"), file=str(theme), key=key, value=str(p),
                                  expected=expected))
     return p.resolve()
 
 
 def read_logo(p: Path, theme: Path, key: str) -> Logo:
-    p = existing(p, theme, key, _LOGO_SUFFIXES, "en SVG- eller PNG-fil")
+    p = existing(p, theme, key, _LOGO_SUFFIXES, message("settings", "logo_expected"))
     data = p.read_bytes()
     if len(data) > MAX_LOGO_BYTES:
-        raise InputError(Problem("Logoet er for stort", file=str(theme), key=key, value=p.name,
-                                 expected=f"højst {MAX_LOGO_BYTES // 1_000_000} MB"))
+        raise InputError(Problem(message("settings", "logo_too_large"), file=str(theme), key=key, value=p.name,
+                                 expected=message("settings", "logo_size_expected", mb=MAX_LOGO_BYTES // 1_000_000)))
     if p.suffix.lower() == ".png":
         if not data.startswith(_PNG_SIGNATURE) or len(data) < 24:
-            raise InputError(Problem("Logoet er ikke en gyldig PNG-fil", file=str(theme), key=key,
+            raise InputError(Problem(message("settings", "logo_bad_png"), file=str(theme), key=key,
                                      value=p.name))
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
         return Logo(p, data, "png", float(width), float(height))
@@ -85,10 +86,10 @@ def _svg_size(data: bytes, p: Path, theme: Path, key: str) -> tuple[float, float
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(Problem(f"Logoet er ikke gyldig SVG ({exc})", file=str(theme), key=key,
+        raise InputError(Problem(message("settings", "logo_bad_svg", error=exc), file=str(theme), key=key,
                                  value=p.name)) from exc
     if etree.QName(root).localname != "svg":
-        raise InputError(Problem("Logoet er ikke en SVG-fil", file=str(theme), key=key, value=p.name))
+        raise InputError(Problem(message("settings", "logo_not_svg"), file=str(theme), key=key, value=p.name))
     _check_self_contained(root, p, theme, key)
     box = (root.get("viewBox") or "").replace(",", " ").split()
     if len(box) == 4:
@@ -105,8 +106,8 @@ def _svg_size(data: bytes, p: Path, theme: Path, key: str) -> tuple[float, float
             return w, h
     except ValueError:
         pass
-    raise InputError(Problem("Logoet mangler en størrelse", file=str(theme), key=key, value=p.name,
-                             expected="en SVG med viewBox eller width og height"))
+    raise InputError(Problem(message("settings", "logo_no_size"), file=str(theme), key=key, value=p.name,
+                             expected=message("settings", "logo_no_size_expected")))
 
 
 _SVG_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
@@ -118,9 +119,8 @@ def _check_self_contained(root: Any, p: Path, theme: Path, key: str) -> None:
     inside the file (``#id``) or is a ``data:`` URI. (The PDF renderer refuses such links
     anyway; this says so early, naming the theme file.)"""
     def refuse(what: str) -> InputError:
-        return InputError(Problem(f"Logoet henviser til noget uden for filen ({what}); et SVG-logo skal "
-                                  "være selvstændigt", file=str(theme), key=key, value=p.name,
-                                  expected="en SVG uden henvisninger til andre filer eller adresser"))
+        return InputError(Problem(message("settings", "logo_links_out", what=what), file=str(theme), key=key,
+                                  value=p.name, expected=message("settings", "logo_links_out_expected")))
 
     def internal(ref: str) -> bool:
         ref = ref.strip()
@@ -151,29 +151,28 @@ def read_font(spec: str | Skrifttype, folder: Path, theme: Path) -> tuple[str, t
         if spec.strip() == BUNDLED_FONT:
             return BUNDLED_FONT, ()
         if not spec.lower().endswith(_FONT_SUFFIXES):
-            raise InputError(Problem(
-                "Skrifttypen skal være den medfølgende Carlito eller en skriftfil, så dokumentet ser "
-                "ens ud på alle maskiner", file=str(theme), key="skrifttype", value=spec,
-                expected="Carlito eller stien til en .ttf- eller .otf-fil"))
+            raise InputError(Problem(message("settings", "font_not_file"), file=str(theme), key="skrifttype",
+                                     value=spec, expected=message("settings", "font_not_file_expected")))
         spec = Skrifttype(normal=spec)
     files: list[FontFile] = []
     for key, (weight, style) in _FACES.items():
         rel = getattr(spec, key)
         if rel is None:
             continue
-        p = existing(inside(rel, folder, theme, f"skrifttype.{key}"), theme, f"skrifttype.{key}", _FONT_SUFFIXES, "en .ttf- eller .otf-fil")
+        p = existing(inside(rel, folder, theme, f"skrifttype.{key}"), theme, f"skrifttype.{key}", _FONT_SUFFIXES,
+                     message("settings", "font_file_expected"))
         files.append(FontFile(p, weight, style))
     if not files:
         if spec.navn == BUNDLED_FONT or spec.navn is None:
             return BUNDLED_FONT, ()
-        raise InputError(Problem("Skrifttypen mangler skriftfiler", file=str(theme), key="skrifttype",
-                                 value=spec.navn, expected="mindst 'normal: sti/til/skrift.ttf'"))
+        raise InputError(Problem(message("settings", "font_no_files"), file=str(theme), key="skrifttype",
+                                 value=spec.navn, expected=message("settings", "font_no_files_expected")))
     if not any(f.weight == "normal" and f.style == "normal" for f in files):
-        raise InputError(Problem("Skrifttypen mangler den normale skæring", file=str(theme),
+        raise InputError(Problem(message("settings", "font_no_regular"), file=str(theme),
                                  key="skrifttype.normal"))
     family = spec.navn or _family_name(files[0].path, theme)
     if not _FAMILY.fullmatch(family):
-        raise InputError(Problem("Skrifttypens navn må kun indeholde bogstaver, tal, mellemrum og bindestreg",
+        raise InputError(Problem(message("settings", "font_bad_name"),
                                  file=str(theme), key="skrifttype.navn", value=family))
     return family, tuple(files)
 
@@ -189,7 +188,7 @@ def _family_name(path: Path, theme: Path) -> str:
                 if rec:
                     return rec.strip()
     except (TTLibError, OSError, KeyError) as exc:
-        raise InputError(Problem(f"Skriftfilen kan ikke læses ({exc})", file=str(theme),
+        raise InputError(Problem(message("settings", "font_unreadable", error=exc), file=str(theme),
                                  key="skrifttype", value=path.name)) from exc
-    raise InputError(Problem("Skriftfilen har intet navn", file=str(theme), key="skrifttype",
-                             value=path.name, expected="angiv 'navn' under skrifttype"))
+    raise InputError(Problem(message("settings", "font_unnamed"), file=str(theme), key="skrifttype",
+                             value=path.name, expected=message("settings", "font_unnamed_expected")))

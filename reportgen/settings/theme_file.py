@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from reportgen.errors import Problem
+from reportgen.core.templating import message
 
 BUNDLED_FONT = "Carlito"
 DEFAULT_PRIMARY = "#1B3A5C"
@@ -31,7 +32,7 @@ class Farver(_Strict):
     @classmethod
     def _hex(cls, v: str) -> str:
         if not isinstance(v, str) or not _HEX.fullmatch(v.strip()):
-            raise ValueError(f"forventet en farve som #1B3A5C (et '#' og seks hex-cifre), fik '{v}'")
+            raise ValueError(message("settings", "expected_colour", value=v))
         return v.strip().upper()
 
 
@@ -62,18 +63,17 @@ class TemaFil(_Strict):
             try:
                 re.compile(v)
             except re.error as exc:
-                raise ValueError(f"sagsnummer_moenster er ikke et gyldigt regulært udtryk ({exc})") from exc
+                raise ValueError(message("settings", "bad_case_number_pattern", error=exc)) from exc
         return v
 
 
 def problem(err: Any, path: Path) -> Problem:
     loc = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
-        allowed = ", ".join(TemaFil.model_fields)
-        return Problem("Ukendt nøgle i temafilen", file=str(path), key=loc, value=str(err["loc"][-1]),
-                       expected="en af " + allowed)
+        return Problem(message("settings", "unknown_theme_key"), file=str(path), key=loc, value=str(err["loc"][-1]),
+                       expected=message("settings", "one_of", names=list(TemaFil.model_fields)))
     ctx = err.get("ctx") or {}
     msg = str(ctx.get("error", err["msg"])) if err["type"] == "value_error" else err["msg"]
     value = err.get("input")
-    return Problem(f"Ugyldig værdi i temafilen ({msg})", file=str(path), key=loc,
+    return Problem(message("settings", "invalid_theme_value", reason=msg), file=str(path), key=loc,
                    value=None if isinstance(value, (dict, list)) else str(value))
