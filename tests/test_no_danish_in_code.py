@@ -33,7 +33,7 @@ WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "in
 
 # The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
 # are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).
-_MESSAGES = ("settings",)
+_MESSAGES = ("settings", "core")
 SCOPE += _MESSAGES
 WITH_ERRORS += _MESSAGES
 
@@ -51,6 +51,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "the heading and key, so it must not be edited apart from that pattern",
     ("settings/case.py", "Ønsker ikke at svare"):
         "data, not a message: a default answer label (skala.mangler) matched against the survey's answers",
+    ("core/resources.py", "Skabelonmappen blev ikke fundet: reportgen er installeret uden 'templates' (ledte i {} og {})"):
+        "bootstrap: raised when the templates folder itself is missing, so it cannot come from a template",
+    ("core/fmt.py", "\\d+(?:[-\\u2013]\\d+|\\+)(?: år\\b)?|\\d+ år\\b"):
+        "a regular expression (an age band such as '18-29 år' kept on one line), not a message",
     ("core/templating.py", "Fejl i tekstskabelonen i linje {} ({})"):
         "bootstrap: the error about a broken template cannot come from a template, which may be the broken one",
     ("core/templating.py", "Ukendt værdi i tekstskabelonen ({})"):

@@ -18,21 +18,31 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 TEMP_SUFFIX = ".tmp"
 
-# errno → what the user is told about the output location
-_OUTPUT_PROBLEMS = {
-    errno.EEXIST: ("Outputstien er en fil, ikke en mappe", "en mappe (eller en sti, der ikke findes endnu)"),
-    errno.ENOTDIR: ("Outputstien går gennem en fil, ikke en mappe", "en sti, hvor alle led er mapper"),
-    errno.ENOSPC: ("Der er ikke mere plads på disken til outputfilerne", "ledig plads i outputmappen"),
-    errno.EDQUOT: ("Diskkvoten er opbrugt, så outputfilerne kan ikke skrives", "ledig plads i outputmappen"),
-    errno.EACCES: ("Ingen adgang til at skrive i outputmappen", "en mappe, du må skrive i"),
-    errno.EPERM: ("Ingen adgang til at skrive i outputmappen", "en mappe, du må skrive i"),
-    errno.EROFS: ("Outputmappen ligger på et skrivebeskyttet filsystem", "en mappe på et skrivbart drev"),
-    errno.ENAMETOOLONG: ("Outputstien er for lang", "en kortere sti"),
-}
+
+def _output_problem(exc: OSError) -> tuple[str, str]:
+    """What the user is told about the output location for an ``OSError``: (message, expected)."""
+    code = exc.errno or 0
+    if code == errno.EEXIST:
+        return message("core", "output_is_file"), message("core", "output_is_file_expected")
+    if code == errno.ENOTDIR:
+        return message("core", "output_through_file"), message("core", "output_through_file_expected")
+    if code == errno.ENOSPC:
+        return message("core", "output_disk_full"), message("core", "output_space_expected")
+    if code == errno.EDQUOT:
+        return message("core", "output_quota"), message("core", "output_space_expected")
+    if code in (errno.EACCES, errno.EPERM):
+        return message("core", "output_no_access"), message("core", "output_no_access_expected")
+    if code == errno.EROFS:
+        return message("core", "output_read_only"), message("core", "output_read_only_expected")
+    if code == errno.ENAMETOOLONG:
+        return message("core", "output_too_long"), message("core", "output_too_long_expected")
+    return (message("core", "output_unwritable", reason=exc.strerror or exc),
+            message("core", "output_unwritable_expected"))
 
 
 @dataclass(frozen=True)
@@ -94,9 +104,8 @@ def _write_files(folder: Path, files: Mapping[str, bytes],
 
 def output_error(exc: OSError, path: Path) -> InputError:
     """An ``OSError`` while creating or writing the output location as the user's input error."""
-    message, expected = _OUTPUT_PROBLEMS.get(exc.errno or 0, (
-        f"Outputmappen kan ikke skrives ({exc.strerror or exc})", "en mappe, der kan skrives i"))
-    return InputError(Problem(message, file=str(exc.filename or path), expected=expected))
+    text, expected = _output_problem(exc)
+    return InputError(Problem(text, file=str(exc.filename or path), expected=expected))
 
 
 def check_output_dir(path: Path) -> None:

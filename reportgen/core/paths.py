@@ -21,6 +21,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 
@@ -38,9 +39,10 @@ def normalize(rel: str, base: Path) -> Path:
 
 
 def resolve_inside(rel: str, base: Path, allowed: Sequence[str | Path] = (), *, key: str | None = None,
-                   file: str | None = None, folder_name: str = "sagens mappe") -> Path:
+                   file: str | None = None, folder_name: str | None = None) -> Path:
     """The path ``rel`` names (see the module docstring); raises ``InputError`` naming
-    ``file`` (the file that wrote the path) and ``key`` when it leads outside."""
+    ``file`` (the file that wrote the path) and ``key`` when it leads outside; ``folder_name``
+    names ``base`` in it (by default "sagens mappe")."""
     p = normalize(rel, base)
     roots = [_real(base), *(_real(normalize(str(a), base)) for a in allowed)]
     real = _real(p)
@@ -49,15 +51,14 @@ def resolve_inside(rel: str, base: Path, allowed: Sequence[str | Path] = (), *, 
     lexical = Path(os.path.normpath(p if p.is_absolute() else Path.cwd() / p))
     inside = any(_under(lexical, Path(os.path.normpath(r))) for r in roots) or \
         any(_under(lexical, Path(os.path.normpath(normalize(str(a), base).absolute()))) for a in (base, *allowed))
-    where = folder_name + (" eller de tilladte mapper (tilladte_mapper)" if allowed else "")
+    folder = folder_name if folder_name is not None else message("core", "case_folder")
     if inside:
-        why = f"Stien er et symbolsk link, der fører uden for {where} (til {real})"
+        why = message("core", "path_symlink_out", folder=folder, allowed=bool(allowed), target=real)
     else:
-        why = f"Stien fører uden for {where}"
+        why = message("core", "path_out", folder=folder, allowed=bool(allowed))
     raise InputError(Problem(why, file=file, key=key, value=rel,
-                             expected=f"en fil under {roots[0]}" + (
-                                 " eller under " + ", ".join(str(r) for r in roots[1:]) if roots[1:] else "")
-                             + "; en anden mappe kan tillades med data.tilladte_mapper"))
+                             expected=message("core", "path_expected", root=roots[0],
+                                              others=[str(r) for r in roots[1:]])))
 
 
 def _real(p: Path) -> Path:

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 MAX_NODES = 200_000  # values after expanding aliases; a real case file has a few hundred
@@ -58,8 +59,8 @@ def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode)
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"nøglen '{key}' står to gange i samme afsnit (linje {seen[key]} og "
-                f"{key_node.start_mark.line + 1}); slet den ene", key_node.start_mark)
+                None, None, message("core", "yaml_duplicate_key", name=key, first=seen[key],
+                                    second=key_node.start_mark.line + 1), key_node.start_mark)
         seen[key] = key_node.start_mark.line + 1
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
@@ -83,9 +84,9 @@ def load(text: str) -> Any:
     except yaml.YAMLError:
         raise
     except RecursionError as exc:
-        raise yaml.YAMLError("for dybt indlejret") from exc
+        raise yaml.YAMLError(message("core", "yaml_too_deep")) from exc
     except (ValueError, TypeError, OverflowError) as exc:  # an explicit tag that does not fit its value
-        raise yaml.YAMLError(f"en værdi passer ikke til sin angivne type: {exc}") from exc
+        raise yaml.YAMLError(message("core", "yaml_bad_tag", error=exc)) from exc
     _check_size(value)
     return value
 
@@ -98,8 +99,7 @@ def _check_size(value: Any) -> None:
         v = stack.pop()
         budget -= 1
         if budget < 0:
-            raise yaml.YAMLError(f"filen udfolder sig til mere end {MAX_NODES:,} værdier (gentagne ankre/aliaser)"
-                                 .replace(",", "."))
+            raise yaml.YAMLError(message("core", "yaml_too_large", n=MAX_NODES))
         if isinstance(v, dict):
             stack.extend(v.keys())
             stack.extend(v.values())
@@ -118,11 +118,11 @@ def read_mapping(path: Path, noun: str, shape: str) -> dict[str, Any]:
         raw = load(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(Problem(f"{noun} er ikke gyldig YAML ({getattr(exc, 'problem', exc)})",
+        raise InputError(Problem(message("core", "yaml_invalid", noun=noun, error=getattr(exc, "problem", exc)),
                                  file=str(path), row=mark.line + 1 if mark else None)) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"{noun} er ikke gemt som UTF-8", file=str(path))) from exc
+        raise InputError(Problem(message("core", "yaml_not_utf8", noun=noun), file=str(path))) from exc
     if not isinstance(raw, dict):
-        raise InputError(Problem(f"{noun} skal være en YAML-ordbog med {shape}", file=str(path),
+        raise InputError(Problem(message("core", "yaml_not_mapping", noun=noun, shape=shape), file=str(path),
                                  value=type(raw).__name__))
     return raw

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 MAX_ENTRIES = 10_000
@@ -30,19 +31,19 @@ def check_archive(data: bytes, display: str, what: str, column: str | None = Non
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return
     if len(infos) > MAX_ENTRIES:
-        raise _refuse(display, what, column, f"den har {len(infos):,} dele".replace(",", "."),
-                      f"højst {MAX_ENTRIES:,} dele".replace(",", "."))
+        raise _refuse(display, what, column, message("core", "zip_entries", n=len(infos)),
+                      message("core", "zip_entries_expected", n=MAX_ENTRIES))
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL:
-        raise _refuse(display, what, column, f"den fylder {_mib(total)} udpakket",
-                      f"højst {_mib(MAX_TOTAL)} udpakket")
+        raise _refuse(display, what, column, message("core", "zip_total", size=_mib(total)),
+                      message("core", "zip_total_expected", size=_mib(MAX_TOTAL)))
     for i in infos:
         if i.file_size >= RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             ratio = i.file_size // max(i.compress_size, 1)
             raise _refuse(display, what, column,
-                          f"delen '{i.filename}' pakkes ud fra {_mib(i.compress_size)} til {_mib(i.file_size)} "
-                          f"({ratio:,} gange)".replace(",", "."),
-                          f"en komprimering på højst {MAX_RATIO} gange, som i almindelige filer")
+                          message("core", "zip_ratio", name=i.filename, packed=_mib(i.compress_size),
+                                  unpacked=_mib(i.file_size), ratio=ratio),
+                          message("core", "zip_ratio_expected", n=MAX_RATIO))
 
 
 def _mib(n: int) -> str:
@@ -50,5 +51,5 @@ def _mib(n: int) -> str:
 
 
 def _refuse(display: str, what: str, column: str | None, why: str, expected: str) -> InputError:
-    return InputError(Problem(f"{what} afvises, før den pakkes ud: {why} (mulig zip-bombe)", file=display,
+    return InputError(Problem(message("core", "zip_refused", what=what, why=why), file=display,
                               key=column, expected=expected))

@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "reportgen"
 # for counts: the templates run them through ``join`` and ``integer``).
 SAMPLES = {"names": ["a", "b"], "n": 2, "rows": 1234, "total": 8, "unchanged": 1, "todo": 7, "processes": 2,
            "min_n": 5, "municipalities": 4, "interrupted": False, "built": 7, "failed": 0, "code": 0,
-           "rows_read": 1234, "rows_used": 1200}
+           "rows_read": 1234, "rows_used": 1200, "ratio": 150}
 
 
 def calls() -> list[tuple[str, str, str, tuple[str, ...]]]:
