@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.review.snapshot_file import SNAPSHOT_SUFFIX, Snapshot, load_snapshot
 
@@ -277,27 +278,26 @@ def _collect(path: Path) -> dict[str, Snapshot]:
             return {s.navn: s}
         if path.suffix == ".json":
             return _from_manifest(path)
-        raise InputError(Problem("Kan ikke sammenligne denne fil", file=str(path),
-                                 expected=f"en byggemappe, en {SNAPSHOT_SUFFIX}-fil eller et manifest.json"))
+        raise InputError(Problem(message("review", "cannot_compare"), file=str(path),
+                                 expected=message("review", "cannot_compare_expected", suffix=SNAPSHOT_SUFFIX)))
     if path.is_dir():
         found = sorted(path.glob(f"*{SNAPSHOT_SUFFIX}"))
         if not found:
-            raise InputError(Problem(f"Mappen indeholder ingen {SNAPSHOT_SUFFIX}-fil og intet manifest.json",
-                                     file=str(path), expected="en mappe dannet af reportgen build eller batch "
-                                     "(ældre byggerier har ingen indholdsfil: dan dem igen)"))
+            raise InputError(Problem(message("review", "folder_without_snapshot", suffix=SNAPSHOT_SUFFIX),
+                                     file=str(path), expected=message("review", "folder_without_snapshot_expected")))
         snaps = [load_snapshot(p) for p in found]
         return {s.navn: s for s in snaps}
-    raise InputError(Problem("Filen eller mappen findes ikke", file=str(path)))
+    raise InputError(Problem(message("review", "not_found"), file=str(path)))
 
 
 def _from_manifest(path: Path) -> dict[str, Snapshot]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(Problem(f"Manifestet kan ikke læses ({exc})", file=str(path))) from exc
+        raise InputError(Problem(message("review", "manifest_unreadable", error=exc), file=str(path))) from exc
     if not isinstance(data, dict) or "elementer" not in data:
-        raise InputError(Problem("Filen er ikke et manifest fra reportgen batch", file=str(path),
-                                 expected="et manifest.json med 'elementer'"))
+        raise InputError(Problem(message("review", "not_a_manifest"), file=str(path),
+                                 expected=message("review", "not_a_manifest_expected")))
     out: dict[str, Snapshot] = {}
     for item in data["elementer"]:
         files = [o["fil"] for o in item.get("output", []) if str(o.get("fil", "")).endswith(SNAPSHOT_SUFFIX)]
@@ -305,8 +305,8 @@ def _from_manifest(path: Path) -> dict[str, Snapshot]:
             continue
         out[str(item["id"])] = load_snapshot(path.parent / files[0])
     if not out:
-        raise InputError(Problem(f"Manifestet nævner ingen {SNAPSHOT_SUFFIX}-filer", file=str(path),
-                                 expected="en kørsel dannet af en reportgen, der skriver indholdsfiler (dan den igen)"))
+        raise InputError(Problem(message("review", "manifest_without_snapshots", suffix=SNAPSHOT_SUFFIX),
+                                 file=str(path), expected=message("review", "manifest_without_snapshots_expected")))
     return out
 
 

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 
 from reportgen.core import yamlio
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.models.document import Document, ListBlock, Paragraph
 from reportgen.models.results import Results
@@ -118,8 +119,9 @@ def lint_case(path: str | Path, today: dt.date | None = None) -> list[LintIssue]
 
 def _read_raw(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise InputError(Problem("Sagsfilen findes ikke", file=str(path), expected="en YAML-fil, fx sag.yaml"))
-    return yamlio.read_mapping(path, "Sagsfilen", "nøgler som 'sag' og 'data'")
+        raise InputError(Problem(message("settings", "case_file_missing"), file=str(path),
+                                 expected=message("settings", "case_file_expected")))
+    return yamlio.read_mapping(path, message("settings", "case_file"), message("settings", "case_file_holds"))
 
 
 def _items(raw: dict[str, Any]) -> list[Any] | None:

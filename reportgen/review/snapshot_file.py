@@ -9,28 +9,24 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from reportgen.core.version import __version__
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 SNAPSHOT_VERSION = 1
 SNAPSHOT_SUFFIX = ".indhold.json"
 SNAPSHOT_FORMAT = "indhold"  # its "format" in a batch manifest
 
-# What each figure measures, as the diff shows it (terms, not sentences).
-MEASURE_LABELS: dict[str, str] = {
-    "score": "score",
-    "andel_positive": "andel positive (pct.)",
-    "n": "antal svar",
-    "besvarelser": "besvarelser",
-    "svarprocent": "svarprocent",
-    "inviterede": "inviterede",
-    "placering": "placering",
-    "vurdering": "vurdering",
-    "kommuner": "kommuner i sammenligningen",
-}
+
+@cache
+def measure_label(maal: str) -> str:
+    """What a figure measures, as the diff shows it (a term, not a sentence; the block
+    ``measure`` of templates/messages/review.txt.j2); an unknown measure is shown as its key."""
+    return message("review", "measure", measure=maal)
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class FigureValue:
     noegle: str  # e.g. "fokus|tema|Samtalen|score"
     enhed: str  # "fokus", "benchmark" or "gruppe:<kolonne>:<gruppe>"
     emne: str  # a theme, "Samlet score", a question number + text, or "" for the whole unit
-    maal: str  # a key of MEASURE_LABELS
+    maal: str  # what it measures: "score", "andel_positive", "n", ... (measure_label)
     tekst: str  # as shown ("3,81", "39,4", "2 af 10", "–")
     vaerdi: float | int | str | None  # the same, as a number where it is one
     navn: str = ""  # the unit as the document names it ("Norddjurs", "Alle kommuner", "Dagpengemodtagere")
@@ -48,7 +44,7 @@ class FigureValue:
     @property
     def label(self) -> str:
         unit = self.navn or unit_label(self.enhed)
-        return " · ".join(p for p in (unit, self.emne, MEASURE_LABELS.get(self.maal, self.maal)) if p)
+        return " · ".join(p for p in (unit, self.emne, measure_label(self.maal)) if p)
 
 
 @dataclass(frozen=True)
@@ -107,8 +103,9 @@ class Snapshot:
     @classmethod
     def from_json(cls, data: Mapping[str, Any], source: str = "") -> Snapshot:
         if not isinstance(data, Mapping) or data.get("indhold_version") != SNAPSHOT_VERSION:
-            raise InputError(Problem("Filen er ikke et indholdsudtræk fra reportgen (ukendt format)", file=source,
-                                     expected=f"en {SNAPSHOT_SUFFIX}-fil med indhold_version {SNAPSHOT_VERSION}"))
+            raise InputError(Problem(message("review", "snapshot_unknown_format"), file=source,
+                                     expected=message("review", "snapshot_unknown_format_expected",
+                                                      suffix=SNAPSHOT_SUFFIX, version=SNAPSHOT_VERSION)))
         try:
             return cls(
                 navn=str(data["navn"]), sag=dict(data["sag"]),
@@ -119,7 +116,7 @@ class Snapshot:
                 kortlaegning=dict(data["kortlaegning"]), analyse=dict(data["analyse"]),
                 reportgen_version=str(data.get("reportgen_version", "")), kilde=source)
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(Problem(f"Indholdsudtrækket er ufuldstændigt eller beskadiget ({exc})", file=source)) from exc
+            raise InputError(Problem(message("review", "snapshot_damaged", error=exc), file=source)) from exc
 
 
 def vars_of(obj: object) -> dict[str, Any]:
@@ -139,8 +136,8 @@ def load_snapshot(path: str | Path) -> Snapshot:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise InputError(Problem("Filen findes ikke", file=str(path))) from exc
+        raise InputError(Problem(message("review", "snapshot_missing"), file=str(path))) from exc
     except (OSError, ValueError) as exc:
-        raise InputError(Problem(f"Filen kan ikke læses som JSON ({exc})", file=str(path),
-                                 expected=f"en {SNAPSHOT_SUFFIX}-fil")) from exc
+        raise InputError(Problem(message("review", "snapshot_not_json", error=exc), file=str(path),
+                                 expected=message("review", "snapshot_expected", suffix=SNAPSHOT_SUFFIX))) from exc
     return Snapshot.from_json(data, str(path))
