@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.sheets import read_excel, read_sav, sheet_names
 from reportgen.ingest.table import RawTable, cell_text, clean_header, column_letter, find_header
@@ -36,9 +37,6 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SPSS_SUFFIXES = (".sav", ".zsav")
 SUPPORTED = TEXT_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES
-
-DELIMITER_NAMES = {";": "semikolon", ",": "komma", "\t": "tabulator", "|": "lodret streg"}
-
 
 def read_table(path: Path, *, display: str, expected: Sequence[str] = (),
                sheet: str | int | None = None, encoding: str | None = None,
@@ -59,33 +57,32 @@ def read_table(path: Path, *, display: str, expected: Sequence[str] = (),
 
 def _read_bytes(path: Path, display: str) -> bytes:
     if path.is_dir():
-        raise InputError(Problem("Stien peger på en mappe, ikke en fil", file=display, value=str(path),
-                                 expected="en fil (stien er relativ til sagsfilen)"))
+        raise InputError(Problem(message("ingest", "path_is_folder"), file=display, value=str(path),
+                                 expected=message("ingest", "path_is_folder_expected")))
     if not path.is_file():
-        raise InputError(Problem("Filen findes ikke", file=display, value=str(path),
-                                 expected="en eksisterende fil (stien er relativ til sagsfilen)"))
+        raise InputError(Problem(message("ingest", "file_missing"), file=display, value=str(path),
+                                 expected=message("ingest", "file_missing_expected")))
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(Problem("Filtypen understøttes ikke", file=display, value=path.suffix or "(ingen endelse)",
-                                 expected="en af " + ", ".join(SUPPORTED)))
+        raise InputError(Problem(message("ingest", "unsupported_type"), file=display,
+                                 value=path.suffix or message("ingest", "no_suffix"),
+                                 expected=message("ingest", "one_of", names=SUPPORTED)))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(f"Filen kan ikke læses ({exc.strerror or exc})", file=display)) from exc
+        raise InputError(Problem(message("ingest", "file_unreadable", reason=exc.strerror or exc),
+                                 file=display)) from exc
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(Problem("Filen er tom", file=display,
-                                 expected="en overskriftsrække og mindst én række data"))
+        raise InputError(Problem(message("ingest", "file_empty"), file=display,
+                                 expected=message("ingest", "header_and_data_expected")))
     return data
 
 
-KIND_TEXT = {
-    "xlsx": "et Excel-regneark (xlsx)", "ods": "et OpenDocument-regneark (ods)",
-    "docx": "et Word-dokument (docx)", "pptx": "en PowerPoint-fil (pptx)", "zip": "et zip-arkiv",
-    "brokenzip": "et beskadiget zip-arkiv (fx et regneark, der ikke blev gemt helt)",
-    "ole": "et gammelt Office-dokument (fx xls eller doc)", "sav": "en SPSS-fil (sav)",
-    "pdf": "en PDF-fil", "image": "et billede", "gzip": "et komprimeret arkiv (gzip)",
-    "html": "en webside (HTML)", "text": "en tekstfil (CSV)", "binary": "en binær fil, ikke tekst",
-}
+def kind_text(kind: str) -> str:
+    """What a ``file_kind`` is, as a message says it ("et Excel-regneark (xlsx)"); an unknown kind as it is."""
+    return message("ingest", "file_kind", kind=kind)
+
+
 WANTED = {".csv": "text", ".txt": "text", ".tsv": "text", ".tab": "text", ".xlsx": "xlsx", ".xlsm": "xlsx",
           ".xls": "ole", ".ods": "ods", ".sav": "sav", ".zsav": "sav"}
 
@@ -136,30 +133,19 @@ def _check_magic(data: bytes, suffix: str, display: str) -> None:
     if actual == wanted or (suffix == ".xls" and actual == "xlsx") or \
             (actual == "brokenzip" and wanted in ("xlsx", "ods")):
         return  # a damaged workbook gets calamine's message
-    advice = {"text": "Omdøb filen til .csv, eller gem den i Excel som .xlsx",
-              "xlsx": "Omdøb filen til .xlsx", "sav": "Omdøb filen til .sav"}.get(actual, "")
-    raise InputError(Problem(f"Filen er ikke, hvad dens endelse siger: den ligner {KIND_TEXT[actual]}",
+    raise InputError(Problem(message("ingest", "wrong_suffix", actual=kind_text(actual)),
                              file=display, value=suffix,
-                             expected=KIND_TEXT[wanted] + (f". {advice}" if advice else "")))
-
-
-KIND_NAMES = {"csv": "CSV", "excel": "regneark", "spss": "SPSS"}
+                             expected=message("ingest", "wrong_suffix_expected", wanted=kind_text(wanted),
+                                              found=actual)))
 
 
 def describe(table: RawTable) -> str:
     """One line on how a file was read, e.g. ``"CSV, tegnsæt utf-8, skilletegn semikolon,
     overskrift i række 1"`` or ``"regneark, ark 'Data', overskrift i række 4"`` (for `validate`)."""
-    parts = [KIND_NAMES.get(table.kind, table.kind)]
-    if table.kind == "csv":
-        delim = DELIMITER_NAMES.get(table.delimiter or "", table.delimiter)
-        parts.append(f"tegnsæt {table.encoding}, skilletegn {delim}")
-    if table.sheet:
-        parts.append(f"ark '{table.sheet}'")
-    if table.header_row and table.kind != "spss":
-        parts.append(f"overskrift i række {table.header_row}")
-    return ", ".join(parts)
+    return message("ingest", "read_as", kind=table.kind, encoding=table.encoding, delimiter=table.delimiter,
+                   sheet=table.sheet, header_row=table.header_row if table.kind != "spss" else None)
 
 
 __all__ = ["RawTable", "read_table", "decode_text", "sniff_delimiter", "find_header", "clean_header",
-           "cell_text", "column_letter", "encoding_name", "sheet_names", "file_kind", "describe",
+           "cell_text", "column_letter", "encoding_name", "sheet_names", "file_kind", "kind_text", "describe",
            "SUPPORTED"]

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest import prefetch
 from reportgen.ingest.table import (
@@ -30,7 +31,7 @@ def read_excel(path: Path, data: bytes, display: str, expected: Sequence[str], s
 
     from reportgen.core.ziplimits import check_archive
 
-    check_archive(data, display, "Regnearket")  # before calamine unpacks anything
+    check_archive(data, display, message("ingest", "workbook"))  # before calamine unpacks anything
     early = prefetch.take(data)  # parsed on a thread while the program started (ingest.prefetch)
     if early is not None:
         names = list(early[0])
@@ -40,16 +41,15 @@ def read_excel(path: Path, data: bytes, display: str, expected: Sequence[str], s
         try:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         except Exception as exc:  # calamine raises its own error types
-            raise InputError(Problem("Regnearket kan ikke åbnes; det er beskadiget, beskyttet med adgangskode "
-                                     "eller ikke et regneark", file=display,
-                                     expected="et regneark, der kan åbnes i Excel uden adgangskode")) from exc
+            raise InputError(Problem(message("ingest", "workbook_unreadable"), file=display,
+                                     expected=message("ingest", "workbook_unreadable_expected"))) from exc
         names = list(wb.sheet_names)
         name = _pick_sheet(names, sheet, display)
         try:
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:  # noqa: BLE001 - calamine errors on odd sheets (charts, macros)
-            raise InputError(Problem("Arket kan ikke læses (fx et diagramark)", file=display, value=name,
-                                     expected="et almindeligt regneark med celler")) from exc
+            raise InputError(Problem(message("ingest", "sheet_unreadable"), file=display, value=name,
+                                     expected=message("ingest", "sheet_unreadable_expected"))) from exc
     head = [[cell_text(v).strip() for v in r] for r in rows[:max(HEADER_SEARCH_ROWS + 1, header_row or 0)]]
     idx = header_index(head, expected, header_row, display, sheet_hint=names)
     header, duplicates = clean_header(head[idx])
@@ -65,15 +65,14 @@ def read_excel(path: Path, data: bytes, display: str, expected: Sequence[str], s
 
 def _pick_sheet(names: list[str], sheet: str | int | None, display: str) -> str:
     if not names:
-        raise InputError(Problem("Regnearket har ingen ark", file=display))
+        raise InputError(Problem(message("ingest", "no_sheets"), file=display))
     if sheet is None:
         return names[0]
     if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.strip().isdigit() and sheet not in names):
         k = int(sheet)
         if not 1 <= k <= len(names):
-            raise InputError(Problem("Arket findes ikke", file=display, value=str(sheet),
-                                     expected=f"et arknummer fra 1 til {len(names)} (1 = første ark) "
-                                              "eller et af arkene " + ", ".join(names)))
+            raise InputError(Problem(message("ingest", "sheet_missing"), file=display, value=str(sheet),
+                                     expected=message("ingest", "sheet_number_expected", n=len(names), names=names)))
         return names[k - 1]
     if sheet in names:
         return sheet
@@ -83,8 +82,9 @@ def _pick_sheet(names: list[str], sheet: str | int | None, display: str) -> str:
     import difflib
 
     hint = difflib.get_close_matches(sheet, names, n=1)
-    raise InputError(Problem("Arket findes ikke i regnearket", file=display, value=sheet,
-                             expected=(f"mente du '{hint[0]}'? " if hint else "") + "et af arkene " + ", ".join(names)))
+    raise InputError(Problem(message("ingest", "sheet_not_in_workbook"), file=display, value=sheet,
+                             expected=message("ingest", "sheet_name_expected", hint=hint[0] if hint else None,
+                                              names=names)))
 
 
 def _excel_extra_columns(body: list[list[object]], width: int, display: str, first_row: int) -> tuple[str, ...]:
@@ -93,8 +93,8 @@ def _excel_extra_columns(body: list[list[object]], width: int, display: str, fir
         for j in range(width, len(r)):
             if cell_text(r[j]).strip():
                 used.setdefault(j, first_row + i)
-    return tuple(f"{display}: kolonne {column_letter(j + 1)} har værdier (fx i række {row}), men ingen overskrift; "
-                 "den er ikke brugt." for j, row in sorted(used.items()))
+    return tuple(message("ingest", "unnamed_column", file=display, letter=column_letter(j + 1), row=row)
+                 for j, row in sorted(used.items()))
 
 
 def read_sav(path: Path, display: str, encoding: str | None) -> RawTable:
@@ -104,16 +104,15 @@ def read_sav(path: Path, display: str, encoding: str | None) -> RawTable:
         kwargs = {"encoding": encoding} if encoding else {}
         df, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=False, **kwargs)
     except Exception as exc:  # pyreadstat.ReadstatError and friends
-        raise InputError(Problem("SPSS-filen kan ikke læses; den er beskadiget eller ikke gemt helt", file=display,
-                                 expected="en hel, ubeskadiget .sav-fil gemt fra SPSS (prøv evt. data.kodning, "
-                                          "hvis filen er fra en gammel SPSS-version)")) from exc
+        raise InputError(Problem(message("ingest", "spss_unreadable"), file=display,
+                                 expected=message("ingest", "spss_unreadable_expected"))) from exc
     frame = pd.DataFrame({str(c): _texts(df[c]) for c in df.columns}, dtype=object, copy=False)
     value_labels = {str(k): {cell_text(code).strip(): str(lab).strip() for code, lab in v.items()}
                     for k, v in (meta.variable_value_labels or {}).items()}
     declared, ranges = _spss_missing(meta)
     labels = {str(k): str(v).strip() for k, v in (meta.column_names_to_labels or {}).items() if v and str(v).strip()}
     if not len(frame.columns):
-        raise InputError(Problem("SPSS-filen har ingen variable", file=display))
+        raise InputError(Problem(message("ingest", "spss_no_variables"), file=display))
     keep = nonblank(frame)
     numbers = np.arange(2, len(keep) + 2, dtype=np.int64)[keep]  # as in Excel with the variable names on row 1
     frame = frame.loc[keep].reset_index(drop=True)
@@ -155,5 +154,5 @@ def sheet_names(path: Path) -> list[str]:
     from reportgen.core.ziplimits import check_archive
 
     data = path.read_bytes()
-    check_archive(data, path.name, "Regnearket")
+    check_archive(data, path.name, message("ingest", "workbook"))
     return list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)

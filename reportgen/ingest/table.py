@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 HEADER_SEARCH_ROWS = 30
@@ -66,7 +67,7 @@ class RawTable:
 
     def case_note(self, row: int) -> str:
         """For SPSS files, the case number SPSS shows for a row (row 2 = case 1)."""
-        return f" (case nr. {row - 1} i SPSS)" if self.kind == "spss" else ""
+        return message("ingest", "spss_case", case=row - 1) if self.kind == "spss" else ""
 
 
 def cell_text(v: object) -> str:
@@ -112,15 +113,15 @@ def header_index(rows: list[list[str]], expected: Sequence[str], header_row: int
                   sheet_hint: list[str] | None = None) -> int:
     if header_row is not None:
         if not 1 <= header_row <= len(rows) or not any(str(c).strip() for c in rows[header_row - 1]):
-            raise InputError(Problem("Overskriftsrækken er tom eller findes ikke", file=display, row=header_row,
+            raise InputError(Problem(message("ingest", "header_row_missing"), file=display, row=header_row,
                                      column="data.overskriftsraekke",
-                                     expected=f"en række med kolonnenavne blandt de første {len(rows)} rækker"))
+                                     expected=message("ingest", "header_row_missing_expected", n=len(rows))))
         return header_row - 1
     idx = find_header(rows, expected)
     if idx is None:
-        more = f" (arkene: {', '.join(sheet_hint)})" if sheet_hint and len(sheet_hint) > 1 else ""
-        raise InputError(Problem("Filen indeholder ingen data" + more, file=display,
-                                 expected="en overskriftsrække og mindst én række data"))
+        sheets = sheet_hint if sheet_hint and len(sheet_hint) > 1 else None
+        raise InputError(Problem(message("ingest", "no_data", sheets=sheets), file=display,
+                                 expected=message("ingest", "header_and_data_expected")))
     return idx
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.table import (
     HEADER_SEARCH_ROWS,
@@ -88,13 +89,13 @@ def _decode_explicit(data: bytes, display: str, encoding: str) -> tuple[str, str
     try:
         text = data.decode(enc)
     except LookupError as exc:
-        raise InputError(Problem("Tegnsættet kendes ikke", file=display, column="data.kodning", value=encoding,
-                                 expected="fx utf-8, cp1252, latin-1 eller utf-16")) from exc
+        raise InputError(Problem(message("ingest", "unknown_encoding"), file=display, column="data.kodning",
+                                 value=encoding,
+                                 expected=message("ingest", "unknown_encoding_expected"))) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"Filen kan ikke læses med tegnsættet '{encoding}'", file=display,
+        raise InputError(Problem(message("ingest", "cannot_decode", encoding=encoding), file=display,
                                  value=f"byte {exc.start}",
-                                 expected="det tegnsæt, filen er gemt i (eller udelad data.kodning, "
-                                          "så genkendes det automatisk)")) from exc
+                                 expected=message("ingest", "cannot_decode_expected"))) from exc
     return text.removeprefix("\ufeff"), enc
 
 
@@ -102,9 +103,9 @@ def _decode_or_fail(data: bytes, enc: str, display: str) -> str:
     try:
         return data.decode(enc).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InputError(Problem(f"Filen kan ikke læses som {enc.upper()}, selv om den begynder sådan",
+        raise InputError(Problem(message("ingest", "bad_bom", encoding=enc.upper()),
                                  file=display, value=f"byte {exc.start}",
-                                 expected="en gyldig tekstfil (gem den igen fra Excel)")) from exc
+                                 expected=message("ingest", "bad_bom_expected"))) from exc
 
 
 def sniff_delimiter(text: str, expected: Sequence[str] = ()) -> str:
@@ -145,8 +146,8 @@ def read_csv(data: bytes, display: str, expected: Sequence[str], encoding: str |
               delimiter: str | None, header_row: int | None) -> RawTable:
     text, enc = decode_text(data, display, encoding)
     if "\x00" in text:
-        raise InputError(Problem("Filen indeholder binære data og er ikke en tekstfil", file=display,
-                                 expected="en CSV-fil gemt som tekst"))
+        raise InputError(Problem(message("ingest", "binary_file"), file=display,
+                                 expected=message("ingest", "binary_file_expected")))
     hinted = _sep_line(text)
     start = text.index("\n") + 1 if hinted and "\n" in text else (len(text) if hinted else 0)
     rest = text[start:start + SNIFF_CHARS * 4]  # Excel hides a first line 'sep=;'; so do we
@@ -154,8 +155,8 @@ def read_csv(data: bytes, display: str, expected: Sequence[str], encoding: str |
     head = _parse_records(text[start:] if header_row and header_row > HEADER_SEARCH_ROWS else rest, delim,
                           max(HEADER_SEARCH_ROWS + 1, header_row or 0))
     if not any(any(c.strip() for c in r) for r in head):
-        raise InputError(Problem("Filen er tom", file=display,
-                                 expected="en overskriftsrække og mindst én række data"))
+        raise InputError(Problem(message("ingest", "file_empty"), file=display,
+                                 expected=message("ingest", "header_and_data_expected")))
     idx = header_index(head, expected, header_row, display)
     header, duplicates = clean_header(head[idx])
     offset = start + _body_offset(text, start, delim, idx + 1)
@@ -197,8 +198,8 @@ def _delimiter_option(value: str | None, display: str) -> str | None:
     names = {"semikolon": ";", "komma": ",", "tab": "\t", "tabulator": "\t", "\\t": "\t", "pipe": "|"}
     d = names.get(value.strip().lower(), value)
     if len(d) != 1:
-        raise InputError(Problem("Skilletegnet skal være ét tegn", file=display, column="data.skilletegn",
-                                 value=value, expected="';', ',', 'tab' eller '|'"))
+        raise InputError(Problem(message("ingest", "delimiter_one_char"), file=display, column="data.skilletegn",
+                                 value=value, expected=message("ingest", "delimiter_one_char_expected")))
     return d
 
 
@@ -254,10 +255,9 @@ def _parse_body(body: bytes, start: int, delim: str, raw_width: int, width: int,
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error) as exc:
         m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
         if m:
-            return pd.DataFrame(), [Problem("Et felt i anførselstegn lukkes aldrig, så resten af filen ville blive "
-                                            "læst som ét felt", file=display, row=first_row + int(m.group(1)),
-                                            expected='et afsluttende anførselstegn (") i feltet, eller ingen '
-                                                     "anførselstegn")]
+            return pd.DataFrame(), [Problem(message("ingest", "unclosed_quote"), file=display,
+                                            row=first_row + int(m.group(1)),
+                                            expected=message("ingest", "unclosed_quote_expected"))]
         return _parse_body_slow(body[start:].decode("utf-8", errors="replace"), delim, width, display, first_row)
 
 
@@ -275,10 +275,10 @@ def _check_extra_columns(frame: pd.DataFrame, width: int, display: str,
 
 
 def _extra_problem(display: str, row: int, width: int, fields: int | None = None) -> Problem:
-    return Problem("Rækken har flere felter end overskriftsrækken", file=display, row=row,
-                   column=f"kolonne {width + 1}", value=f"{fields} felter" if fields else None,
-                   expected=f"{width} felter som i overskriftsrækken (et skilletegn i en tekst skal stå "
-                            "i anførselstegn)")
+    return Problem(message("ingest", "extra_fields"), file=display, row=row,
+                   column=message("ingest", "extra_fields_column", n=width + 1),
+                   value=message("ingest", "n_fields", n=fields) if fields else None,
+                   expected=message("ingest", "extra_fields_expected", n=width))
 
 
 def _parse_body_slow(body: str, delim: str, width: int, display: str,
@@ -293,9 +293,8 @@ def _parse_body_slow(body: str, delim: str, width: int, display: str,
                     problems.append(_extra_problem(display, first_row + len(rows), width, len(rec)))
             rows.append(rec[:width] + [""] * (width - len(rec)))
     except csv.Error as exc:
-        problems.append(Problem("CSV-filen kan ikke læses fra denne række", file=display,
-                                row=first_row + len(rows),
-                                expected="felter i anførselstegn, der også lukkes med et anførselstegn"))
+        problems.append(Problem(message("ingest", "csv_unreadable"), file=display, row=first_row + len(rows),
+                                expected=message("ingest", "csv_unreadable_expected")))
     frame = pd.DataFrame(rows, columns=range(width), dtype=object) if rows else \
         pd.DataFrame({i: pd.Series([], dtype=object) for i in range(width)})
     return frame, problems

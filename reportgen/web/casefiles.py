@@ -11,7 +11,7 @@ from typing import Any
 
 from reportgen.core.atomic import sha256_bytes
 from reportgen.errors import InputError, Problem
-from reportgen.ingest.read import KIND_TEXT, file_kind
+from reportgen.ingest.read import file_kind, kind_text
 
 ACCEPTED = {"besvarelser": {"text": ".csv", "xlsx": ".xlsx", "sav": ".sav"},
             "katalog": {"text": ".csv", "xlsx": ".xlsx"},
@@ -36,7 +36,7 @@ def check_upload(role: str, original: str, data: bytes) -> str:
     ext = ACCEPTED[role].get(kind)
     if ext is None:
         allowed = ", ".join(sorted({"text": "CSV", "xlsx": "XLSX", "sav": "SPSS (.sav)"}[k] for k in ACCEPTED[role]))
-        raise InputError(Problem(f"{LABELS[role]}: filen er {KIND_TEXT.get(kind, kind)}", file=original,
+        raise InputError(Problem(f"{LABELS[role]}: filen er {kind_text(kind)}", file=original,
                                  expected=allowed))
     return ext
 
