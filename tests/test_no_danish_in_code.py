@@ -33,9 +33,9 @@ WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "in
 
 # The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
 # are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).
-_MESSAGES = ("settings", "core", "review")
+_MESSAGES = ("settings", "core", "review", "render")
 SCOPE += _MESSAGES
-WITH_ERRORS += _MESSAGES
+WITH_ERRORS += _MESSAGES + ("document",)
 
 # Calls whose string arguments are error messages (out of scope, see the docstring).
 ERROR_CALLS = {"Problem", "InputError", "ReportgenError", "BuildRefused", "ValueError", "TypeError", "KeyError"}

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 
 from reportgen.core import fmt
-from reportgen.core.templating import render_text
+from reportgen.core.templating import message, render_text
 from reportgen.document.blocks import BLOCK_BUILDERS, Context, Counter
 from reportgen.document.mdtext import parse_blocks
 from reportgen.document.marks import with_mark_notes
@@ -46,8 +46,8 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
                                     title_rows=((_row("sag"), case.sag.titel), *_title_rows(case)),
                                     sections=bilag_sections, profile=profile.navn, suffix=f"bilag-{i}"))
     if case.sag.status == "endelig" and missing:
-        raise BuildRefused([Problem("En endelig sagsfremstilling kan ikke dannes, før teksten er skrevet",
-                                    key=m, expected="teksten i sagsfilen eller status: udkast") for m in missing])
+        raise BuildRefused([Problem(message("document", "final_needs_text"), key=m,
+                                    expected=message("document", "final_needs_text_expected")) for m in missing])
     return Document(meta=meta, title_rows=_title_rows(case), sections=sections, profile=profile.navn,
                     attachments=tuple(attachments))
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from reportgen.settings.case import JaNej
 from reportgen.core import yamlio
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.core.resources import templates_dir
 
@@ -42,13 +43,13 @@ class Indhold(BaseModel):
     @model_validator(mode="after")
     def _one(self) -> Indhold:
         if (self.tekst is None) == (self.blok is None):
-            raise ValueError("hvert indholdselement skal have præcis én af 'tekst' og 'blok'")
+            raise ValueError(message("document", "content_text_or_block"))
         if self.ellers is not None and self.tekst is None:
-            raise ValueError("'ellers' (en blok, hvis teksten mangler) kan kun bruges sammen med 'tekst'")
+            raise ValueError(message("document", "otherwise_needs_text"))
         known = known_blocks()
         for b in (self.blok, self.ellers):
             if b is not None and b not in known:
-                raise ValueError(f"ukendt blok '{b}'; kendte blokke: {', '.join(known)}")
+                raise ValueError(message("document", "unknown_block", name=b, names=list(known)))
         return self
 
 
@@ -66,18 +67,18 @@ class Sektion(BaseModel):
     @classmethod
     def _heading(cls, v: str) -> str:
         if not v.strip():
-            raise ValueError("en sektion skal have en overskrift")
+            raise ValueError(message("document", "section_without_heading"))
         return v.strip()
 
 
-def _check_sections(sektioner: list[Sektion], where: str) -> None:
+def _check_sections(sektioner: list[Sektion], in_attachment: bool) -> None:
     seen: set[str] = set()
     for s in sektioner:
         if s.noegle in seen:
-            raise ValueError(f"sektionsnøglen '{s.noegle}' er brugt mere end én gang{where}")
+            raise ValueError(message("document", "duplicate_section_key", name=s.noegle, in_attachment=in_attachment))
         seen.add(s.noegle)
     if not sektioner:
-        raise ValueError(f"en profil skal have mindst én sektion{where}")
+        raise ValueError(message("document", "no_sections", in_attachment=in_attachment))
 
 
 class BilagDokument(BaseModel):
@@ -91,7 +92,7 @@ class BilagDokument(BaseModel):
 
     @model_validator(mode="after")
     def _sections(self) -> BilagDokument:
-        _check_sections(self.sektioner, " i bilaget")
+        _check_sections(self.sektioner, in_attachment=True)
         return self
 
 
@@ -104,7 +105,7 @@ class Profile(BaseModel):
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Profile:
-        _check_sections(self.sektioner, "")
+        _check_sections(self.sektioner, in_attachment=False)
         return self
 
 
@@ -126,10 +127,9 @@ def load_profile(name_or_path: str, base: Path | None = None, allowed: Sequence[
     else:
         path = templates_dir() / "profiles" / f"{name_or_path}.yaml"
     if not path.is_file():
-        raise InputError(Problem("Ukendt profil", key="profil", value=name_or_path,
-                                 expected="en af " + ", ".join(bundled_profiles())
-                                 + " eller stien til en profilfil (.yaml)"))
-    raw = yamlio.read_mapping(path, "Profilfilen", "'navn' og 'sektioner'")
+        raise InputError(Problem(message("document", "unknown_profile"), key="profil", value=name_or_path,
+                                 expected=message("document", "profile_expected", names=bundled_profiles())))
+    raw = yamlio.read_mapping(path, message("document", "profile_file"), message("document", "profile_file_holds"))
     try:
         return Profile.model_validate(raw)
     except ValidationError as exc:
@@ -140,14 +140,14 @@ def _problem(err: Any, path: Path) -> Problem:
     loc = ".".join(str(p) for p in err["loc"])
     kind = err["type"]
     if kind == "extra_forbidden":
-        return Problem("Ukendt nøgle i profilfilen", file=str(path), key=loc, value=str(err["loc"][-1]),
+        return Problem(message("document", "unknown_key"), file=str(path), key=loc, value=str(err["loc"][-1]),
                        expected=_allowed(err["loc"]))
     if kind == "missing":
-        return Problem("Påkrævet nøgle mangler i profilfilen", file=str(path), key=loc)
+        return Problem(message("document", "missing_key"), file=str(path), key=loc)
     ctx = err.get("ctx") or {}
     msg = str(ctx.get("error", err["msg"])) if kind == "value_error" else err["msg"]
     value = err.get("input")
-    return Problem(f"Ugyldig profil ({msg})", file=str(path), key=loc or None,
+    return Problem(message("document", "invalid_profile", reason=msg), file=str(path), key=loc or None,
                    value=None if isinstance(value, (dict, list)) else str(value))
 
 
@@ -156,4 +156,4 @@ def _allowed(loc: tuple[Any, ...]) -> str:
     model: type[BaseModel] = {(): Profile, ("sektioner",): Sektion, ("sektioner", "indhold"): Indhold,
                               ("bilag",): BilagDokument, ("bilag", "sektioner"): Sektion,
                               ("bilag", "sektioner", "indhold"): Indhold}.get(tuple(strings), Profile)
-    return "en af " + ", ".join(model.model_fields)
+    return message("document", "one_of", names=list(model.model_fields))

@@ -54,6 +54,7 @@ from reportgen.compat.weasyprint_lines import install_line_cache
 from reportgen.compat.weasyprint_refit import Refittable
 from reportgen.compat.weasyprint_refit import available as _refit_available
 from reportgen.core.resources import quiet_font_stamp_warning, templates_dir
+from reportgen.core.templating import message
 from reportgen.errors import ReportgenError
 from reportgen.models.document import DocMeta, Document, Figure
 from reportgen.render.html import aware_datetime, print_html_and_figures
@@ -213,7 +214,7 @@ class _Layout:
         except FatalURLFetchingError as exc:
             if isinstance(exc.__cause__, ReportgenError):
                 raise exc.__cause__ from None
-            raise ResourceRefused(f"En ressource kunne ikke hentes: {exc}") from exc
+            raise ResourceRefused(message("render", "resource_failed", error=exc)) from exc
         if self.fetcher.refused:
             # WeasyPrint only logs errors met inside an SVG image (an <image> it links to);
             # a refused resource must still fail the build.
@@ -332,21 +333,18 @@ if hasattr(os, "register_at_fork"):
 
 def _check_variant(variant: str | None) -> None:
     if variant not in VARIANTS:
-        allowed = ", ".join(repr(v) for v in VARIANTS)
-        raise PdfVariantError(f"Ukendt PDF-variant {variant!r} (tilladt: {allowed})")
+        raise PdfVariantError(message("render", "unknown_pdf_variant", variant=repr(variant),
+                                      names=[repr(v) for v in VARIANTS]))
 
 
 def _check_accessible(document: Document) -> None:
     """PDF/UA needs a title and a text alternative for every figure."""
     if not document.meta.title.strip():
-        raise PdfVariantError("PDF/UA kræver en titel, men dokumentet har ingen titel")
+        raise PdfVariantError(message("render", "pdfua_needs_title"))
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, Figure) and not (block.alt_text or block.caption).strip():
-                raise PdfVariantError(
-                    "PDF/UA kræver en tekstbeskrivelse af alle figurer: en figur i "
-                    f"afsnittet '{section.heading}' har hverken alt-tekst eller figurtekst"
-                )
+                raise PdfVariantError(message("render", "pdfua_needs_alt_text", heading=section.heading))
 
 
 @contextmanager

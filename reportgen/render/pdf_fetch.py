@@ -18,6 +18,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from reportgen.core.resources import templates_dir
+from reportgen.core.templating import message
 from reportgen.errors import ReportgenError
 from reportgen.render.html import FIGURE_SCHEME
 
@@ -61,25 +62,20 @@ class TemplatesOnlyFetcher(URLFetcher):
         if scheme == FIGURE_SCHEME:
             png = self.figures.get(url)
             if png is None:
-                raise self._refuse(f"Figuren '{url}' findes ikke i dokumentet")
+                raise self._refuse(message("render", "figure_not_in_document", url=url))
             return URLFetcherResponse(url, png, {"Content-Type": "image/png"})
         path = self._local_path(url) if scheme == "file" else None
         if path is None:
-            raise self._refuse(
-                f"Adressen '{url}' må ikke hentes: dokumentet må kun bruge filer i "
-                f"skabelonmappen ({self.root}), temaets egne logo- og skriftfiler og "
-                "indlejrede data:-adresser. reportgen henter aldrig noget fra netværket "
-                "eller fra andre steder på disken."
-            )
+            raise self._refuse(message("render", "address_refused", url=url, root=self.root))
         if not path.is_file():
-            raise self._refuse(f"Filen '{url}' findes ikke i skabelonmappen {self.root}")
+            raise self._refuse(message("render", "file_not_in_templates", url=url, root=self.root))
         content_type = _CONTENT_TYPES.get(path.suffix.lower()) or (
             mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         )
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 
-    def _refuse(self, message: str) -> ResourceRefused:
-        error = ResourceRefused(message)
+    def _refuse(self, text: str) -> ResourceRefused:
+        error = ResourceRefused(text)
         self.refused.append(error)
         return error
 

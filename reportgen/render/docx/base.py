@@ -11,6 +11,7 @@ from docx.shared import Cm, Emu, Twips
 from lxml import etree
 
 from reportgen.compat.docx import qn
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 
@@ -28,20 +29,20 @@ def open_base(template: Path | str | None) -> docx.document.Document:
     if template is None:
         return docx.Document()
     path = Path(template)
-    expected = "en Word-fil (.docx) eller Word-skabelon (.dotx)"
+    expected = message("render", "word_template_expected")
     if not path.is_file():
-        raise InputError(Problem("Skabelonen findes ikke", file=str(path), expected=expected))
+        raise InputError(Problem(message("render", "word_template_missing"), file=str(path), expected=expected))
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".dotx"):
-        raise InputError(Problem("Skabelonen har en filtype, der ikke understøttes",
-                                 file=str(path), value=suffix or "(ingen)", expected=expected))
+        raise InputError(Problem(message("render", "word_template_bad_type"), file=str(path),
+                                 value=suffix or message("render", "no_suffix"), expected=expected))
     data = path.read_bytes()
     try:
         if suffix == ".dotx":
             data = dotx_as_docx(data)
         doc = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise InputError(Problem(f"Skabelonen kan ikke læses som Word-fil ({exc})",
+        raise InputError(Problem(message("render", "word_template_unreadable", error=exc),
                                  file=str(path), expected=expected)) from exc
     body = doc.element.body
     for child in list(body):

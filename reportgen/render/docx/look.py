@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from docx.shared import RGBColor
 
 from reportgen.core.png import RGBA, png_bytes
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 
 
@@ -46,9 +47,8 @@ class Look:
             try:
                 RGBColor.from_string(color)
             except ValueError as exc:
-                raise InputError(Problem("Ugyldig farve i temaet", key="color",
-                                         value=str(get("color")),
-                                         expected="en hex-farve som #1F3864")) from exc
+                raise InputError(Problem(message("render", "bad_colour"), key="color", value=str(get("color")),
+                                         expected=message("render", "bad_colour_expected"))) from exc
         logo = get("logo_png")
         svg = get("logo_svg")
         width = get("logo_width_cm")
