@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.catalogue import norm_name
 from reportgen.ingest.code import parse_number, recode_categories
@@ -46,9 +47,9 @@ def invited_from_table(table: RawTable, responses: pd.DataFrame, case: CaseFile,
             for key, names in INVITED_NAMES.items()}
     for key in ("kommune", "inviterede"):
         if cols[key] is None:
-            work.problems.append(Problem("Kolonnen mangler i filen med inviterede", file=table.file,
+            work.problems.append(Problem(message("ingest", "invited_column_missing"), file=table.file,
                                          row=table.header_row, column=key,
-                                         expected="kolonnerne kommune og inviterede (og evt. periode og maalgruppe)"))
+                                         expected=message("ingest", "invited_column_missing_expected")))
     if cols["kommune"] is None or cols["inviterede"] is None:
         return {}
     current = period or _current_period(responses)
@@ -67,14 +68,14 @@ def invited_from_table(table: RawTable, responses: pd.DataFrame, case: CaseFile,
         row = table.row_of(int(i))
         if number is None:
             bad_rows.add(key[0])
-            work.problems.append(Problem("Antal inviterede er ikke et helt tal", file=table.file, row=row,
-                                         column=cols["inviterede"], value=raw, expected="et helt tal ≥ 0, fx 1250"))
+            work.problems.append(Problem(message("ingest", "invited_not_integer"), file=table.file, row=row,
+                                         column=cols["inviterede"], value=raw,
+                                         expected=message("ingest", "invited_not_integer_expected")))
         elif key in counts:
-            work.problems.append(Problem("Kommunen står to gange i filen med inviterede", file=table.file, row=row,
+            work.problems.append(Problem(message("ingest", "invited_twice"), file=table.file, row=row,
                                          column=cols["kommune"], value=" / ".join(k for k in key if k),
-                                         expected="én række pr. kommune"
-                                         + (" og målgruppe" if group is not None else "")
-                                         + (" og periode" if cols["periode"] else "")))
+                                         expected=message("ingest", "invited_twice_expected",
+                                                          by_group=group is not None, by_period=bool(cols["periode"]))))
         else:
             counts[key] = number
     invited: dict[str, int] = {}
@@ -115,24 +116,23 @@ def _check_invited(table: RawTable, cols: dict[str, str | None], invited: dict[s
     df = responses
     if current is not None and "periode" in df.columns:
         df = df.loc[df["periode"] == current]
-    where = f" for perioden {current}" if current is not None else ""
     for muni, cnt in df["kommune"].value_counts().sort_index().items():
         if muni in bad_rows:
             continue  # its row is already reported
         if muni not in invited:
-            work.problems.append(Problem("Kommunen mangler i filen med inviterede" + where, file=table.file,
-                                         column=cols["kommune"], value=str(muni),
-                                         expected="en række med antal inviterede for hver kommune i besvarelserne"))
+            work.problems.append(Problem(message("ingest", "invited_municipality_missing", period=current),
+                                         file=table.file, column=cols["kommune"], value=str(muni),
+                                         expected=message("ingest", "invited_municipality_missing_expected")))
         elif invited[muni] < cnt:
-            work.problems.append(Problem("Der er flere besvarelser end inviterede" + where, file=table.file,
-                                         column=cols["inviterede"],
-                                         value=f"{muni}: {invited[muni]} inviterede, {cnt} besvarelser",
-                                         expected="mindst lige så mange inviterede som besvarelser"))
+            work.problems.append(Problem(message("ingest", "more_responses_than_invited", period=current),
+                                         file=table.file, column=cols["inviterede"],
+                                         value=message("ingest", "more_responses_than_invited_value",
+                                                       municipality=muni, invited=invited[muni], responses=cnt),
+                                         expected=message("ingest", "more_responses_than_invited_expected")))
     if by_group and "maalgruppe" in df.columns:
         pairs = df.groupby(["kommune", "maalgruppe"]).size()
         for (muni, grp), cnt in pairs.items():
             if muni in invited and muni not in bad_rows and (str(muni), str(grp)) not in counts and str(grp).strip():
-                work.problems.append(Problem("Målgruppen mangler i filen med inviterede" + where, file=table.file,
-                                             column=cols["maalgruppe"], value=f"{muni} / {grp}",
-                                             expected="en række med antal inviterede for hver kommune og målgruppe "
-                                                      "i besvarelserne"))
+                work.problems.append(Problem(message("ingest", "invited_group_missing", period=current),
+                                             file=table.file, column=cols["maalgruppe"], value=f"{muni} / {grp}",
+                                             expected=message("ingest", "invited_group_missing_expected")))

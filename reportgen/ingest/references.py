@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from reportgen.core.templating import message
 from reportgen.errors import Problem
 from reportgen.ingest.catalogue import resolve_column
 from reportgen.ingest.targets import norm, target_candidates
@@ -39,21 +40,18 @@ def check_target(case: CaseFile, questions: Sequence[Question], themes: Sequence
         return
     where = "analyse.prioritet.maal"
     if found:
-        names = ", ".join(sorted(f"{'spørgsmålet' if t.kind == 'spoergsmaal' else 'temaet'} '{t.name}'"
-                                 for t in found))
-        problems.append(Problem(f"Målet for prioriteringskortet passer på mere end ét: {names}", file=case_file,
-                                key=where, value=maal,
-                                expected="et spørgsmåls id eller et entydigt nummer, en kolonne eller et tema"))
+        names = sorted(message("ingest", "target_candidate", question=t.kind == "spoergsmaal", name=t.name)
+                       for t in found)
+        problems.append(Problem(message("ingest", "target_ambiguous", names=names), file=case_file,
+                                key=where, value=maal, expected=message("ingest", "target_ambiguous_expected")))
         return
     ids = [q.id for q in questions]
     numbers = [q.number for q in questions if q.number]
     listed = lambda xs: ", ".join(xs[:MAX_LISTED]) + (" …" if len(xs) > MAX_LISTED else "")  # noqa: E731
-    expected = f"et spørgsmåls id ({listed(ids)})"
-    if numbers:
-        expected += f", nummer ({listed(numbers)})"
-    expected += " eller kolonne i besvarelserne, eller et af temaerne " + listed(list(themes))
-    problems.append(Problem("Målet for prioriteringskortet findes ikke blandt undersøgelsens spørgsmål og temaer",
-                            file=case_file, key=where, value=maal, expected=expected))
+    expected = message("ingest", "target_missing_expected", ids=listed(ids),
+                       numbers=listed(numbers) if numbers else None, themes=listed(list(themes)))
+    problems.append(Problem(message("ingest", "target_missing"), file=case_file, key=where, value=maal,
+                            expected=expected))
 
 
 def check_groups(case: CaseFile, roles: Mapping[str, str], header: Sequence[str], case_file: str,
@@ -69,14 +67,13 @@ def check_groups(case: CaseFile, roles: Mapping[str, str], header: Sequence[str]
             continue
         actual = resolve_column(name, list(header))
         if norm(name) in by_column:
-            expected = f"rollens navn fra data.kolonner: '{by_column[norm(name)]}' (kolonnen '{name}' er kortlagt til den)"
+            expected = message("ingest", "group_role_expected", role=by_column[norm(name)], name=name)
         elif actual is not None:
-            expected = (f"en kortlagt baggrundskolonne; kolonnen '{actual}' findes i besvarelserne, men er ikke "
-                        f"kortlagt: tilføj den under data.kolonner, fx ekstra: {{{name}: {actual}}}")
+            expected = message("ingest", "group_unmapped_expected", column=actual,
+                               example=f"{{{name}: {actual}}}")
         elif usable:
-            expected = "en af de kortlagte baggrundskolonner " + ", ".join(usable)
+            expected = message("ingest", "group_mapped_expected", names=list(usable))
         else:
-            expected = ("en baggrundskolonne kortlagt under data.kolonner (maalgruppe, koen, alder eller ekstra); "
-                        "sagsfilen kortlægger ingen")
-        problems.append(Problem("Gruppen findes ikke blandt besvarelsernes baggrundskolonner", file=case_file,
+            expected = message("ingest", "group_none_mapped_expected")
+        problems.append(Problem(message("ingest", "group_missing"), file=case_file,
                                 key=f"analyse.grupper[{i + 1}]", value=name, expected=expected))
