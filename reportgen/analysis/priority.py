@@ -151,11 +151,10 @@ def _assemble(scored: list[tuple[Question, float, float, int]], excluded: list[Q
     s_split = float(np.mean([s for _, s, _, _ in scored]))
     i_split = float(np.mean([r for _, _, r, _ in scored]))
     i_median = float(np.median([r for _, _, r, _ in scored]))
-    score_shown = lambda v: shown(v * 100, 0) if measure == "andel_positive" else shown(v)  # noqa: E731
     out = []
     for q, s, r, n in scored:
         low, high = fisher_ci(r, n)
-        place = quadrant(score_shown(s), shown(r), score_shown(s_split), shown(i_split))
+        place = quadrant(shown_score(s, measure), shown(r), shown_score(s_split, measure), shown(i_split))
         out.append(PriorityItem(q, s, r, n, place, ci_low=low, ci_high=high,  # type: ignore[arg-type]
                                 clearly_high=low is not None and shown(low) > shown(i_median)))
     return PriorityMap(items=tuple(out), score_split=s_split, importance_split=i_split, target=label,
@@ -176,6 +175,18 @@ def shown(value: float, decimals: int = 2) -> float:
     """``value`` as the document prints it (``fmt.num``'s rounding): the priority map's
     cuts are made on these, so that no printed figure contradicts its field or mark."""
     return fmt.parse_num(fmt.num(value, decimals))
+
+
+def shown_score(value: float, measure: str) -> float:
+    """A score as printed: a mean with two decimals, a share positive as a whole percent."""
+    return shown(value * 100, 0) if measure == "andel_positive" else shown(value)
+
+
+def on_split_line(pm: PriorityMap, item: PriorityItem) -> bool:
+    """Whether the item's printed score or importance equals the printed split it is cut at
+    (it then counts as high, ``quadrant``), so that the text can say "på eller over"."""
+    return (shown_score(item.score, pm.score_measure) == shown_score(pm.score_split, pm.score_measure)
+            or shown(item.importance) == shown(pm.importance_split))
 
 
 def quadrant(score: float, importance: float, score_split: float, importance_split: float) -> str:

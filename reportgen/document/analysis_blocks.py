@@ -26,6 +26,7 @@ from typing import Any
 from reportgen.core import fmt
 from reportgen.core.templating import label, render_text
 from reportgen.analysis.cellstats import OVERALL
+from reportgen.analysis.priority import on_split_line
 from reportgen.document.marks import CHALLENGE, DASH, NOT_ASKED
 from reportgen.narrative.challenges import clear_challenges
 from reportgen.models.document import Block, ListBlock, Paragraph, Run, Table
@@ -214,7 +215,7 @@ def prioriteringstabel(ctx: Any) -> tuple[Block, ...]:
                  for i in items)
     values = dict(focus=r.focus.name, mean=gennemsnit, importance_split=pm.importance_split,
                   against=render_text("betydning_maal", target=pm.target), mark=CHALLENGE if marked else "",
-                  median=pm.importance_median,
+                  median=pm.importance_median, on_line=any(on_split_line(pm, i) for i in pm.items),
                   score_split=fmt.num(pm.score_split) if gennemsnit else fmt.pct_text(pm.score_split, 0))
     return (_table(ctx, "prioriteringstabel", values,
                    columns=tuple(label(k) for k in ("nr", "spoergsmaal", "score", "betydning", "felt")), rows=rows,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportgen.analysis.analyze import OVERALL, overall_questions
-from reportgen.analysis.priority import resolve_target, target_theme
+from reportgen.analysis.priority import on_split_line, resolve_target, target_theme
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose, render_text
 from reportgen.models.findings import Finding
@@ -321,6 +321,7 @@ def priority_strengths(settings: Analyse, results: Results) -> Finding | None:
         return None
     return render_finding("prioritering_styrker", dict(base_values(results, settings),
                                                  numbers=[i.question.number or i.question.id for i in chosen],
+                                                 on_line=any(on_split_line(pm, i) for i in chosen),
                                                  n_clear=sum(1 for i in pm.items if i.clearly_high)))
 
 

@@ -175,3 +175,17 @@ def test_quadrant_boundaries_count_as_high():
     assert quadrant(2.9, 0.5, 3.0, 0.5) == "Udfordringer"
     assert quadrant(3.0, 0.4, 3.0, 0.5) == "Vedligehold"
     assert quadrant(2.9, 0.4, 3.0, 0.5) == "Lav prioritet"
+
+
+def test_a_question_on_the_split_line_is_not_said_to_lie_over_it(demo_report, demo_map, demo_pdf_text):
+    """The demo's question 5.2 prints an importance of 0,57, the same as the printed mean the
+    fields are split at. It counts as high (``quadrant``), so the text must not say that its
+    importance is "over gennemsnittet", and the table note says which side the line belongs to."""
+    i_split = printed(demo_map["importance"].mean())
+    strengths = demo_map[demo_map["quadrant"] == "Styrker"]
+    on_line = strengths[strengths["importance"].map(printed) == i_split]
+    assert "q5_2" in on_line.index and da(i_split) == "0,57"
+    pdf = " ".join(demo_pdf_text.split())
+    assert "har både en score og en betydning på eller over gennemsnittet" in pdf
+    assert "en betydning over gennemsnittet" not in pdf
+    assert "et spørgsmål, der ligger på en delingslinje, regnes til den høje side" in pdf

@@ -148,9 +148,10 @@ def cases() -> Iterator[tuple[str, str, dict[str, object]]]:
         yield "udvikling_spoergsmaal", f"steget={n_up},faldet={n_down},flere={more}", dict(
             from_period="2022", up=[change(i + 1, 0.3) for i in range(n_up)],
             down=[change(i + 5, -0.3) for i in range(n_down)], more_up=0, more_down=more)
-    for numbers in (["2.1"], ["2.1", "5.3"]):
+    for numbers, on_line in ((["2.1"], False), (["2.1", "5.3"], False), (["2.1", "5.3"], True)):
         for n_clear in (0, 1):
-            yield "prioritering_styrker", f"{len(numbers)},klare={n_clear}", dict(numbers=numbers, n_clear=n_clear)
+            yield "prioritering_styrker", f"{len(numbers)},klare={n_clear},paa_linjen={on_line}", dict(
+                numbers=numbers, n_clear=n_clear, on_line=on_line)
 
 
 def corpus_lines() -> list[str]:

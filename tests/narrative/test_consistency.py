@@ -253,6 +253,26 @@ def _check_priority_agreement(report) -> None:
                     or "Intet spørgsmål ligger i kortets felt" in said), said
 
 
+def test_the_strengths_sentence_says_over_only_when_the_printed_values_are_over(report):
+    """"har både en score og en betydning over gennemsnittet": every question it names prints a
+    score and an importance above the printed means; one printed on a split line is "på eller over"."""
+    pm = report.results.priority
+    said = [t for t in _texts(report) if "har både en score og en betydning" in t]
+    if pm is None or not said:
+        return
+    for text in said:
+        named = text.split(" har både")[0].removeprefix("Spørgsmålene ").removeprefix("Spørgsmål ")
+        numbers = re.split(r", | og ", named)
+        items = [i for i in pm.items if i.question.number in numbers]
+        assert len(items) == len(numbers), (text, numbers)
+        tie = any(_printed_score(pm, i.score) == _printed_score(pm, pm.score_split)
+                  or _printed(i.importance) == _printed(pm.importance_split) for i in items)
+        assert ("på eller over gennemsnittet" in text) == tie, (text, tie)
+        for i in items:
+            assert _printed_score(pm, i.score) >= _printed_score(pm, pm.score_split), (text, i)
+            assert _printed(i.importance) >= _printed(pm.importance_split), (text, i)
+
+
 def test_the_priority_table_and_the_text_name_the_same_udfordringer(report):
     """Item 1 of committee3: the table called four questions 'Udfordringer' while the text named
     one. The table names the quadrant by position and marks the text's udfordringer."""
