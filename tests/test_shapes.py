@@ -273,3 +273,20 @@ def test_fitting_the_pages_keeps_every_figure_and_table_in_its_section(pdfs):
                 if caption and type(block).__name__ in ("Table", "Figure"):
                     assert body.count(" ".join(caption.split())) == 1, (key, section.key, caption)
             at = start + len(section.heading)
+
+
+def test_a_local_survey_gives_its_highest_and_lowest_theme_in_the_main_document(reports):
+    """Without a comparison there is no 'temaerne mod gennemsnittet'; the short sagsfremstilling
+    then names the highest and lowest theme, with the scores its own Tabel 1 prints."""
+    report = reports["lokal/sag"]
+    main = report.documents[0]
+    said = " ".join(b.text for s in main.sections for b in s.blocks if type(b).__name__ == "Paragraph")
+    table = next(b for s in main.sections for b in s.blocks if type(b).__name__ == "Table")
+    themes = {row[0]: row[1] for row in table.rows if row[0] != "Samlet score"}
+    high, low = max(themes, key=lambda t: float(themes[t].replace(",", "."))), \
+        min(themes, key=lambda t: float(themes[t].replace(",", ".")))
+    assert (f"Den højeste score i Rødovre er inden for temaet {high} ({themes[high]}), og den laveste er "
+            f"inden for temaet {low} ({themes[low]})") in said
+    national = " ".join(b.text for s in reports["national/sag"].documents[0].sections for b in s.blocks
+                        if type(b).__name__ == "Paragraph")
+    assert "Den højeste score i" not in national  # there the themes against the average are said

@@ -63,8 +63,11 @@ def _findings(ctx: Context) -> tuple[Block, ...]:
 
 
 # The findings the short sagsfremstilling (block ``hovedfund``) keeps, in this order; the
-# rest are in the results bilag (block ``fund``).
-MAIN_FINDINGS = ("svarprocent", "samlet_niveau", "tema_sammenligning", "udvikling", "forbehold")
+# rest are in the results bilag (block ``fund``). A tuple is a choice, the first present one:
+# a survey without a comparison (a local survey) gives its highest and lowest theme instead
+# of the themes against the average.
+MAIN_FINDINGS = ("svarprocent", "samlet_niveau", ("tema_sammenligning", "hoejeste_laveste_tema"), "udvikling",
+                 "forbehold")
 
 
 def _main_findings(ctx: Context) -> tuple[Block, ...]:
@@ -78,7 +81,9 @@ def _main_findings(ctx: Context) -> tuple[Block, ...]:
         f = by_kind["forbehold"]
         bilag = ctx.attachment_titles[0].split(":")[0] if ctx.attachment_titles else ""  # "Bilag 1"
         by_kind["forbehold"] = render_finding("forbehold", {**f.values, "short": True, "bilag": bilag, "tal": number_word})
-    return tuple(Paragraph.of(by_kind[k].text) for k in MAIN_FINDINGS if k in by_kind)
+    chosen = (next((k for k in kind if k in by_kind), None) if isinstance(kind, tuple) else kind
+              for kind in MAIN_FINDINGS)
+    return tuple(Paragraph.of(by_kind[k].text) for k in chosen if k in by_kind)
 
 
 def _bilag_reference(ctx: Context) -> tuple[Block, ...]:
