@@ -290,3 +290,22 @@ def test_a_local_survey_gives_its_highest_and_lowest_theme_in_the_main_document(
     national = " ".join(b.text for s in reports["national/sag"].documents[0].sections for b in s.blocks
                         if type(b).__name__ == "Paragraph")
     assert "Den højeste score i" not in national  # there the themes against the average are said
+
+
+def test_a_table_note_is_never_alone_at_the_top_of_a_page(pdfs):
+    """The note under a table stays with the table (document.css: break-before: avoid), so the
+    first line of a page is never a note's first line (the national bilag's Tabel 7 note once
+    stood alone on the next page)."""
+    import pdfplumber
+
+    for key, (doc, data) in pdfs.items():
+        notes = [" ".join(b.note.split())[:60] for s in doc.sections for b in s.blocks
+                 if type(b).__name__ == "Table" and b.note]
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                chars = sorted((c for c in page.chars if TOP_PT - 2 <= c["top"] <= BOTTOM_PT + 2),
+                               key=lambda c: (round(c["top"]), c["x0"]))
+                if not chars:
+                    continue
+                first = " ".join("".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1).split())
+                assert not any(n.startswith(first[:40]) or first.startswith(n[:40]) for n in notes), (key, number, first)

@@ -105,7 +105,7 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
     ys = [i.score for i in pm.items]
     x0, x1 = min(xs + [pm.importance_split]), max(xs + [pm.importance_split])
     y0, y1 = min(ys + [pm.score_split]), max(ys + [pm.score_split])
-    px, py = max((x1 - x0) * 0.12, 0.02), max((y1 - y0) * 0.12, 0.02 if pm.score_measure != "gennemsnit" else 0.05)
+    px, py = max((x1 - x0) * 0.12, 0.02), max((y1 - y0) * 0.16, 0.02 if pm.score_measure != "gennemsnit" else 0.05)
     ax.set_xlim(x0 - px, x1 + px)
     ax.set_ylim(y0 - py, y1 + py)
     ax.grid(color=GRID_COLOR, linewidth=0.5)
@@ -118,12 +118,13 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
         if pts:
             ax.scatter([i.importance for i in pts], [i.score for i in pts], s=34, c=[color], marker=marker,
                        edgecolors="#333333", linewidths=0.5, zorder=3)
-    _labels(ax, pm, family)
     corners = {"Styrker": (0.99, 0.98, "right", "top"), "Udfordringer": (0.99, 0.02, "right", "bottom"),
                "Vedligehold": (0.01, 0.98, "left", "top"), "Lav prioritet": (0.01, 0.02, "left", "bottom")}
-    for quad, (x, y, ha, va) in corners.items():
-        ax.text(x, y, quadrant_name(quad), transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE, fontfamily=family,
-                color=MUTED_TEXT, fontweight="bold")
+    names = [ax.text(x, y, quadrant_name(quad), transform=ax.transAxes, ha=ha, va=va, fontsize=FONT_SIZE,
+                     fontfamily=family, color=MUTED_TEXT, fontweight="bold")
+             for quad, (x, y, ha, va) in corners.items()]
+    renderer = canvas.get_renderer()
+    _labels(ax, pm, family, taken=[tuple(t.get_window_extent(renderer).extents) for t in names])
     mean = pm.score_measure == "gennemsnit"
     ylabel = render_text("figur_prioritering", "y_akse", mean=mean)
     if mean:
@@ -145,12 +146,13 @@ def priority_chart_pending(results: Results, *, number: int | None = None) -> Pe
 _OFFSETS = ((4, 3), (4, -10), (-6, 3), (-6, -10), (0, 7), (0, -14))  # points; right, below, left, …
 
 
-def _labels(ax: object, pm: PriorityMap, family: str) -> None:
-    """Question numbers next to the points, each placed where it overlaps no marker or label."""
+def _labels(ax: object, pm: PriorityMap, family: str, taken: list[tuple[float, ...]] = ()) -> None:  # type: ignore[assignment]
+    """Question numbers next to the points, each placed where it overlaps no marker, no other
+    number and no box in ``taken`` (the quadrant names in the corners, in display pixels)."""
     to_px = ax.transData.transform  # type: ignore[attr-defined]
     scale = DPI / 72
     marks = [to_px((i.importance, i.score)) for i in pm.items]
-    placed: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, ...]] = list(taken)
     for item, (px, py) in zip(pm.items, marks):
         text = item.question.number or item.question.id
         w, h = len(text) * SMALL_FONT_SIZE * 0.55 * scale, SMALL_FONT_SIZE * 0.9 * scale
