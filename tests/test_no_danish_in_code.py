@@ -33,7 +33,7 @@ WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "in
 
 # The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
 # are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).
-_MESSAGES = ("settings", "core", "review", "render")
+_MESSAGES = ("settings", "core", "review", "render", "web")
 SCOPE += _MESSAGES
 WITH_ERRORS += _MESSAGES + ("document",)
 

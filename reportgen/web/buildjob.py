@@ -18,9 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, ReportgenError
 
-STEPS = {"analyse": "analyserer", "tekst": "skriver fund", "figurer": "tegner figurer", "dokument": "samler dokumentet"}
+STEPS = {"analyse": message("web", "step_analyse"), "tekst": message("web", "step_tekst"),
+         "figurer": message("web", "step_figurer"), "dokument": message("web", "step_dokument")}
 
 
 def _say(text: str) -> None:
@@ -60,13 +62,13 @@ def main(argv: list[str]) -> int:
     case_path, out = Path(argv[0]), Path(argv[1])
     names = json.loads(argv[2]) if len(argv) > 2 else {}
     try:
-        _say("læser data")
+        _say(message("web", "step_reading"))
         case, base = load_case(case_path)
         profile = load_profile(case.profil, base)
         brand = load_brand(case.tema, base) if case.tema else None
         survey = load_all(case, base, case_file="sagsfil")
         report = build_from_survey(case, case_path, survey, base=base, profile=profile, brand=brand, stage=_stage)
-        _say("danner PDF, DOCX og HTML")
+        _say(message("web", "step_writing"))
         write(report, out, ("pdf", "docx", "html"), name="sag",
               extra={SNAPSHOT_SUFFIX.lstrip("."): case_snapshot(report, names)})
         print("UDKAST" if report.document.is_draft else "ENDELIG", flush=True)

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.core.atomic import sha256_bytes
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.read import file_kind, kind_text
@@ -16,7 +17,8 @@ from reportgen.ingest.read import file_kind, kind_text
 ACCEPTED = {"besvarelser": {"text": ".csv", "xlsx": ".xlsx", "sav": ".sav"},
             "katalog": {"text": ".csv", "xlsx": ".xlsx"},
             "inviterede": {"text": ".csv", "xlsx": ".xlsx"}}
-LABELS = {"besvarelser": "Besvarelser", "katalog": "Spørgsmålskatalog", "inviterede": "Antal inviterede"}
+LABELS = {"besvarelser": message("web", "upload_besvarelser"), "katalog": message("web", "upload_katalog"),
+          "inviterede": message("web", "upload_inviterede")}
 
 
 def contained(root: Path, *parts: str) -> Path:
@@ -31,12 +33,12 @@ def contained(root: Path, *parts: str) -> Path:
 def check_upload(role: str, original: str, data: bytes) -> str:
     """The extension to store the upload under, judged by its content; or InputError."""
     if not data:
-        raise InputError(Problem("Filen er tom", file=original, expected="en eksport med mindst én række"))
+        raise InputError(Problem(message("web", "empty_upload"), file=original, expected=message("web", "empty_upload_expected")))
     kind = file_kind(data)
     ext = ACCEPTED[role].get(kind)
     if ext is None:
         allowed = ", ".join(sorted({"text": "CSV", "xlsx": "XLSX", "sav": "SPSS (.sav)"}[k] for k in ACCEPTED[role]))
-        raise InputError(Problem(f"{LABELS[role]}: filen er {kind_text(kind)}", file=original,
+        raise InputError(Problem(message("web", "wrong_file_kind", label=LABELS[role], kind=kind_text(kind)), file=original,
                                  expected=allowed))
     return ext
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.propose import ColumnProposal, propose, to_data_settings
 from reportgen.ingest.read import RawTable, read_table
@@ -99,7 +100,7 @@ def case_file_text(settings: dict[str, Any], files: dict[str, Any]) -> str:
     data = dict(settings["data"])
     for role, f in files.items():
         data[role] = f["original"]
-    head = "# Sagsfil dannet af reportgen serve. Læg datafilerne ved siden af denne fil.\n"
+    head = message("web", "case_file_head") + "\n"
     return head + yaml.safe_dump({**settings, "data": data}, allow_unicode=True, sort_keys=False)
 
 

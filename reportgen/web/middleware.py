@@ -12,6 +12,8 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
+from reportgen.core.templating import message
+
 Scope = dict[str, Any]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -61,12 +63,12 @@ class CSRFAndLimit:
         body = bytearray()
         more = True
         while more:
-            message = await receive()
-            body.extend(message.get("body", b""))
-            more = message.get("more_body", False)
+            event = await receive()
+            body.extend(event.get("body", b""))
+            more = event.get("more_body", False)
             if len(body) > self.limit:
                 mb = self.limit // (1024 * 1024)
-                return await PlainTextResponse(f"Filen er for stor. Grænsen er {mb} MB pr. upload.",
+                return await PlainTextResponse(message("web", "upload_too_large", mb=mb),
                                                status_code=413)(scope, receive, send)
         data = bytes(body)
 
@@ -84,8 +86,7 @@ class CSRFAndLimit:
         expected = scope.get("session", {}).get("csrf")
         given = await _token(scope, data, replay())
         if not expected or not given or not hmac.compare_digest(str(expected), str(given)):
-            return await PlainTextResponse("Formularen mangler et gyldigt sikkerhedstegn (CSRF). "
-                                           "Genindlæs siden og prøv igen.", status_code=403)(scope, receive, send)
+            return await PlainTextResponse(message("web", "csrf_missing"), status_code=403)(scope, receive, send)
         await self.app(scope, replay(), send)
 
 

@@ -28,10 +28,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from reportgen.core.templating import message
 from reportgen.core.atomic import sha256_bytes, sha256_file
 from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
-INTERRUPTED = "Afbrudt da serveren stoppede – dan igen."
+INTERRUPTED = message("web", "interrupted")
 UNFINISHED = ("i kø", "dannes")
 BUILD_NICENESS = 10  # builds yield the CPU to the pages (REPORTGEN_BUILD_NICENESS overrides it)
 
@@ -63,7 +64,7 @@ def finalise(db: Session, case: Case, job: Job, number: int) -> None:
         return
     case.status, case.updated_at = outcome.version.status, now()
     audit(db, job.created_by, "status-endeliggoer", case.id, number,
-          detail=f"godkendt → endelig (version {job.source_version} dannet som endelig version {number})")
+          detail=message("web", "audit_finalised", source=job.source_version, number=number))
 
 
 class Worker:
@@ -81,7 +82,7 @@ class Worker:
             stale = db.scalars(select(Job).where(Job.state.in_(UNFINISHED))).all()
             for job in stale:
                 job.state, job.message, job.finished_at = "fejlet", INTERRUPTED, now()
-                audit(db, "system", "build-interrupted", job.case_id, detail=f"job {job.id}")
+                audit(db, "system", "build-interrupted", job.case_id, detail=message("web", "audit_job", id=job.id))
             db.commit()
             cases = {job.case_id for job in stale}
         for case_id in cases:
@@ -114,13 +115,13 @@ class Worker:
             waiting = db.scalars(select(Job).where(Job.case_id == case.id, Job.state == "i kø",
                                                    Job.source_version.is_(None))).first()
             if waiting is not None:
-                audit(db, user, "build-requested", case.id, detail=f"job {waiting.id} (allerede i kø)")
+                audit(db, user, "build-requested", case.id, detail=message("web", "audit_job_waiting", id=waiting.id))
                 db.commit()
                 return waiting
         job = Job(case_id=case.id, created_by=user, source_version=source_version)
         db.add(job)
         db.flush()
-        audit(db, user, "build-requested", case.id, detail=f"job {job.id}")
+        audit(db, user, "build-requested", case.id, detail=message("web", "audit_job", id=job.id))
         db.commit()
         self.wake.set()
         return job
@@ -139,13 +140,13 @@ class Worker:
             except Exception as exc:  # noqa: BLE001 - a job fails, the worker lives on
                 if self.stop.is_set():
                     return  # the server is stopping: close() marks the job interrupted
-                self._finish(job_id, "fejlet", f"Intern fejl ved dannelsen ({type(exc).__name__}: {exc}).")
+                self._finish(job_id, "fejlet", message("web", "internal_error", kind=type(exc).__name__, error=exc))
 
     def _run(self, job_id: int) -> None:
         with self.sessions() as db:
             job = db.get(Job, job_id)
             case = db.get(Case, job.case_id)
-            job.state, job.started_at, job.step = "dannes", now(), "starter"
+            job.state, job.started_at, job.step = "dannes", now(), message("web", "step_starting")
             db.commit()
             folder = case_dir(self.data, case.id)
             text = case_yaml(case) if job.source_version is None else final_yaml(folder, job.source_version)
@@ -162,7 +163,7 @@ class Worker:
             case_file.unlink(missing_ok=True)
         if code != 0:
             shutil.rmtree(work, ignore_errors=True)
-            msg = err.strip() if code == 2 else f"Intern fejl ved dannelsen (kode {code}): {err.strip()[-500:]}"
+            msg = err.strip() if code == 2 else message("web", "internal_error_code", code=code, error=err.strip()[-500:])
             if self.stop.is_set():
                 msg = INTERRUPTED  # ended by close(), not by the build
             self._finish(job_id, "fejlet", msg)
@@ -179,8 +180,8 @@ class Worker:
             job = db.get(Job, job_id)
             db.add(Version(case_id=job.case_id, number=number, job_id=job_id, formats=["pdf", "docx", "html"],
                            inputs=inputs, draft=draft))
-            job.state, job.version, job.finished_at, job.step = "færdig", number, now(), "færdig"
-            audit(db, job.created_by, "build-finished", job.case_id, number, detail=f"job {job_id}")
+            job.state, job.version, job.finished_at, job.step = "færdig", number, now(), message("web", "step_done")
+            audit(db, job.created_by, "build-finished", job.case_id, number, detail=message("web", "audit_job", id=job_id))
             if job.source_version is not None and not draft:
                 finalise(db, db.get(Case, job.case_id), job, number)  # the chef's approval, finished
             db.commit()
@@ -210,9 +211,9 @@ class Worker:
         self.child = None
         return code, "".join(err_chunks)
 
-    def _finish(self, job_id: int, state: str, message: str) -> None:
+    def _finish(self, job_id: int, state: str, text: str) -> None:
         with self.sessions() as db:
             job = db.get(Job, job_id)
-            job.state, job.message, job.finished_at = state, message, now()
-            audit(db, job.created_by, "build-failed", job.case_id, detail=f"job {job_id}")
+            job.state, job.message, job.finished_at = state, text, now()
+            audit(db, job.created_by, "build-failed", job.case_id, detail=message("web", "audit_job", id=job_id))
             db.commit()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.web.auth import hash_password
 from reportgen.web.store import ROLES, AuditEntry, Unit, User, audit
 from reportgen.web.views.common import blocking, page, require
@@ -31,7 +32,7 @@ def admin_page(request: Request, form: Any) -> Response:
     role = str(form.get("rolle", "sagsbehandler"))
     unit_name = str(form.get("enhed", "")).strip()
     if not username or role not in ROLES:
-        return page(request, "admin.html", 400, **_ctx(request, error="Udfyld brugernavn og vælg en rolle."))
+        return page(request, "admin.html", 400, **_ctx(request, error=message("web", "admin_form_incomplete")))
     password = secrets.token_urlsafe(10)
     with request.app.state.sessions() as db:
         unit = None
@@ -45,5 +46,5 @@ def admin_page(request: Request, form: Any) -> Response:
         db.add(target)
         audit(db, user.username, "user-reset" if existing else "user-created", detail=f"{username} ({role})")
         db.commit()
-    verb = "fik ny adgangskode" if existing else "er oprettet"
-    return page(request, "admin.html", **_ctx(request, message=f"{username} {verb}. Engangsadgangskode: {password}"))
+    saved = message("web", "user_saved", username=username, existing=existing is not None, password=password)
+    return page(request, "admin.html", **_ctx(request, message=saved))

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
+from reportgen.core.templating import message
 from reportgen.web.casefiles import contained
 from reportgen.web.store import AuditEntry, Case, Job, Version
 from starlette.concurrency import run_in_threadpool
@@ -104,7 +105,7 @@ def job_status(request: Request, form: Any) -> Response:
     with request.app.state.sessions() as db:
         job = db.get(Job, job_id)
         if job is None or job.case_id != case_id:
-            raise HTTPException(404, "Jobbet findes ikke")
+            raise HTTPException(404, message("web", "job_not_found"))
     response = page(request, "_job.html", case=case, job=job)
     if job.state in ("færdig", "fejlet"):
         response.headers["HX-Refresh"] = "true"
@@ -128,14 +129,14 @@ def download_bilag(request: Request, form: Any) -> Response:
 def _version_file(request: Request, case_id: int, number: int, fmt: str, stem: str, name: str) -> Response:
     require(request, "download", case_id)
     if fmt not in MEDIA:
-        raise HTTPException(404, "Ukendt format")
+        raise HTTPException(404, message("web", "unknown_format"))
     with request.app.state.sessions() as db:
         v = db.scalars(select(Version).where(Version.case_id == case_id, Version.number == number)).first()
     if v is None:
-        raise HTTPException(404, "Versionen findes ikke")
+        raise HTTPException(404, message("web", "version_not_found"))
     path = contained(version_output(request, case_id, v.number), f"{stem}.{fmt}")
     if not path.is_file():
-        raise HTTPException(404, "Filen findes ikke i denne version")
+        raise HTTPException(404, message("web", "file_not_in_version"))
     disposition = "inline" if fmt == "pdf" else "attachment"
     return FileResponse(path, media_type=MEDIA[fmt],
                         headers={"Content-Disposition": f'{disposition}; filename="{name}.{fmt}"'})

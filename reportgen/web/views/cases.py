@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.ingest.load import muni_key
 from reportgen.web.casefiles import store_upload
@@ -29,15 +30,15 @@ def _waiting(db, case: Case, user: User) -> str:  # type: ignore[no-untyped-def]
     from reportgen.web.store import AuditEntry
 
     if case.status == "til godkendelse" and user.role == "chef":
-        return "Venter på din godkendelse"
+        return message("web", "waiting_for_approval")
     if case.status == "udkast" and user.role == "sagsbehandler":
         last = db.scalars(select(AuditEntry.action).where(AuditEntry.case_id == case.id,
                                                           AuditEntry.action.like("status-%"))
                           .order_by(AuditEntry.id.desc())).first()
         if last == "status-send_tilbage":
-            return "Sendt tilbage til dig"
+            return message("web", "sent_back")
     if case.status == "udkast" and case.owner_id == user.id:
-        return "Dit udkast"
+        return message("web", "your_draft")
     return ""
 
 
@@ -67,20 +68,21 @@ def new_case(request: Request, form: Any) -> Response:
     if form is None:
         return page(request, "new_case.html", values={}, errors=[])
     values = _form_values(form)
-    errors = [f"Feltet '{label}' skal udfyldes." for key, label in
-              (("titel", "Titel"), ("kommune", "Kommune"), ("udvalg", "Udvalg")) if not values[key]]
+    required = (("titel", message("web", "field_titel")), ("kommune", message("web", "field_kommune")),
+                ("udvalg", message("web", "field_udvalg")))
+    errors = [message("web", "field_required", label=label) for key, label in required if not values[key]]
     if values["moededato"]:
         try:
             dt.date.fromisoformat(values["moededato"])
         except ValueError:
-            errors.append(f"Mødedatoen '{values['moededato']}' er ikke en dato (forventet: ÅÅÅÅ-MM-DD).")
+            errors.append(message("web", "bad_meeting_date", value=values["moededato"]))
     uploads: dict[str, tuple[str, bytes]] = {}
     for role in ("besvarelser", "katalog", "inviterede"):
         f = form.get(role)
         if isinstance(f, UploadFile) and f.filename:
             uploads[role] = (f.filename, f.file.read())
     if "besvarelser" not in uploads:
-        errors.append("Vælg en fil med besvarelserne (CSV, XLSX eller SPSS).")
+        errors.append(message("web", "responses_file_required"))
     if errors:
         return page(request, "new_case.html", 400, values=values, errors=errors)
     data = request.app.state.data

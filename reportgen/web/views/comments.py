@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.review.phrases import phrase
 from reportgen.web.store import Comment, Version, audit, now
@@ -88,7 +89,7 @@ async def add_comment(request: Request) -> Response:
         db.add(c)
         db.flush()
         audit(db, user.username, "comment-reply" if parent_id else "comment-added", case_id, version,
-              detail=f"kommentar {c.parent_id or c.id}: {label}")
+              detail=message("web", "audit_comment", id=c.parent_id or c.id, label=label))
         db.commit()
     a, b = str(form.get("a", "")), str(form.get("b", ""))
     query = f"?a={a}&b={b}" if back == "forskelle" and a.isdigit() and b.isdigit() else ""
@@ -111,6 +112,6 @@ async def resolve_comment(request: Request) -> Response:
             raise HTTPException(404, phrase("web_kommentar_findes_ikke"))
         if c.resolved_at is None:
             c.resolved_at, c.resolved_by = now(), user.username
-            audit(db, user.username, "comment-resolved", case_id, c.version, detail=f"kommentar {c.id}: {c.target_label}")
+            audit(db, user.username, "comment-resolved", case_id, c.version, detail=message("web", "audit_comment", id=c.id, label=c.target_label))
             db.commit()
     return redirect(f"/sager/{case_id}/kommentarer")

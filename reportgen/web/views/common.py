@@ -14,7 +14,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from reportgen.core.templating import environment
+from reportgen.core.templating import message
+from reportgen.core.templating import environment, message
 from reportgen.web.auth import permission_allowed
 from reportgen.web.middleware import csrf_token
 from reportgen.web.store import Case, User, actor, case_resource
@@ -53,12 +54,12 @@ def require(request: Request, action: str, case_id: int | None = None) -> tuple[
     with request.app.state.sessions() as db:
         case = db.get(Case, case_id) if case_id is not None else None
         if case_id is not None and case is None:
-            raise HTTPException(404, "Sagen findes ikke")
+            raise HTTPException(404, message("web", "case_not_found"))
         resource = case_resource(db, case) if case is not None else None
         if not permission_allowed(actor(db, user), action, resource):
             if case is not None and not permission_allowed(actor(db, user), "view-case", resource):
-                raise HTTPException(404, "Sagen findes ikke")  # do not reveal other units' cases
-            raise HTTPException(403, "Du har ikke adgang til denne handling")
+                raise HTTPException(404, message("web", "case_not_found"))  # do not reveal other units' cases
+            raise HTTPException(403, message("web", "no_access"))
     return user, case
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.review.diff import Diff, diff
 from reportgen.review.phrases import phrase
@@ -67,4 +68,4 @@ def key_labels() -> dict[str, str]:
     from reportgen.web.views.texts import SAG_FIELDS, SECTIONS
 
     return {**dict(SECTIONS), **{f"sag.{k}": v for k, v in SAG_FIELDS},
-            "indstilling": "Indstilling", "bilag": "Bilag"}
+            "indstilling": message("web", "label_indstilling"), "bilag": message("web", "label_bilag")}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from reportgen.core.templating import message
 from reportgen.review.phrases import phrase
 from reportgen.review.workflow import VersionState, edit
 from reportgen.web.store import Case, User, audit, latest_version
@@ -29,7 +30,7 @@ def begin_edit(db: Session, case: Case, user: User) -> str:
     old = case.status
     case.status = outcome.version.status
     audit(db, user.username, "new-draft", case.id, state.number,
-          detail=f"{old} → udkast: version {state.number} låst, ændringer i en ny kladde")
+          detail=message("web", "audit_new_draft", status=old, number=state.number))
     return outcome.warnings[0] if outcome.warnings else ""
 
 

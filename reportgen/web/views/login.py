@@ -10,6 +10,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.web.auth import verify_password
 from reportgen.web.store import User, audit
 from reportgen.web.views.common import blocking, page, redirect
@@ -28,7 +29,7 @@ def login(request: Request, form: Any) -> Response:
     recent = [t for t in failures.get(key, []) if time.monotonic() - t < WINDOW]
     if len(recent) >= MAX_FAILURES:
         return page(request, "login.html", 429, username=username,
-                    error="For mange mislykkede forsøg. Vent fem minutter, og prøv igen.")
+                    error=message("web", "too_many_attempts"))
     with request.app.state.sessions() as db:
         user = db.scalars(select(User).where(User.username == username)).first()
         if user is None or not verify_password(user.password_hash, password):
@@ -36,7 +37,7 @@ def login(request: Request, form: Any) -> Response:
             audit(db, username or "?", "login-failed")
             db.commit()
             return page(request, "login.html", 401, username=username,
-                        error="Forkert brugernavn eller adgangskode.")
+                        error=message("web", "wrong_login"))
         audit(db, user.username, "login")
         db.commit()
     failures.pop(key, None)

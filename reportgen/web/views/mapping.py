@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.analysis.comments import redact
 from reportgen.ingest.propose import ROLE_NAMES, ROLES
 from reportgen.ingest.scales import BUILTIN
@@ -72,11 +73,11 @@ def change_role(request: Request, form: Any) -> Response:
     user, case = require(request, "edit-case", case_id)
     column = str(form.get("kolonne", ""))
     if column not in case.roles:
-        return Response("Ukendt kolonne", status_code=400)
+        return Response(message("web", "unknown_column"), status_code=400)
     role = str(form.get("rolle", case.roles[column]["role"]))
     scale = str(form.get("skala", "")) or case.roles[column].get("scale")
     if role not in ROLES or (scale and scale not in BUILTIN):
-        return Response("Ugyldig rolle eller skala", status_code=400)
+        return Response(message("web", "bad_role_or_scale"), status_code=400)
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)
         try:

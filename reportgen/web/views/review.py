@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.core.atomic import sha256_bytes
 from reportgen.errors import ReportgenError
 from reportgen.review.lint import LintIssue, lint_case
@@ -83,7 +84,7 @@ async def change_status(request: Request) -> Response:
     comment = str(form.get("kommentar", "")).strip()
     user, case = require(request, "view-case", case_id)
     if action not in PERMISSION:
-        return await case_page(request, error=f"Ukendt handling '{action}'.", status_code=400)
+        return await case_page(request, error=message("web", "unknown_action", action=action), status_code=400)
     user, case = require(request, PERMISSION[action], case_id)
     with request.app.state.sessions() as db:
         c = db.get(Case, case_id)

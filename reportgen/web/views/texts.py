@@ -10,17 +10,24 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.review.workflow import WorkflowError
 from reportgen.web.store import Case, audit, now
 from reportgen.web.views.common import blocking, page, redirect, require
 from reportgen.web.views.editing import begin_edit, edit_notice, flash
 
-SECTIONS = (("resume", "Resumé"), ("sagsfremstilling", "Sagsfremstilling"),
-            ("sammenhaeng", "Sammenhæng til politikker og strategier"), ("oekonomi", "Økonomiske konsekvenser"),
-            ("lovgrundlag", "Lovgrundlag"), ("videre_proces", "Videre proces"), ("beslutning", "Beslutning"))
-SAG_FIELDS = (("titel", "Titel"), ("kommune", "Kommune"), ("udvalg", "Udvalg"), ("moededato", "Mødedato"),
-              ("moedested", "Mødested"), ("sagsnummer", "Sagsnummer"), ("forfatter", "Forfatter (afdeling)"))
+SECTIONS = (("resume", message("web", "section_resume")),
+            ("sagsfremstilling", message("web", "section_sagsfremstilling")),
+            ("sammenhaeng", message("web", "section_sammenhaeng")),
+            ("oekonomi", message("web", "section_oekonomi")),
+            ("lovgrundlag", message("web", "section_lovgrundlag")),
+            ("videre_proces", message("web", "section_videre_proces")),
+            ("beslutning", message("web", "section_beslutning")))
+SAG_FIELDS = (("titel", message("web", "field_titel")), ("kommune", message("web", "field_kommune")),
+              ("udvalg", message("web", "field_udvalg")), ("moededato", message("web", "field_moededato")),
+              ("moedested", message("web", "field_moedested")), ("sagsnummer", message("web", "field_sagsnummer")),
+              ("forfatter", message("web", "field_forfatter")))
 
 
 def form_settings(settings: dict[str, Any], form: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from starlette.requests import Request
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.review.diff import Diff
 from reportgen.review.phrases import phrase
@@ -37,7 +38,7 @@ def comment_targets(snap: Snapshot, d: Diff | None) -> dict[str, list[tuple[str,
         figures = [(f"tal|{c.noegle}", c.label) for c in d.tal if c.art != "fjernet"]
     else:
         figures = [(f"tal|{f.noegle}", f.label) for f in snap.tal]
-    return {"Afsnit": sections, "Tal": figures}
+    return {message("web", "group_sections"): sections, message("web", "group_figures"): figures}
 
 
 @dataclass
