@@ -23,13 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent / "reportgen"
 # The stages whose output is document text: findings, figures, the document model; and run/ and
 # ingest/, whose messages (errors included) are in templates/messages/ (run.txt.j2, ingest*.txt.j2;
 # tests/core/test_messages.py).
-SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run", "cli.py",
-         "ingest/catalogue.py", "ingest/scales.py")
+SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run", "cli.py", "ingest")
 
 # The modules whose messages (errors included: ``raise``, ``Problem(...)``) and command-line
 # texts are in templates/messages/*.txt.j2 (tests/core/test_messages.py): here error messages
 # are scanned too.
-WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest/catalogue.py", "ingest/scales.py")
+WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest")
 
 # The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
 # are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).

@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.code import parse_number
 from reportgen.ingest.read import read_table
@@ -25,8 +26,9 @@ def read_table_file(path: Path, display: str) -> PublishedBenchmark:
     problems: list[Problem] = []
     for col in ("tema", "vaerdi"):
         if col not in lower:
-            problems.append(Problem("Kolonnen mangler i benchmarktabellen", file=display, row=table.header_row,
-                                    column=col, expected="kolonnerne tema og vaerdi (og evt. n og sd)"))
+            problems.append(Problem(message("ingest", "benchmark_column_missing"), file=display,
+                                    row=table.header_row, column=col,
+                                    expected=message("ingest", "benchmark_column_missing_expected")))
     if problems:
         raise InputError(problems)
     f = table.frame
@@ -39,29 +41,33 @@ def read_table_file(path: Path, display: str) -> PublishedBenchmark:
         raw = str(f.iloc[i][lower["vaerdi"]]).strip()
         value = parse_number(raw)
         if value is None or math.isnan(value):
-            problems.append(Problem("Værdien i benchmarktabellen er ikke et tal", file=display,
-                                    row=table.row_of(i), column=lower["vaerdi"], value=raw, expected="fx 3,64"))
+            problems.append(Problem(message("ingest", "benchmark_value_not_number"), file=display,
+                                    row=table.row_of(i), column=lower["vaerdi"], value=raw,
+                                    expected=message("ingest", "benchmark_value_expected")))
             continue
         n = sd = None
         if "n" in lower:
             raw_n = str(f.iloc[i][lower["n"]]).strip().replace(".", "")
             num = parse_number(raw_n) if raw_n else None
             if raw_n and (num is None or num < 0 or not float(num).is_integer()):
-                problems.append(Problem("Antallet i benchmarktabellen er ikke et helt tal", file=display,
-                                        row=table.row_of(i), column=lower["n"], value=raw_n, expected="fx 33000"))
+                problems.append(Problem(message("ingest", "benchmark_n_not_integer"), file=display,
+                                        row=table.row_of(i), column=lower["n"], value=raw_n,
+                                        expected=message("ingest", "benchmark_n_expected")))
             elif num is not None:
                 n = int(num)
         if "sd" in lower:
             raw_sd = str(f.iloc[i][lower["sd"]]).strip()
             num = parse_number(raw_sd) if raw_sd else None
             if raw_sd and (num is None or num < 0):
-                problems.append(Problem("Standardafvigelsen i benchmarktabellen er ikke et tal ≥ 0", file=display,
-                                        row=table.row_of(i), column=lower["sd"], value=raw_sd, expected="fx 0,95"))
+                problems.append(Problem(message("ingest", "benchmark_sd_invalid"), file=display,
+                                        row=table.row_of(i), column=lower["sd"], value=raw_sd,
+                                        expected=message("ingest", "benchmark_sd_expected")))
             else:
                 sd = num
         if key in values:
-            problems.append(Problem("Temaet står to gange i benchmarktabellen", file=display, row=table.row_of(i),
-                                    column=lower["tema"], value=theme, expected="én række pr. tema"))
+            problems.append(Problem(message("ingest", "benchmark_theme_twice"), file=display,
+                                    row=table.row_of(i), column=lower["tema"], value=theme,
+                                    expected=message("ingest", "benchmark_theme_twice_expected")))
         values[key] = BenchmarkValue(value=float(value), n=n, sd=sd)
     if problems:
         raise InputError(problems)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import Problem
 from reportgen.ingest.table import RawTable
 from reportgen.models.survey import BLANK, MISSING_CODE, MISSING_LABEL, VALID, Question, Scale
@@ -141,9 +142,8 @@ def _check_value_labels(q: Question, table: RawTable, coder: Coder, warnings: li
         if number in coder.by_code and norm not in coder.by_label and norm not in coder.missing_labels:
             odd.append(f"{code} = '{label}'")
     if odd:
-        warnings.append(f"Værdietiketterne i {table.file} for {q.column} passer ikke til skalaen '{q.scale.name}' "
-                        f"({', '.join(odd[:3])}{' …' if len(odd) > 3 else ''}); koderne er brugt som værdier på "
-                        "skalaen. Er det forkert, så definér en skala med filens etiketter.")
+        warnings.append(message("ingest", "value_labels_mismatch", file=table.file, column=q.column,
+                                scale=q.scale.name, pairs=odd[:3], more=len(odd) > 3))
 
 
 def reverse(values: np.ndarray, scale: Scale) -> np.ndarray:
@@ -162,40 +162,37 @@ def report_bad(q: Question, table: RawTable, codes: np.ndarray, bad: list[tuple[
         first = table.row_of(int(rows[0]))
         more = ""
         if len(rows) > 1:
-            listed = ", ".join(str(table.row_of(int(r))) for r in rows[1:MAX_ROWS_LISTED])
-            more = f" (også i {len(rows) - 1} andre rækker: {listed}{' …' if len(rows) > MAX_ROWS_LISTED else ''})"
+            more = message("ingest", "also_in_rows", n=len(rows) - 1,
+                           listed=[table.row_of(int(r)) for r in rows[1:MAX_ROWS_LISTED]],
+                           more=len(rows) > MAX_ROWS_LISTED)
         shown = f"{text} ({label})" if label else text
         more = table.case_note(first) + more
         if why == "outside":
-            problems.append(Problem("Svaret ligger uden for skalaen" + more, file=table.file, row=first,
+            problems.append(Problem(message("ingest", "outside_scale") + more, file=table.file, row=first,
                                     column=q.column, value=shown, expected=_expected_outside(q.scale)))
         else:
-            problems.append(Problem("Ukendt svarkategori" + more, file=table.file, row=first, column=q.column,
-                                    value=shown, expected=_expected_label(text, q.scale)))
+            problems.append(Problem(message("ingest", "unknown_answer") + more, file=table.file, row=first,
+                                    column=q.column, value=shown, expected=_expected_label(text, q.scale)))
     if len(bad) > MAX_VALUES_PER_COLUMN:
         rest = bad[MAX_VALUES_PER_COLUMN:]
         n = int(np.isin(codes, [k for k, *_ in rest]).sum())
-        problems.append(Problem(f"… og {len(rest)} andre ugyldige værdier i {n} rækker i samme kolonne",
+        problems.append(Problem(message("ingest", "more_bad_values", count=len(rest), n=n),
                                 file=table.file, column=q.column,
                                 value=", ".join(t for _, t, _, _ in rest[:5]) + (" …" if len(rest) > 5 else "")))
 
 
 def _expected_outside(scale: Scale) -> str:
-    values = ", ".join(fmt_value(v) for v in scale.values)
-    return (f"en af værdierne {values} eller etiketterne på skalaen '{scale.name}'; er koden et "
-            "manglende svar (fx 9 = 'Ved ikke'), så angiv den i data.manglende_koder")
+    return message("ingest", "outside_scale_expected", values=[fmt_value(v) for v in scale.values],
+                   scale=scale.name)
 
 
 def _expected_label(text: str, scale: Scale) -> str:
     candidates = list(scale.labels) + list(scale.missing_labels)
     by_fold = {c.casefold(): c for c in candidates}
     hint = difflib.get_close_matches(text.casefold(), list(by_fold), n=1, cutoff=0.6)
-    lead = f"mente du '{by_fold[hint[0]]}'? " if hint else ""
-    tail = ""
-    if normalize_label(text) in LOOKS_MISSING:
-        tail = "; betyder værdien 'intet svar', så angiv den i data.manglende_etiketter"
-    return (lead + f"en af etiketterne {', '.join(scale.labels)} på skalaen '{scale.name}' eller et manglende "
-            f"svar ({', '.join(scale.missing_labels)})" + tail)
+    return message("ingest", "unknown_answer_expected", hint=by_fold[hint[0]] if hint else None,
+                   labels=scale.labels, scale=scale.name, missing=scale.missing_labels,
+                   looks_missing=normalize_label(text) in LOOKS_MISSING)
 
 
 def fmt_value(v: float) -> str:

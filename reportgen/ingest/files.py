@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.catalogue import from_catalogue
 from reportgen.ingest.read import RawTable, describe, read_table
@@ -43,8 +44,8 @@ def checked_encoding(case: CaseFile, work: Work) -> CaseFile:
     try:
         codecs.lookup(encoding_name(enc))
     except LookupError:
-        work.problems.append(Problem("Tegnsættet kendes ikke", file=work.case_file, column="data.kodning", value=enc,
-                                     expected="fx utf-8, cp1252, latin-1 eller utf-16 (eller udelad data.kodning)"))
+        work.problems.append(Problem(message("ingest", "unknown_encoding"), file=work.case_file, column="data.kodning",
+                                     value=enc, expected=message("ingest", "unknown_case_encoding_expected")))
         return case.model_copy(update={"data": case.data.model_copy(update={"kodning": None})})
     return case
 
@@ -86,11 +87,11 @@ def read_catalogue(case: CaseFile, base: Path, scales: dict[str, Scale], work: W
         display, sheet = d.katalog, d.katalog_ark
     elif d.katalog_ark is not None:
         path = resolve(base, d.besvarelser, d.tilladte_mapper, "data.besvarelser", work.case_file)
-        display, sheet = f"{d.besvarelser} (ark {d.katalog_ark})", d.katalog_ark
+        display, sheet = message("ingest", "catalogue_sheet", file=d.besvarelser, sheet=d.katalog_ark), d.katalog_ark
         if path.suffix.lower() not in (".xlsx", ".xlsm", ".xls", ".ods"):
-            work.problems.append(Problem("data.katalog_ark kræver, at besvarelserne er et regneark",
+            work.problems.append(Problem(message("ingest", "catalogue_sheet_needs_workbook"),
                                          file=work.case_file, column="data.katalog_ark", value=str(d.katalog_ark),
-                                         expected="et .xlsx-regneark med et ark til kataloget, eller data.katalog"))
+                                         expected=message("ingest", "catalogue_sheet_needs_workbook_expected")))
             return []
     else:
         return []

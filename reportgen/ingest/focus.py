@@ -7,6 +7,7 @@ import dataclasses
 
 import numpy as np
 
+from reportgen.core.templating import message
 from reportgen.models.survey import MISSING_LABEL, DataAccount, Survey
 
 
@@ -45,35 +46,34 @@ def focus_warnings(survey: Survey, focus: str, min_n: int, period: str | None = 
     analysed period only, as are the results they warn about. Also: an earlier period
     in which the municipality has no answers at all (the trend has no figures for it).
     """
-    from reportgen.core import fmt
-
     df = survey.responses
     rows = (df["kommune"] == focus).to_numpy()
     chosen = _analysed_period(survey, period)
-    where = f" i {focus}"
+    shown_period = None  # named in the warnings when the data has more than one period
     out = []
     if chosen is not None:
         per = df["periode"].to_numpy(dtype=object)
         present = set(per[rows].tolist())
         rows = rows & (per == chosen)
         if len(survey.periods) > 1:
-            where += f" i målingen {chosen}"
+            shown_period = chosen
     for q in survey.questions:
         vals = df[q.id].to_numpy()
         n_focus = int((~np.isnan(vals[rows])).sum())
         k = survey.missing_kind[q.id].to_numpy()[rows]
         if len(k) and (k == MISSING_LABEL).all():
-            out.append(f"Alle svar{where} på spørgsmål {q.number} ({q.column}) er 'Ved ikke' eller lignende.")
+            out.append(message("ingest", "focus_all_dont_know", focus=focus, period=shown_period, number=q.number,
+                               column=q.column))
         elif n_focus < min_n:
-            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar{where}; "
-                       "resultatet vises ikke.")
+            out.append(message("ingest", "focus_too_few_hidden", number=q.number, column=q.column, n=n_focus,
+                               focus=focus, period=shown_period))
         elif n_focus < 4 * min_n:
-            out.append(f"Spørgsmål {q.number} ({q.column}) har kun {fmt.integer(n_focus)} gyldige svar{where}; "
-                       "resultatet skal læses med forbehold.")
+            out.append(message("ingest", "focus_too_few_caution", number=q.number, column=q.column, n=n_focus,
+                               focus=focus, period=shown_period))
     if chosen is not None:
         for p in survey.periods[:survey.periods.index(chosen)]:
             if p not in present:
-                out.append(f"{focus} har ingen besvarelser i målingen {p}; udviklingen har ingen tal for {p}.")
+                out.append(message("ingest", "focus_no_answers_in_period", focus=focus, period=p))
     return out
 
 

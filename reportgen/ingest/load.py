@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from reportgen.core.templating import message
 from reportgen.errors import InputError, Problem
 from reportgen.ingest.files import (
     Work,
@@ -60,8 +61,6 @@ from reportgen.ingest.references import check_groups, check_target
 from reportgen.models.survey import DataAccount, Question, Survey
 from reportgen.settings.case import CaseFile
 
-ROLE_TITLES = {"maalgruppe": "Målgruppe", "koen": "Køn", "alder": "Alder", "periode": "Periode",
-               "kommune": "Kommune"}
 
 
 def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus: bool = True,
@@ -104,9 +103,8 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     ids, kommune, background, comment = _respondents(case, table, roles, focus_name, work)
     excluded, keep = exclusions(kommune, background.get("periode"), questions, values, n)
     if n and questions and not keep.any() and not work.problems:
-        work.problems.append(Problem("Ingen rækker har et gyldigt svar på noget spørgsmål", file=table.file,
-                                     expected="svar på skalaen i mindst én række "
-                                              "(ikke kun blanke eller 'Ved ikke')"))
+        work.problems.append(Problem(message("ingest", "no_valid_rows"), file=table.file,
+                                     expected=message("ingest", "no_valid_rows_expected")))
     focus = matched_focus(focus_name, kommune[keep], case, work) if match_focus else focus_name
     questions, unanswered = drop_unanswerable(questions, values, kinds, keep, table, work, optional_questions)
     responses, missing_kind = frames(ids, kommune, background, comment, table, questions, values, kinds, keep)
@@ -124,7 +122,7 @@ def load(case: CaseFile, base: Path, case_file: str = "sagsfil", *, match_focus:
     account = _account(case, n, int(keep.sum()), excluded, work, absent, unanswered)
     survey = Survey(responses=responses, missing_kind=missing_kind, questions=tuple(questions), themes=themes,
                     focus=focus, invited=invited, account=account, group_columns=tuple(background),
-                    labels={k: ROLE_TITLES.get(k, k) for k in background}, periods=periods,
+                    labels={k: message("ingest", "role_title", role=k) for k in background}, periods=periods,
                     has_municipalities="kommune" in roles)
     if warn_focus:
         return for_focus(survey, focus, case.analyse.min_n)
@@ -138,8 +136,8 @@ def _respondents(case: CaseFile, table: RawTable, roles: dict[str, str], focus_n
     no municipality column), background categories by role, and comment column."""
     n = len(table.frame)
     if n == 0:
-        work.problems.append(Problem("Filen har ingen rækker med besvarelser under overskriften", file=table.file,
-                                     row=table.header_row, expected="mindst én række data"))
+        work.problems.append(Problem(message("ingest", "no_rows"), file=table.file, row=table.header_row,
+                                     expected=message("ingest", "no_rows_expected")))
     ids = respondent_ids(table, roles.get("respondent_id"), roles.get("periode"), work)
     kommune = categories(table, roles["kommune"], "kommune", case, work) if "kommune" in roles else \
         pd.Series([focus_name] * n, dtype=object)

@@ -74,10 +74,11 @@ def _run(job: _Job) -> None:
     try:
         from python_calamine import CalamineWorkbook
 
+        from reportgen.core.templating import message
         from reportgen.core.ziplimits import check_archive
 
         job.data = job.path.read_bytes()
-        check_archive(job.data, str(job.path), "Regnearket")  # before calamine unpacks anything
+        check_archive(job.data, str(job.path), message("ingest", "workbook"))  # before calamine unpacks anything
         wb = CalamineWorkbook.from_filelike(io.BytesIO(job.data))
         job.names = tuple(wb.sheet_names)
         name = _simple_pick(job.names, job.sheet)

@@ -31,9 +31,8 @@ import pandas as pd
 from reportgen.ingest.benchmark_table import check_table_themes, read_table_file
 from reportgen.settings.case import CaseFile, TidligereMaaling
 from reportgen.errors import InputError, Problem
+from reportgen.core.templating import message
 from reportgen.models.survey import BLANK, DataAccount, Survey
-
-CURRENT_LABEL = "Seneste måling"
 
 
 def load_all(case: CaseFile, base: Path, case_file: str = "sagsfil", *, focus: bool = True) -> Survey:
@@ -56,15 +55,14 @@ def load_all(case: CaseFile, base: Path, case_file: str = "sagsfil", *, focus: b
                                 a.benchmark_tabel)
         unknown = check_table_themes(table, survey.themes)
         if unknown:
-            warnings.append("Benchmarktabellen har temaer, som ikke findes i undersøgelsen, og de bruges ikke: "
-                            + ", ".join(unknown) + ".")
+            warnings.append(message("ingest", "benchmark_unknown_themes", names=unknown))
     names = list(a.kommentarer.navne)
     if a.kommentarer.navneliste:
         path = _resolve(base, a.kommentarer.navneliste, case, "analyse.kommentarer.navneliste", case_file)
         if not path.is_file():
-            raise InputError(Problem("Navnelisten findes ikke", file=a.kommentarer.navneliste,
+            raise InputError(Problem(message("ingest", "names_list_missing"), file=a.kommentarer.navneliste,
                                      column="analyse.kommentarer.navneliste",
-                                     expected="en tekstfil med ét navn pr. linje (stien er relativ til sagsfilen)"))
+                                     expected=message("ingest", "names_list_missing_expected")))
         names += [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
     account = dataclasses.replace(survey.account, warnings=tuple(warnings))
     survey = dataclasses.replace(survey, published_benchmark=table, redact_names=tuple(names), account=account)
@@ -91,14 +89,13 @@ def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) ->
     if survey.periods and "periode" in main.columns:
         current = list(survey.periods)
     else:
-        label = case.analyse.periode or CURRENT_LABEL
+        label = case.analyse.periode or message("ingest", "current_period")
         main["periode"] = label
         current = [label]
     clash = [p for p in current if p in labels]
     if clash:
-        raise InputError(Problem("Perioden findes både i besvarelserne og i en tidligere måling",
-                                 file=case_file, column="analyse.tidligere", value=clash[0],
-                                 expected="forskellige navne på perioderne (analyse.periode / tidligere.periode)"))
+        raise InputError(Problem(message("ingest", "period_clash"), file=case_file, column="analyse.tidligere",
+                                 value=clash[0], expected=message("ingest", "period_clash_expected")))
     columns = list(main.columns)
     responses = pd.concat([ex.responses.reindex(columns=columns) for ex in earlier] + [main], ignore_index=True)
     for c in columns:
@@ -107,7 +104,7 @@ def _with_earlier(survey: Survey, case: CaseFile, base: Path, case_file: str) ->
     missing = pd.concat([ex.missing_kind for ex in earlier] + [survey.missing_kind], ignore_index=True)
     groups = tuple(dict.fromkeys((*survey.group_columns, "periode")))
     labels_map = dict(survey.labels)
-    labels_map.setdefault("periode", "Periode")
+    labels_map.setdefault("periode", message("ingest", "role_title", role="periode"))
     account = _merged_account(survey.account, [ex.account for ex in earlier],
                               [w for ex in earlier for w in ex.warnings])
     merged = dataclasses.replace(survey, responses=responses, missing_kind=missing, periods=tuple(labels + current),
@@ -143,34 +140,30 @@ def _earlier_export(e: TidligereMaaling, survey: Survey, case: CaseFile, base: P
     else:
         resp["periode"] = e.periode
         own = [e.periode]
-    where = ", ".join(own)
     names = {m: spelling.get(muni_key(m), m) for m in resp["kommune"].unique()}
     if any(k != v for k, v in names.items()):
         resp["kommune"] = resp["kommune"].map(names)
-    warnings = [f"Den tidligere måling {where}: {w}" for w in earlier.account.warnings]
+    warnings = [message("ingest", "earlier_warning", periods=own, warning=w) for w in earlier.account.warnings]
     kinds = earlier.missing_kind.copy()
     for q in survey.questions:
         if q.id not in resp.columns:
             resp[q.id] = np.nan
             kinds[q.id] = np.int8(BLANK)
-    return _Earlier(resp, kinds[[q.id for q in survey.questions]], own, warnings + _left_out(survey, earlier, where),
+    return _Earlier(resp, kinds[[q.id for q in survey.questions]], own, warnings + _left_out(survey, earlier, own),
                     earlier.account)
 
 
-def _left_out(survey: Survey, earlier: Survey, where: str) -> list[str]:
-    """A warning for each of the main export's questions an earlier export has no answers to."""
+def _left_out(survey: Survey, earlier: Survey, periods: list[str]) -> list[str]:
+    """A warning for each of the main export's questions an earlier export (of ``periods``) has no answers to."""
     absent, unanswered = set(earlier.account.absent_questions), set(earlier.account.unanswered_questions)
     out = []
     for q in survey.questions:
         if q.id in absent:
-            why = "findes ikke i den tidligere måling"
+            out.append(message("ingest", "left_out_absent", number=q.number, column=q.column, periods=periods))
         elif q.id in unanswered:
-            why = "har ingen gyldige svar i den tidligere måling"
+            out.append(message("ingest", "left_out_unanswered", number=q.number, column=q.column, periods=periods))
         elif q.id not in earlier.responses.columns:
-            why = "er ikke i spørgsmålene for den tidligere måling"
-        else:
-            continue
-        out.append(f"Spørgsmål {q.number} ({q.column}) {why} {where}; det indgår ikke i udviklingen for {where}.")
+            out.append(message("ingest", "left_out_not_asked", number=q.number, column=q.column, periods=periods))
     return out
 
 
