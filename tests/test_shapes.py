@@ -134,8 +134,9 @@ def test_handleplan_gives_a_reverse_coded_question_its_own_wording(tmp_path):
     section = next(s for s in report.document.sections if s.key == "handleplan")
     notes = [b.text for b in section.blocks if getattr(b, "text", "").startswith(f"Spørgsmål {rev['nummer']}:")]
     assert notes, "the reverse-coded statement is among the lowest shares positive"
-    assert (f"(spørgsmålet er negativt formuleret, og {own} pct. af de gyldige svar er »delvis enig« eller "
-            "»helt enig«)") in notes[0]
+    assert (f"svar. Spørgsmålet er negativt formuleret, og {own} pct. af de gyldige svar er »delvis enig« eller "
+            "»helt enig«.") in notes[0]
+    assert ") (" not in notes[0]  # one bracket after another read badly ("(… helt enig«) (alle kommuner: …)")
 
 
 @pytest.mark.parametrize("name", ["national/sag", "lokal/sag", "spss/sag"])

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from reportgen.analysis.priority import on_split_line
 from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
@@ -108,7 +109,10 @@ def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
         Paragraph((Run(q.text, italic=True),
                    Run(" " + render_text("handleplan_styrker", "punkt", number=q.number or q.id, share=share))))
         for share, q in found)
-    lead = render_text("handleplan_styrker", "indledning", from_map=pm is not None, limit=limit)
+    in_map = [i for i in pm.items if i.quadrant == "Styrker"] if pm is not None else []
+    lead = render_text("handleplan_styrker", "indledning", from_map=pm is not None, limit=limit,
+                       on_line=any(on_split_line(pm, i) for i in in_map),
+                       n_clear=sum(1 for i in pm.items if i.clearly_high) if pm is not None else 0)
     return (Paragraph.of(lead), ListBlock(items, ordered=False))
 
 

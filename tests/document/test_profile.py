@@ -170,3 +170,17 @@ def test_unknown_profile_names_the_bundled_ones():
 def test_known_blocks_include_the_handleplan_blocks():
     assert {"fund", "tematabel", "metode", "fordeling_samlet", "styrker_spoergsmaal",
             "udfordringer_tiltag"} <= set(known_blocks())
+
+
+def test_handleplan_strengths_say_what_the_printed_map_supports(profile_reports):
+    """The demo's strengths include 5.2, whose importance prints as 0,57 like the split it is
+    cut at, and no importance on the map is clearly above the median: the handleplan says
+    "på eller over" and gives the same caveat as the priority-map text in the bilag."""
+    report = profile_reports["handleplan"]
+    pm = report.results.priority
+    section = next(s for s in report.document.sections if s.key == "konklusioner")
+    lead = next(b.text for b in section.blocks if getattr(b, "text", "").startswith("Styrkerne er"))
+    on_line = [i for i in pm.items if i.quadrant == "Styrker" and round(i.importance, 2) == round(pm.importance_split, 2)]
+    assert on_line and not any(i.clearly_high for i in pm.items)
+    assert "der begge ligger på eller over gennemsnittet" in lead
+    assert "kan data dog ikke skelne deres betydning sikkert fra de øvrige spørgsmåls" in lead
