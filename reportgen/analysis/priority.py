@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from reportgen.core import fmt
+from reportgen.core.templating import render_text
 from reportgen.settings.case import Analyse
 from reportgen.analysis.cellstats import SurveyArrays, overall_questions
 from reportgen.analysis.estimates import Z95
@@ -95,15 +96,16 @@ def _basis(maal: str | None, arrays: SurveyArrays, rows: np.ndarray,
             theme = None
     if target_q is not None:
         tq = questions[target_q]
-        label = f"spørgsmål {tq.number}" if tq.number else f"spørgsmålet '{tq.text}'"
+        label = (render_text("prioritering_maal", "spoergsmaal", number=tq.number) if tq.number
+                 else render_text("prioritering_maal", "spoergsmaal_uden_nummer", text=tq.text))
         fixed = arrays.values[target_q][rows]
         return [j for j in range(len(questions)) if j != target_q], label, lambda j: fixed
     if theme is not None:
         fixed = arrays.scores[arrays.measure_index(theme)][rows]
-        return [j for j, q in enumerate(questions) if q.theme != theme], f"temaet {theme}", lambda j: fixed
+        return [j for j, q in enumerate(questions) if q.theme != theme], render_text("prioritering_maal", "tema", theme=theme), lambda j: fixed
     overall = {q.id for q in overall_questions(questions)}
     items = [j for j, q in enumerate(questions) if q.id in overall]
-    return items, "den samlede score for de øvrige spørgsmål", _rest_of_index(arrays, rows, list(items))
+    return items, render_text("prioritering_maal", "samlet"), _rest_of_index(arrays, rows, list(items))
 
 
 def _rest_of_index(arrays: SurveyArrays, rows: np.ndarray, index_cols: list[int]) -> Against:

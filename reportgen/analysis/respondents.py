@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from reportgen.analysis.cellstats import categories
+from reportgen.core.templating import render_text
 from reportgen.models.results import ProfilePart, RespondentProfile
 
 PLURAL = {"kvinde": "kvinder", "kvinder": "kvinder", "k": "kvinder", "mand": "mænd", "mænd": "mænd", "m": "mænd",
@@ -60,7 +61,7 @@ def _largest(series: pd.Series, n: int, min_n: int) -> ProfilePart | None:
     if not _safe(k, n, min_n):
         return None
     label = PLURAL.get(cats[i].strip().lower(), cats[i].lower())
-    return ProfilePart("koen", "Køn", label, (cats[i],), k, k / n)
+    return ProfilePart("koen", render_text("respondentprofil", "koen"), label, (cats[i],), k, k / n)
 
 
 def age_bounds(label: str) -> tuple[float, float] | None:
@@ -80,10 +81,10 @@ def age_bounds(label: str) -> tuple[float, float] | None:
 
 def age_label(lo: float, hi: float) -> str:
     if math.isinf(hi):
-        return f"{int(lo)} år eller derover"
+        return render_text("respondentprofil", "alder_og_derover", lo=int(lo))
     if lo <= 0:
-        return f"under {int(hi) + 1} år"
-    return f"{int(lo)}-{int(hi)} år"
+        return render_text("respondentprofil", "alder_under", hi=int(hi))
+    return render_text("respondentprofil", "alder_interval", lo=int(lo), hi=int(hi))
 
 
 def _age_window(series: pd.Series, n: int, min_n: int) -> ProfilePart | None:
@@ -114,4 +115,4 @@ def _age_window(series: pd.Series, n: int, min_n: int) -> ProfilePart | None:
         return None
     lo = bounds[chosen[0]][0]  # type: ignore[index]
     hi = bounds[chosen[-1]][1]  # type: ignore[index]
-    return ProfilePart("alder", "Alder", age_label(lo, hi), tuple(cats[i] for i in chosen), k, k / n)
+    return ProfilePart("alder", render_text("respondentprofil", "alder"), age_label(lo, hi), tuple(cats[i] for i in chosen), k, k / n)
