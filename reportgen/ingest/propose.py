@@ -19,14 +19,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from reportgen.core.templating import message
 from reportgen.ingest.catalogue import norm_name
 from reportgen.ingest.read import RawTable
 from reportgen.ingest.scales import BUILTIN, DEFAULT_MISSING, normalize_label
 from reportgen.models.survey import Scale
 
 ROLES = ("kommune", "maalgruppe", "baggrund", "spoergsmaal", "ignorer")
-ROLE_NAMES = {"kommune": "Kommune", "maalgruppe": "Målgruppe", "baggrund": "Baggrund",
-              "spoergsmaal": "Spørgsmål", "ignorer": "Ignorér"}
 BACKGROUND_KEYS = ("respondent_id", "koen", "alder", "periode", "kommentar")
 _NAMES = {
     "kommune": ("kommune", "kommunenavn", "municipality"),
@@ -162,6 +161,11 @@ def _proposals(table: RawTable, catalogue_columns: Mapping[str, bool] | None) ->
     return out
 
 
+def role_names() -> dict[str, str]:
+    """Each of ``ROLES`` → its name on the mapping page ("Målgruppe")."""
+    return {role: message("ingest", "proposal_role", role=role) for role in ROLES}
+
+
 def background_key(column: str, taken: set[str]) -> str:
     """The kolonner key a background column is stored under: a known key or ``ekstra``."""
     key = _name_key(column)
@@ -171,7 +175,7 @@ def background_key(column: str, taken: set[str]) -> str:
 def theme_of(column: str) -> str:
     """A theme name for a question without a catalogue: its name's prefix (``q1_2`` → Tema q1)."""
     head = column.split("_")[0] if "_" in column else column
-    return f"Tema {head}"
+    return message("ingest", "proposed_theme", name=head)
 
 
 def to_data_settings(roles: Mapping[str, dict[str, Any]], *, with_catalogue: bool) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from reportgen.core.templating import message
 from reportgen.analysis.comments import redact
-from reportgen.ingest.propose import ROLE_NAMES, ROLES
+from reportgen.ingest.propose import ROLES, role_names
 from reportgen.ingest.scales import BUILTIN
 from reportgen.review.workflow import WorkflowError
 from reportgen.web.mapping_state import apply_roles, case_file_text, proposals_for, validate, values_of
@@ -35,7 +35,7 @@ def _context(request: Request, case: Case, notice: str = "") -> dict[str, Any]:
     munis: list[str] = []
     if muni_col:
         munis = values_of(folder, case.files, muni_col)
-    return {"case": case, "proposals": proposals, "roles": case.roles, "role_names": ROLE_NAMES, "all_roles": ROLES,
+    return {"case": case, "proposals": proposals, "roles": case.roles, "role_names": role_names(), "all_roles": ROLES,
             "scales": list(BUILTIN), "by_column": by_column, "general": general, "munis": munis,
             "fokus": case.settings["data"].get("fokus") or "", "ok": not problems,
             "catalogue": "katalog" in case.files, "notice": notice or edit_notice(case)}
