@@ -86,3 +86,37 @@ def test_a_missing_message_is_a_danish_input_error():
     with pytest.raises(InputError, match="Beskedfilen mangler en blok") as exc:
         message("run", "findes_ikke")
     assert exc.value.problems[0].file == "templates/messages/run.txt.j2"
+
+
+def test_ingest_wording_as_before():
+    """The ingest messages built from pieces (conditions, lists) read as the Python strings did."""
+    ingest = lambda key, **v: message("ingest", key, **v)  # noqa: E731
+    assert message("ingest_catalogue", "column_hint", hint="Q1", names=["a", "b"], more=True) == \
+        "mente du 'Q1'? et af kolonnenavnene a, b …"
+    assert message("ingest_catalogue", "column_hint", hint=None, names=["a"], more=False) == "et af kolonnenavnene a"
+    assert message("ingest_catalogue", "invalid_pattern", pos=3) == \
+        "Mønsteret er ikke et gyldigt regulært udtryk (fejl ved tegn nr. 3)"
+    assert message("ingest_catalogue", "invalid_pattern", pos=None) == "Mønsteret er ikke et gyldigt regulært udtryk"
+    assert message("ingest_scales", "suggest_scale", hint=None, names=["grad5", "janej"]) == \
+        "en af grad5, janej eller en skala defineret under data.skalaer eller i data.skalafil"
+    assert ingest("spss_case", case=4) == " (case nr. 4 i SPSS)"  # leading space: appended to a message
+    assert ingest("also_in_rows", n=6, listed=[3, 4, 5, 6], more=True) == " (også i 6 andre rækker: 3, 4, 5, 6 …)"
+    assert ingest("file_kind", kind="ole") == "et gammelt Office-dokument (fx xls eller doc)"
+    assert ingest("file_kind", kind="ukendt") == "ukendt"
+    assert ingest("read_as", kind="csv", encoding="utf-8", delimiter="\t", sheet=None, header_row=1) == \
+        "CSV, tegnsæt utf-8, skilletegn tabulator, overskrift i række 1"
+    assert ingest("read_as", kind="excel", encoding=None, delimiter=None, sheet="Data", header_row=4) == \
+        "regneark, ark 'Data', overskrift i række 4"
+    assert ingest("read_as", kind="spss", encoding=None, delimiter=None, sheet=None, header_row=None) == "SPSS"
+    assert ingest("wrong_suffix_expected", wanted="et Excel-regneark (xlsx)", found="text") == \
+        "et Excel-regneark (xlsx). Omdøb filen til .csv, eller gem den i Excel som .xlsx"
+    assert ingest("wrong_suffix_expected", wanted="en SPSS-fil (sav)", found="pdf") == "en SPSS-fil (sav)"
+    assert ingest("invited_twice_expected", by_group=True, by_period=False) == "én række pr. kommune og målgruppe"
+    assert ingest("invited_municipality_missing", period=None) == "Kommunen mangler i filen med inviterede"
+    assert ingest("focus_too_few_hidden", number="1.1", column="q1", n=1234, focus="Randers", period="2024") == \
+        "Spørgsmål 1.1 (q1) har kun 1.234 gyldige svar i Randers i målingen 2024; resultatet vises ikke."
+    assert ingest("role_title", role="koen") + ingest("role_title", role="ekstra1") == "Kønekstra1"
+    assert ingest("unknown_answer_expected", hint=None, labels=("Ja", "Nej"), scale="janej", missing=("Ved ikke",),
+                  looks_missing=True) == ("en af etiketterne Ja, Nej på skalaen 'janej' eller et manglende svar "
+                                          "(Ved ikke); betyder værdien 'intet svar', så angiv den i "
+                                          "data.manglende_etiketter")
