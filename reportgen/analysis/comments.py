@@ -27,12 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reportgen.core.templating import render_text
 from reportgen.settings.case import Kommentarer
 from reportgen.models.results import CommentCount, CommentSummary, Quote
 
 GENERAL = "kommentar"
-ALL = "Alle kommentarer"
-OTHER = "Øvrige kommentarer"
+ALL = render_text("kommentartabel", "alle")
+OTHER = render_text("kommentartabel", "oevrige")
 MIN_QUOTE_CHARS = 15
 MAX_QUOTE_CHARS = 400
 

@@ -26,6 +26,7 @@ from typing import Any
 from reportgen.core import fmt
 from reportgen.core.templating import label, render_text
 from reportgen.analysis.cellstats import OVERALL
+from reportgen.analysis.comments import ALL as ALL_COMMENTS
 from reportgen.analysis.priority import on_split_line
 from reportgen.document.marks import CHALLENGE, DASH, NOT_ASKED
 from reportgen.narrative.challenges import clear_challenges
@@ -250,7 +251,7 @@ def kommentarer(ctx: Any) -> tuple[Block, ...]:
     if c is None or f is None:
         return ()
     blocks: list[Block] = [Paragraph.of(f.text)]
-    if c.by_theme and not (len(c.by_theme) == 1 and c.by_theme[0].theme == "Alle kommentarer"):
+    if c.by_theme and not (len(c.by_theme) == 1 and c.by_theme[0].theme == ALL_COMMENTS):
         few = render_text("kommentartabel", "faa", min_n=c.min_n)
         rows = tuple((cc.theme, fmt.integer(cc.n) if cc.n is not None else few) for cc in c.by_theme)
         blocks.append(_table(

@@ -117,13 +117,18 @@ def _heading(template: str, case: CaseFile) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+def _keywords() -> tuple[str, ...]:
+    """The document's keywords before the municipality (templates/text/forside.txt.j2, comma-separated)."""
+    return tuple(k.strip() for k in render_text("forside", "noegleord").split(",") if k.strip())
+
+
 def _meta(case: CaseFile, created: dt.datetime) -> DocMeta:
     s = case.sag
     return DocMeta(
         title=s.titel, municipality=s.kommune, committee=s.udvalg, meeting_date=s.moededato,
         meeting_place=s.moedested, case_number=s.sagsnummer, openness=s.aabenhed, sagsgang=tuple(s.sagsgang),
         status=s.status, author=s.forfatter or s.kommune, version=s.version, created=created,
-        subject=render_text("forside", "emne", udvalg=s.udvalg), keywords=("borgerundersøgelse", "tilfredshed", s.kommune),
+        subject=render_text("forside", "emne", udvalg=s.udvalg), keywords=(*_keywords(), s.kommune),
     )
 
 

@@ -251,7 +251,7 @@ def _comparisons(case: CaseFile, results: Results) -> list[LintIssue]:
             m = pattern.search(text)
             if m and direction not in verdicts:
                 out.append(_issue("sammenligning", "fejl", key, tekst=m.group(0),
-                                  retning="højere" if direction == "over" else "lavere"))
+                                  retning=direction))
     if results.has_benchmark and results.benchmark_source == "data" and \
             results.n_municipalities < MIN_BENCHMARK_MUNICIPALITIES:
         out.append(_issue("sammenligning_kommuner", "advarsel", "analyse.benchmark", n=results.n_municipalities,
@@ -292,4 +292,4 @@ def _case_number(case: CaseFile, pattern: str | None) -> list[LintIssue]:
     if re.fullmatch(rx, number):
         return []
     return [_issue("sagsnummer", "fejl", "sag.sagsnummer", sagsnummer=number, moenster=rx,
-                   kilde="temaets sagsnummer_moenster" if pattern else "standardmønsteret")]
+                   fra_tema=bool(pattern))]
