@@ -38,10 +38,12 @@ class Counter:
 
 class Context:
     def __init__(self, case: CaseFile, results: Results, findings: tuple[Finding, ...], summary: Finding,
-                 figures: Mapping[str, Figure], counter: Counter, attachment_titles: tuple[str, ...] = ()):
+                 figures: Mapping[str, Figure], counter: Counter, attachment_titles: tuple[str, ...] = (),
+                 blocks: frozenset[str] | None = None):
         self.case, self.results, self.findings, self.summary = case, results, findings, summary
         self.figures, self.counter = figures, counter
         self.attachment_titles = attachment_titles  # "Bilag 1: …" of the profile's bilag documents
+        self.blocks = blocks  # the generated blocks of the document being built (None: not known)
 
 
 
@@ -243,10 +245,17 @@ def _figure(name: str) -> Callable[[Context], tuple[Block, ...]]:
     return build
 
 
+# The blocks that show the priority map; the method note explains it only in a document that has one.
+PRIORITY_BLOCKS = frozenset({"prioritering", "prioriteringsfigur", "prioriteringstabel", "udfordringer_tiltag",
+                             "styrker_spoergsmaal"})
+
+
 def _method(ctx: Context) -> tuple[Block, ...]:
     """The method note: a short summary of docs/metode.md for the data at hand
-    (templates/text/metode.txt.j2), then a note per data warning."""
+    (templates/text/metode.txt.j2), then a note per data warning. The priority map's rule
+    is explained only where the document shows the map (``PRIORITY_BLOCKS``)."""
     r, a = ctx.results, ctx.case.analyse
+    shows_map = r.priority is not None and (ctx.blocks is None or bool(ctx.blocks & PRIORITY_BLOCKS))
     acc = r.account
     from_data = r.benchmark_source == "data"
     text = render_text(
@@ -257,7 +266,7 @@ def _method(ctx: Context) -> tuple[Block, ...]:
         bench_source=r.benchmark_source, bench_table=a.benchmark_tabel, bench_pooled=a.benchmark == "samlet",
         compares=r.has_benchmark or r.trend is not None, alpha=a.signifikansniveau, min_diff=a.min_forskel,
         min_diff_share=a.min_forskel_andel, periods=r.trend.periods if r.trend is not None else (),
-        priority_target=render_text("betydning_maal", target=r.priority.target) if r.priority is not None else "",
+        priority_target=render_text("betydning_maal", target=r.priority.target) if shows_map else "",
         min_n=a.min_n,
         comments=r.comments is not None)
     blocks: list[Block] = [Paragraph((Run(render_text("metode", "overskrift") + " ", bold=True), Run(text)), "note")]

@@ -36,11 +36,13 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
     meta = _meta(case, created)
     missing: list[str] = []
     titles = tuple(f"Bilag {i}: {_heading(b.titel, case)}" for i, b in enumerate(profile.bilag, start=1))
-    main_ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles)
+    main_ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles,
+                       blocks=_block_names(profile.sektioner))
     sections = _sections(profile.sektioner, main_ctx, missing)
     attachments = []
     for i, (bilag, title) in enumerate(zip(profile.bilag, titles), start=1):
-        ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles)
+        ctx = Context(case, results, findings, summary, figures, Counter(), attachment_titles=titles,
+                      blocks=_block_names(bilag.sektioner))
         bilag_sections = _sections(bilag.sektioner, ctx, missing)
         attachments.append(Document(meta=dataclasses.replace(meta, title=title, subject=f"{title} – {meta.subject}"),
                                     title_rows=((_row("sag"), case.sag.titel), *_title_rows(case)),
@@ -50,6 +52,11 @@ def build_document(case: CaseFile, results: Results, findings: tuple[Finding, ..
                                     expected=message("document", "final_needs_text_expected")) for m in missing])
     return Document(meta=meta, title_rows=_title_rows(case), sections=sections, profile=profile.navn,
                     attachments=tuple(attachments))
+
+
+def _block_names(sektioner: list[Sektion]) -> frozenset[str]:
+    """The generated blocks one document of the profile is made of (``blok:`` and ``ellers:``)."""
+    return frozenset(b for s in sektioner for i in s.indhold for b in (i.blok, i.ellers) if b is not None)
 
 
 def _sections(sektioner: list[Sektion], ctx: Context, missing: list[str]) -> tuple[Section, ...]:

@@ -184,3 +184,22 @@ def test_handleplan_strengths_say_what_the_printed_map_supports(profile_reports)
     assert on_line and not any(i.clearly_high for i in pm.items)
     assert "der begge ligger på eller over gennemsnittet" in lead
     assert "kan data dog ikke skelne deres betydning sikkert fra de øvrige spørgsmåls" in lead
+
+
+def test_the_method_note_explains_the_priority_map_only_where_the_document_shows_it(profile_reports, demo_report):
+    """The temadroeftelse profile has no priority map, so its method note does not explain
+    one (a note that does not apply, like a footnote under a table without its mark); the
+    sagsfremstilling's bilag and the handleplan show the map and explain it."""
+    def method(doc) -> str:
+        return next(b.text for s in doc.sections for b in s.blocks if getattr(b, "text", "").startswith("Metode."))
+
+    def shows_map(doc) -> bool:
+        return any(type(b).__name__ == "Figure" and "Prioriteringskort" in b.caption for s in doc.sections
+                   for b in s.blocks)
+
+    docs = [profile_reports["temadroeftelse"].document, profile_reports["handleplan"].document,
+            *demo_report.document.attachments]
+    assert [shows_map(d) for d in docs] == [False, True, True]
+    for doc in docs:
+        assert ("prioriteringskortet" in method(doc)) == shows_map(doc), method(doc)
+        assert ("udfordring" in method(doc)) == shows_map(doc), method(doc)
