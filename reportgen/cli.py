@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="reportgen", description=message("cli", "description"),
                 epilog=message("cli", "epilog"))
     p.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="KOMMANDO")
+    sub = p.add_subparsers(dest="command", metavar=message("cli", "metavar_command"))
     d = sub.add_parser("demo", help=message("cli", "help_demo"))
     d.add_argument("--out", default="output/demo", help=message("cli", "help_demo_out"))
     b = sub.add_parser("build", help=message("cli", "help_build"))
@@ -39,16 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", default="pdf,docx,html", help=message("cli", "help_format"))
     k = sub.add_parser("batch", help=message("cli", "help_batch"),
                        description=message("cli", "description_batch"))
-    k.add_argument("runfile", metavar="KOERSEL", help=message("cli", "help_runfile"))
+    k.add_argument("runfile", metavar=message("cli", "metavar_runfile"), help=message("cli", "help_runfile"))
     k.add_argument("--jobs", type=_positive, default=None, metavar="N", help=message("cli", "help_jobs"))
     k.add_argument("--force", action="store_true", help=message("cli", "help_force"))
-    k.add_argument("--out", default=None, metavar="MAPPE", help=message("cli", "help_batch_out"))
+    k.add_argument("--out", default=None, metavar=message("cli", "metavar_folder"), help=message("cli", "help_batch_out"))
     s = sub.add_parser("serve", help=message("cli", "help_serve"))
     s.add_argument("--host", default="127.0.0.1", help=message("cli", "help_host"))
     s.add_argument("--port", type=_positive, default=8000, help=message("cli", "help_port"))
     s.add_argument("--data", default="reportgen-data", help=message("cli", "help_data"))
     s.add_argument("--db", default=None, metavar="URL", help=message("cli", "help_db"))
-    s.add_argument("--admin-password-file", default=None, metavar="FIL", help=message("cli", "help_admin_password_file"))
+    s.add_argument("--admin-password-file", default=None, metavar=message("cli", "metavar_file"), help=message("cli", "help_admin_password_file"))
     v = sub.add_parser("validate", help=message("cli", "help_validate"))
     v.add_argument("case", help=message("cli", "help_case"))
     v.add_argument("--out", default="output", help=message("cli", "help_validate_out"))
@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     li.add_argument("case", help=message("cli", "help_case"))
     li.add_argument("--strict", action="store_true", help=message("cli", "help_strict"))
     li.add_argument("--json", action="store_true", help=message("cli", "help_lint_json"))
-    li.add_argument("--idag", type=_date, default=None, metavar="ÅÅÅÅ-MM-DD",
+    li.add_argument("--idag", type=_date, default=None, metavar=message("cli", "metavar_date"),
                     help=message("cli", "help_today"))
     return p
 
