@@ -13,6 +13,7 @@ from starlette.responses import Response
 from reportgen.core.templating import message
 from reportgen.errors import InputError
 from reportgen.review.workflow import WorkflowError
+from reportgen.settings.case import Indstilling
 from reportgen.web.store import Case, audit, now
 from reportgen.web.views.common import blocking, page, redirect, require
 from reportgen.web.views.editing import begin_edit, edit_notice, flash
@@ -47,7 +48,7 @@ def form_settings(settings: dict[str, Any], form: Any) -> dict[str, Any]:
     intro = str(form.get("indstilling_indledning", "")).strip()
     points = [ln.strip() for ln in str(form.get("indstilling_punkter", "")).splitlines() if ln.strip()]
     if intro or points:
-        tekster["indstilling"] = {"indledning": intro or "Forvaltningen indstiller,", "punkter": points}
+        tekster["indstilling"] = {"indledning": intro or Indstilling().indledning, "punkter": points}
     return {**settings, "sag": sag, "tekster": tekster}
 
 
