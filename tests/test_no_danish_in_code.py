@@ -30,8 +30,9 @@ SCOPE = ("document", "charts", "narrative", "models", "render/__init__.py", "run
 # are scanned too.
 WITH_ERRORS = ("run", "cli.py", "core/templating.py", "ingest")
 
-# The rest of the package (cli.py above; settings/, core/, review/, web/, render/): its messages
-# are in templates/messages/ (cli, settings, core, review, web, render .txt.j2).
+# The rest of the package (cli.py above): its messages are in templates/messages/ (settings, core,
+# review, render, web, document .txt.j2), the document text of analysis/ in templates/text/;
+# document/ is in SCOPE already and adds its error messages here.
 _MESSAGES = ("settings", "core", "review", "render", "web", "analysis")
 SCOPE += _MESSAGES
 WITH_ERRORS += _MESSAGES + ("document",)
