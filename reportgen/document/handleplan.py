@@ -34,6 +34,7 @@ from reportgen.analysis.priority import on_split_line
 from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
+from reportgen.narrative.narrate import own_wording
 from reportgen.narrative.words import number_word
 from reportgen.models.document import Block, Heading, ListBlock, Paragraph, Run
 from reportgen.models.results import QuestionResult, Results
@@ -167,7 +168,7 @@ def udfordringer_tiltag(ctx: Any) -> tuple[Block, ...]:
         heading = render_text("handleplan_tiltag", "overskrift", from_map=from_map, i=i, text=q.text,
                               number=q.number or q.id)
         blocks.append(Heading(heading, 3))
-        blocks.append(Paragraph.of(_numbers(r, q, u, _own_wording(ctx, q)), "note"))
+        blocks.append(Paragraph.of(_numbers(r, q, u), "note"))
         key = tiltag_key(q)
         text = extra.get(key)
         if text is not None and text.strip():
@@ -183,27 +184,15 @@ def tiltag_key(q: Question) -> str:
     return TILTAG_PREFIX + re.sub(r"[^0-9a-zA-Z_]+", "_", q.id).strip("_").lower()
 
 
-def _own_wording(ctx: Any, q: Question) -> str:
-    """For a reverse-coded question, the share for its own wording as the findings give it
-    ('spørgsmålet er negativt formuleret, og 53 pct. …', which the numbers give in
-    brackets); '' otherwise."""
-    if not q.reverse:
-        return ""
-    lists = [f.values.get("items") or () for f in ctx.findings if f.kind in ("styrker", "udviklingsomraader")]
-    for items in lists:
-        for item in items:  # type: ignore[union-attr]
-            if item.get("id") == q.id and "negativt formuleret" in item.get("share_text", ""):
-                return item["share_text"].split("positive svar; ", 1)[1]
-    return ""
-
-
-def _numbers(r: Results, q: Question, u: Udfordring, own: str = "") -> str:
-    """The note under an udfordring's heading (block ``tal`` of handleplan_tiltag.txt.j2)."""
+def _numbers(r: Results, q: Question, u: Udfordring) -> str:
+    """The note under an udfordring's heading (block ``tal`` of handleplan_tiltag.txt.j2),
+    with a reverse-coded question's share for its own wording as the findings give it."""
     f, b = r.focus.questions[q.id], r.benchmark.questions.get(q.id)
+    own_share, own_labels = own_wording(q, f) or (None, [])
     with_bench = (b is not None and not b.suppressed and b.share_positive.value is not None
                   and r.n_municipalities > 1)
     return render_text("handleplan_tiltag", "tal", number=q.number or q.id, share=f.share_positive.value,
-                       own=own, mean=f.mean.value, n=f.n, bench=r.benchmark_name if with_bench else "",
+                       own_share=own_share, own_labels=own_labels, mean=f.mean.value, n=f.n, bench=r.benchmark_name if with_bench else "",
                        bench_share=b.share_positive.value if with_bench else None,
                        bench_mean=b.mean.value if with_bench else None, importance=u.importance,
                        ci_low=u.ci_low, ci_high=u.ci_high)

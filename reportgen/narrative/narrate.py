@@ -14,7 +14,8 @@ from reportgen.analysis.priority import on_split_line, resolve_target, target_th
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose, render_text
 from reportgen.models.findings import Finding
-from reportgen.models.results import Results
+from reportgen.models.results import QuestionResult, Results
+from reportgen.models.survey import Question
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.finding import VERDICT_ORDER, base_values, question_order, render_finding
 from reportgen.narrative.groups import (
@@ -231,13 +232,21 @@ def _question_shares(results: Results) -> list[dict[str, object]]:
             "id": q.id, "number": q.number or q.id, "text": q.text, "share": qr.share_positive.value,
             "shown": shown_pct(qr.share_positive.value), "order": question_order(q.number), "reverse": q.reverse,
             "own_share": None, "own_labels": []}
-        if q.reverse and qr.share_negative is not None:
-            # Values are reversed at load: the wording's own positive end is the reversed negative end.
-            item["own_share"] = qr.share_negative
-            item["own_labels"] = [q.scale.labels[q.scale.values.index(v)].lower() for v in sorted(q.scale.positive)]
+        own = own_wording(q, qr)
+        if own is not None:
+            item["own_share"], item["own_labels"] = own
         item["share_text"] = render_prose("findings/_andel.txt.j2", item=item)
         out.append(item)
     return out
+
+
+def own_wording(q: Question, qr: QuestionResult) -> tuple[float, list[str]] | None:
+    """For a reverse-coded question, the share answering at the positive end of its own
+    wording and those answers' labels ("i høj grad", "i meget høj grad"); None otherwise.
+    Values are reversed at load, so the wording's own positive end is the reversed negative end."""
+    if not q.reverse or qr.share_negative is None:
+        return None
+    return qr.share_negative, [q.scale.labels[q.scale.values.index(v)].lower() for v in sorted(q.scale.positive)]
 
 
 def shown_pct(share: float) -> int:
