@@ -34,8 +34,7 @@ from reportgen.analysis.priority import on_split_line
 from reportgen.core.templating import render_text
 from reportgen.document.mdtext import parse_blocks
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
-from reportgen.narrative.narrate import own_wording
-from reportgen.narrative.words import number_word
+from reportgen.narrative.words import number_word, own_wording
 from reportgen.models.document import Block, Heading, ListBlock, Paragraph, Run
 from reportgen.models.results import QuestionResult, Results
 from reportgen.models.survey import Question

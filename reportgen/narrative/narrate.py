@@ -14,8 +14,7 @@ from reportgen.analysis.priority import on_split_line, resolve_target, target_th
 from reportgen.core import fmt
 from reportgen.core.templating import render_prose, render_text
 from reportgen.models.findings import Finding
-from reportgen.models.results import QuestionResult, Results
-from reportgen.models.survey import Question
+from reportgen.models.results import Results
 from reportgen.narrative.challenges import clear_challenges, in_quadrant
 from reportgen.narrative.finding import VERDICT_ORDER, base_values, question_order, render_finding
 from reportgen.narrative.groups import (
@@ -25,7 +24,7 @@ from reportgen.narrative.groups import (
     group_theme_rule,
     suppressed_groups,
 )
-from reportgen.narrative.words import approx_fraction, scale_range
+from reportgen.narrative.words import approx_fraction, own_wording, scale_range
 from reportgen.settings.case import Analyse
 
 
@@ -238,15 +237,6 @@ def _question_shares(results: Results) -> list[dict[str, object]]:
         item["share_text"] = render_prose("findings/_andel.txt.j2", item=item)
         out.append(item)
     return out
-
-
-def own_wording(q: Question, qr: QuestionResult) -> tuple[float, list[str]] | None:
-    """For a reverse-coded question, the share answering at the positive end of its own
-    wording and those answers' labels ("i høj grad", "i meget høj grad"); None otherwise.
-    Values are reversed at load, so the wording's own positive end is the reversed negative end."""
-    if not q.reverse or qr.share_negative is None:
-        return None
-    return qr.share_negative, [q.scale.labels[q.scale.values.index(v)].lower() for v in sorted(q.scale.positive)]
 
 
 def shown_pct(share: float) -> int:

@@ -18,6 +18,7 @@ import yaml
 
 from reportgen.analysis.respondents import age_bounds
 from reportgen.core.resources import templates_dir
+from reportgen.models.results import QuestionResult
 from reportgen.models.survey import Question
 
 
@@ -117,3 +118,12 @@ def approx_fraction(share: float) -> str:
         return ""
     voc = vocabulary()
     return f"{voc['lidt_under'] if d < 0 else voc['lidt_over']} {words}"
+
+
+def own_wording(q: Question, qr: QuestionResult) -> tuple[float, list[str]] | None:
+    """For a reverse-coded question, the share answering at the positive end of its own
+    wording and those answers' labels ("i høj grad", "i meget høj grad"); None otherwise.
+    Values are reversed at load, so the wording's own positive end is the reversed negative end."""
+    if not q.reverse or qr.share_negative is None:
+        return None
+    return qr.share_negative, [q.scale.labels[q.scale.values.index(v)].lower() for v in sorted(q.scale.positive)]
