@@ -37,7 +37,8 @@ def one(case: Path, out: Path, seed: int, hide: bool) -> dict[str, str]:
     proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"run {seed} failed ({proc.returncode}):\n{proc.stderr}")
-    return {p.suffix[1:]: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in sorted(out.iterdir())
+    # every file of the set by name: the main document and its bilag each have a PDF, DOCX and HTML
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in sorted(out.iterdir())
             if p.suffix in (".pdf", ".docx", ".html")}
 
 
