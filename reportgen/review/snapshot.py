@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportgen.core import fmt
 from reportgen.core.atomic import sha256_file
@@ -40,7 +40,23 @@ from reportgen.review.snapshot_file import (  # noqa: F401 - the format's names,
 )
 
 if TYPE_CHECKING:
-    from reportgen.api import Report
+    from reportgen.models.document import Document
+    from reportgen.settings.brand import Brand
+    from reportgen.settings.case import CaseFile
+
+
+class Report(Protocol):
+    """What a snapshot reads of a built report (``reportgen.api.Report``): named here, so that
+    review/ depends on the hand-over types and not on the API that builds them."""
+
+    case: CaseFile
+    case_path: Path
+    results: Results
+    document: Document
+    brand: Brand | None
+
+    @property
+    def name(self) -> str: ...
 
 OVERALL_LABEL = "Samlet score"
 VERDICT_TEXT = {"over": "over", "under": "under", "paa_niveau": "på niveau", None: "–"}
