@@ -317,16 +317,23 @@ def bind_columns(questions: list[Question], table: RawTable, problems: list[Prob
             continue
         used[col] = q.id
         ids.add(q.id)
-        own_text = q.text if q.text and q.text != q.id else ""
-        text = own_text or table.variable_labels.get(col) or q.text or col
-        number = q.number
-        if number_from_header and not number:
-            found = header_number(table.variable_labels.get(col) or col)
-            if found is not None:
-                number, rest = found
-                text = own_text or rest
+        text, number = _text_and_number(q, col, table, number_from_header)
         out.append(Question(q.id, col, text, q.theme, q.scale, q.reverse, number))
     return _numbered(out)
+
+
+def _text_and_number(q: Question, col: str, table: RawTable, number_from_header: bool) -> tuple[str, str]:
+    """A question's text (its own, else the SPSS label, else the column) and number (its own,
+    else — with ``number_from_header`` — the one its header or label starts with)."""
+    own_text = q.text if q.text and q.text != q.id else ""
+    text = own_text or table.variable_labels.get(col) or q.text or col
+    number = q.number
+    if number_from_header and not number:
+        found = header_number(table.variable_labels.get(col) or col)
+        if found is not None:
+            number, rest = found
+            text = own_text or rest
+    return text, number
 
 
 # "Spm. 2a: …", "Spørgsmål 13 - …", "Q4.1) …": the questionnaire's number and the text after it.
