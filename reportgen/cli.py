@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reportgen.compat.argparse_text import prefixed_formatter, retitle, translate_error
 from reportgen.core.templating import message
 from reportgen.core.version import __version__
 from reportgen.errors import InputError, Problem, ReportgenError
@@ -20,23 +21,35 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse in Danish: its usage prefix, group titles, -h and errors from cli.txt.j2
+    (compat.argparse_text); subcommands get the same class."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", prefixed_formatter(message("cli", "usage_prefix") + " "))
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        retitle(self, message("cli", "title_positionals"), message("cli", "title_optionals"))
+        self.add_argument("-h", "--help", action="help", help=message("cli", "help_help"))
+
     def error(self, text: str) -> None:  # argparse's own errors → exit 2, Danish lead
         self.print_usage(sys.stderr)
-        print(message("cli", "command_error", text=text), file=sys.stderr)
+        words = lambda key, **parts: message("cli", f"argparse_{key}", **parts)  # noqa: E731
+        print(message("cli", "command_error", text=translate_error(text, words)), file=sys.stderr)
         sys.exit(EXIT_INPUT)
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="reportgen", description=message("cli", "description"),
                 epilog=message("cli", "epilog"))
-    p.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    p.add_argument("--version", action="version", version=f"reportgen {__version__}",
+                   help=message("cli", "help_version"))
     sub = p.add_subparsers(dest="command", metavar=message("cli", "metavar_command"))
     d = sub.add_parser("demo", help=message("cli", "help_demo"))
-    d.add_argument("--out", default="output/demo", help=message("cli", "help_demo_out"))
+    d.add_argument("--out", default="output/demo", metavar=message("cli", "metavar_folder"), help=message("cli", "help_demo_out"))
     b = sub.add_parser("build", help=message("cli", "help_build"))
-    b.add_argument("case", help=message("cli", "help_case"))
-    b.add_argument("--out", default="output", help=message("cli", "help_build_out"))
-    b.add_argument("--format", default="pdf,docx,html", help=message("cli", "help_format"))
+    b.add_argument("case", metavar=message("cli", "metavar_case"), help=message("cli", "help_case"))
+    b.add_argument("--out", default="output", metavar=message("cli", "metavar_folder"), help=message("cli", "help_build_out"))
+    b.add_argument("--format", default="pdf,docx,html", metavar=message("cli", "metavar_formats"), help=message("cli", "help_format"))
     k = sub.add_parser("batch", help=message("cli", "help_batch"),
                        description=message("cli", "description_batch"))
     k.add_argument("runfile", metavar=message("cli", "metavar_runfile"), help=message("cli", "help_runfile"))
@@ -44,15 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--force", action="store_true", help=message("cli", "help_force"))
     k.add_argument("--out", default=None, metavar=message("cli", "metavar_folder"), help=message("cli", "help_batch_out"))
     s = sub.add_parser("serve", help=message("cli", "help_serve"))
-    s.add_argument("--host", default="127.0.0.1", help=message("cli", "help_host"))
+    s.add_argument("--host", default="127.0.0.1", metavar=message("cli", "metavar_host"), help=message("cli", "help_host"))
     s.add_argument("--port", type=_positive, default=8000, help=message("cli", "help_port"))
-    s.add_argument("--data", default="reportgen-data", help=message("cli", "help_data"))
+    s.add_argument("--data", default="reportgen-data", metavar=message("cli", "metavar_folder"), help=message("cli", "help_data"))
     s.add_argument("--db", default=None, metavar="URL", help=message("cli", "help_db"))
     s.add_argument("--admin-password-file", default=None, metavar=message("cli", "metavar_file"), help=message("cli", "help_admin_password_file"))
     v = sub.add_parser("validate", help=message("cli", "help_validate"))
-    v.add_argument("case", help=message("cli", "help_case"))
-    v.add_argument("--out", default="output", help=message("cli", "help_validate_out"))
-    v.add_argument("--format", default="pdf,docx,html")
+    v.add_argument("case", metavar=message("cli", "metavar_case"), help=message("cli", "help_case"))
+    v.add_argument("--out", default="output", metavar=message("cli", "metavar_folder"), help=message("cli", "help_validate_out"))
+    v.add_argument("--format", default="pdf,docx,html", metavar=message("cli", "metavar_formats"),
+                   help=message("cli", "help_format"))
     df = sub.add_parser("diff", help=message("cli", "help_diff"),
                         description=message("cli", "description_diff"))
     df.add_argument("a", metavar="A", help=message("cli", "help_diff_a"))
@@ -61,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     df.add_argument("--no-color", action="store_true", help=message("cli", "help_no_color"))
     li = sub.add_parser("lint", help=message("cli", "help_lint"),
                         description=message("cli", "description_lint"))
-    li.add_argument("case", help=message("cli", "help_case"))
+    li.add_argument("case", metavar=message("cli", "metavar_case"), help=message("cli", "help_case"))
     li.add_argument("--strict", action="store_true", help=message("cli", "help_strict"))
     li.add_argument("--json", action="store_true", help=message("cli", "help_lint_json"))
     li.add_argument("--idag", type=_date, default=None, metavar=message("cli", "metavar_date"),

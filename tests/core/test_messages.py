@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.compat.argparse_text import ERRORS
 from reportgen.core.resources import templates_dir
 from reportgen.core.templating import environment, message
 from reportgen.errors import InputError
@@ -34,6 +35,10 @@ def calls() -> list[tuple[str, str, str, tuple[str, ...]]]:
                 rel = str(path.relative_to(PACKAGE))
                 if isinstance(key, ast.IfExp):  # message("run", "a" if c else "b")
                     out += [(rel, cat.value, k.value, names) for k in (key.body, key.orelse)]
+                elif isinstance(key, ast.JoinedStr) and key.values[0].value == "argparse_":
+                    # message("cli", f"argparse_{key}", **parts): compat.argparse_text.ERRORS, whose
+                    # named groups are the parts
+                    out += [(rel, cat.value, f"argparse_{k}", tuple(pattern.groupindex)) for k, pattern in ERRORS]
                 elif isinstance(key, ast.JoinedStr):  # message("run", f"exit_{code}"): EXIT_CODES
                     out += [(rel, cat.value, f"exit_{c}", names) for c in EXIT_CODES]
                 else:
