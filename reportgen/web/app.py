@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route
@@ -20,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from reportgen.web.middleware import CSRFAndLimit, SecurityHeaders
 from reportgen.web.previews import Previews
+from reportgen.web.views.common import http_error
 from reportgen.web.store import User, audit, db_url, open_store
 from reportgen.web.worker import Worker
 
@@ -116,7 +118,8 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
                    same_site="strict", https_only=False, max_age=8 * 3600),
         Middleware(CSRFAndLimit, limit=limit),
     ]
-    app = Starlette(routes=_routes(), middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=_routes(), middleware=middleware, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error})
     app.state.sessions, app.state.data, app.state.worker, app.state.previews = sessions, data, worker, previews
     app.state.one_time_password = one_time
     app.state.login_failures = {}

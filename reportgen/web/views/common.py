@@ -5,6 +5,7 @@ threadpool, never on the event loop, so one slow request does not hold up the ot
 from __future__ import annotations
 
 import functools
+from http import HTTPStatus
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from reportgen.core.templating import message
 from reportgen.core.templating import environment, message
@@ -76,6 +77,33 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
            "flash": None if template.startswith("_") else request.session.pop("flash", None), **context}
     html = environment().get_template(f"web/{template}").render(**ctx)
     return HTMLResponse(html, status_code=status_code)
+
+
+# The error page's heading by HTTP status (templates/messages/web.txt.j2); any other status
+# gets the general heading.
+HTTP_HEADINGS: dict[int, Callable[[], str]] = {
+    400: lambda: message("web", "http_400"),
+    403: lambda: message("web", "http_403"),
+    404: lambda: message("web", "http_404"),
+    405: lambda: message("web", "http_405"),
+    413: lambda: message("web", "http_413"),
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """An HTTP error in Danish: Starlette's own ("Not Found" for an unknown address, "Method
+    Not Allowed") gets a Danish heading, a view's own Danish detail is kept. A page for a
+    browser's GET; the text alone for htmx and form posts (what they showed before)."""
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    heading = HTTP_HEADINGS[status]() if status in HTTP_HEADINGS else message("web", "http_other", status=status)
+    own = exc.detail if exc.detail and exc.detail != HTTPStatus(status).phrase else ""
+    headers = dict(exc.headers or {})
+    if request.method != "GET" or request.headers.get("hx-request"):
+        return PlainTextResponse(own or heading, status_code=status, headers=headers)
+    response = page(request, "error.html", status_code=status, heading=heading, detail=own)
+    response.headers.update(headers)
+    return response
 
 
 def redirect(url: str) -> Response:
