@@ -38,12 +38,12 @@ class Counter:
 
 class Context:
     def __init__(self, case: CaseFile, results: Results, findings: tuple[Finding, ...], summary: Finding,
-                 figures: Mapping[str, Figure], counter: Counter, attachment_titles: tuple[str, ...] = (),
-                 blocks: frozenset[str] | None = None):
+                 figures: Mapping[str, Figure], counter: Counter, attachment_titles: tuple[str, ...],
+                 blocks: frozenset[str]):
         self.case, self.results, self.findings, self.summary = case, results, findings, summary
         self.figures, self.counter = figures, counter
         self.attachment_titles = attachment_titles  # "Bilag 1: …" of the profile's bilag documents
-        self.blocks = blocks  # the generated blocks of the document being built (None: not known)
+        self.blocks = blocks  # the generated blocks of the document being built
 
 
 
@@ -255,7 +255,7 @@ def _method(ctx: Context) -> tuple[Block, ...]:
     (templates/text/metode.txt.j2), then a note per data warning. The priority map's rule
     is explained only where the document shows the map (``PRIORITY_BLOCKS``)."""
     r, a = ctx.results, ctx.case.analyse
-    shows_map = r.priority is not None and (ctx.blocks is None or bool(ctx.blocks & PRIORITY_BLOCKS))
+    shows_map = r.priority is not None and bool(ctx.blocks & PRIORITY_BLOCKS)
     acc = r.account
     from_data = r.benchmark_source == "data"
     text = render_text(

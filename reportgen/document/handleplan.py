@@ -94,8 +94,9 @@ def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
     positive answers. Highest share positive first."""
     r: Results = ctx.results
     pm = getattr(r, "priority", None)
+    in_map = [i for i in pm.items if i.quadrant == "Styrker"] if pm is not None else []
     if pm is not None:
-        chosen = [i.question for i in pm.items if i.quadrant == "Styrker"]
+        chosen = [i.question for i in in_map]
         limit = None
     else:
         limit = float(ctx.case.analyse.styrke_graense)
@@ -109,7 +110,6 @@ def styrker_spoergsmaal(ctx: Any) -> tuple[Block, ...]:
         Paragraph((Run(q.text, italic=True),
                    Run(" " + render_text("handleplan_styrker", "punkt", number=q.number or q.id, share=share))))
         for share, q in found)
-    in_map = [i for i in pm.items if i.quadrant == "Styrker"] if pm is not None else []
     lead = render_text("handleplan_styrker", "indledning", from_map=pm is not None, limit=limit,
                        on_line=any(on_split_line(pm, i) for i in in_map),
                        n_clear=sum(1 for i in pm.items if i.clearly_high) if pm is not None else 0)
