@@ -17,6 +17,7 @@ the expected names. Quoted fields may hold delimiters and line breaks.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,8 @@ TEXT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SPSS_SUFFIXES = (".sav", ".zsav")
 SUPPORTED = TEXT_SUFFIXES + EXCEL_SUFFIXES + SPSS_SUFFIXES
+# A byte that is not blank: a file of only these (spaces, line breaks, NULs, BOM bytes) is empty
+_CONTENT_BYTE = re.compile(rb"[^ \t\r\n\x00\xef\xbb\xbf\xff\xfe]")
 
 def read_table(path: Path, *, display: str, expected: Sequence[str] = (),
                sheet: str | int | None = None, encoding: str | None = None,
@@ -72,7 +75,7 @@ def _read_bytes(path: Path, display: str) -> bytes:
     except OSError as exc:
         raise InputError(Problem(message("ingest", "file_unreadable", reason=exc.strerror or exc),
                                  file=display)) from exc
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not _CONTENT_BYTE.search(data):  # not data.strip(…): that copies the whole file
         raise InputError(Problem(message("ingest", "file_empty"), file=display,
                                  expected=message("ingest", "header_and_data_expected")))
     return data
