@@ -1,10 +1,11 @@
 """Builds as jobs in the database, run one at a time in a thread off the request path.
 
-The thread starts ``buildjob`` as a child process per job (so a build never blocks a page
-and a crash stays in the child), reads its ``TRIN`` lines into the job's ``step``, and on
-success renames the output folder to ``versions/<n>`` in one step: a version folder exists
-only when it is complete. The child runs at a lower CPU priority than the pages (``nice``),
-and dies with the server (``buildjob`` asks the kernel for that).
+The thread runs each job's ``buildjob`` in a process of its own (so a build never blocks a
+page and a crash stays in that process): forked from a warm process that has the pipeline
+imported (``web.forkbuild``), else started afresh. It reads the build's ``TRIN`` lines into
+the job's ``step``, and on success renames the output folder to ``versions/<n>`` in one
+step: a version folder exists only when it is complete. The build runs at a lower CPU
+priority than the pages (``nice``), and dies with the server (it asks the kernel for that).
 
 A job a server leaves unfinished — ``dannes`` or still ``i kø`` when it is stopped or
 killed — is marked ``fejlet`` with ``INTERRUPTED`` (at stop if the server gets to it, else
@@ -22,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -30,11 +32,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reportgen.core.templating import message
 from reportgen.core.atomic import sha256_bytes, sha256_file
+from reportgen.web import forkbuild
+from reportgen.web.forkbuild import ForkedBuild
 from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
 INTERRUPTED = message("web", "interrupted")
 UNFINISHED = ("i kø", "dannes")
 BUILD_NICENESS = 10  # builds yield the CPU to the pages (REPORTGEN_BUILD_NICENESS overrides it)
+# Builds fork from a warm process (``web.forkbuild``); REPORTGEN_BUILD_PROCESS=1 starts each as its own process.
+USE_FORK_SERVER = forkbuild.available() and os.environ.get("REPORTGEN_BUILD_PROCESS") != "1"
 
 
 def case_dir(data: Path, case_id: int) -> Path:
@@ -67,13 +73,45 @@ def finalise(db: Session, case: Case, job: Job, number: int) -> None:
           detail=message("web", "audit_finalised", source=job.source_version, number=number))
 
 
+class _ProcessBuild:
+    """One build as its own ``python -m reportgen.web.buildjob`` process (``ForkedBuild``'s interface)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        cmd = [sys.executable, "-m", "reportgen.web.buildjob", *argv]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "REPORTGEN_SERVER_PID": str(os.getpid())}
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     encoding="utf-8", env=env)
+        self.pid = self.proc.pid
+        self._err: list[str] = []
+        self._reader = threading.Thread(target=lambda: self._err.append(self.proc.stderr.read()),  # type: ignore[union-attr]
+                                        daemon=True)
+        self._reader.start()
+
+    def events(self) -> Iterator[tuple[str, str]]:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            yield "out", line
+        self._reader.join(timeout=5)
+        for text in self._err:
+            yield "err", text
+
+    def wait(self) -> int:
+        return self.proc.wait()
+
+    def poll(self) -> int | None:
+        return self.proc.poll()
+
+    def terminate(self) -> None:
+        self.proc.terminate()
+
+
 class Worker:
     def __init__(self, sessions: sessionmaker[Session], data: Path):
         self.sessions, self.data = sessions, data
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
-        self.child: subprocess.Popen[str] | None = None
+        self.child: ForkedBuild | _ProcessBuild | None = None
 
     def recover(self) -> int:
         """Mark the jobs a stopped or killed server left queued or running as failed
@@ -187,29 +225,35 @@ class Worker:
             db.commit()
 
     def _child(self, job_id: int, case_file: Path, out: Path, names: dict[str, str]) -> tuple[int, str]:
-        cmd = [sys.executable, "-m", "reportgen.web.buildjob", str(case_file), str(out),
-               json.dumps(names, ensure_ascii=False)]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "REPORTGEN_SERVER_PID": str(os.getpid())}
-        self.child = proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                             encoding="utf-8", env=env)
+        """Run the build (forked from the warm fork server, ``web.forkbuild``, else as its
+        own ``buildjob`` process): its ``TRIN`` lines become the job's step; returns its
+        exit code and what it wrote on stderr."""
+        argv = [str(case_file), str(out), json.dumps(names, ensure_ascii=False)]
+        self.child = child = ForkedBuild(argv) if USE_FORK_SERVER else _ProcessBuild(argv)
         with contextlib.suppress(OSError, AttributeError):  # not on every platform
-            os.setpriority(os.PRIO_PROCESS, proc.pid, int(os.environ.get("REPORTGEN_BUILD_NICENESS", BUILD_NICENESS)))
-        assert proc.stdout is not None and proc.stderr is not None
+            os.setpriority(os.PRIO_PROCESS, child.pid, int(os.environ.get("REPORTGEN_BUILD_NICENESS", BUILD_NICENESS)))
         err_chunks: list[str] = []
-        reader = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
-        reader.start()
-        for line in proc.stdout:
-            line = line.strip()
-            if line.startswith("TRIN "):
-                with self.sessions() as db:
-                    db.get(Job, job_id).step = line[5:]
-                    db.commit()
-            elif line == "UDKAST":
-                (out.parent / "draft").touch()
-        code = proc.wait()
-        reader.join(timeout=5)
+        pending = ""
+        for stream, text in child.events():
+            if stream == "err":
+                err_chunks.append(text)
+                continue
+            *lines, pending = (pending + text).split("\n")
+            for line in lines:
+                self._output_line(job_id, out, line.strip())
+        if pending:
+            self._output_line(job_id, out, pending.strip())
+        code = child.wait()
         self.child = None
         return code, "".join(err_chunks)
+
+    def _output_line(self, job_id: int, out: Path, line: str) -> None:
+        if line.startswith("TRIN "):
+            with self.sessions() as db:
+                db.get(Job, job_id).step = line[5:]
+                db.commit()
+        elif line == "UDKAST":
+            (out.parent / "draft").touch()
 
     def _finish(self, job_id: int, state: str, text: str) -> None:
         with self.sessions() as db:

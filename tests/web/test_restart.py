@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.web.forkbuild import COMM
 from tests.web.conftest import DEMO
 from tests.web.server import Server
 
@@ -29,14 +30,27 @@ def _wait(client, case_id: int, job_id: int, states: tuple[str, ...], timeout: f
     raise AssertionError(f"job {job_id} never reached {states}")
 
 
-def _children(pid: int) -> list[int]:
-    found = []
+def _parents() -> dict[int, int]:
+    """pid → parent pid of every process."""
+    found = {}
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(proc.name))
+            if proc.name.isdigit():
+                found[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by ``pid``, and by those, and so on (the fork server's builds too)."""
+    parents = _parents()
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, parent in parents.items() if parent == p]
+        found += kids
+        todo += kids
     return found
 
 
@@ -45,18 +59,19 @@ def _alive(pids: list[int]) -> list[int]:
             and (Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
 
 
-def _build_processes(data: Path) -> list[int]:
-    """The pids of build processes working on a case file under ``data``."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                cmd = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
-            except OSError:
-                continue
-            if "reportgen.web.buildjob" in cmd and str(data) in cmd:
-                found.append(int(proc.name))
-    return found
+def _is_build(pid: int) -> bool:
+    """A build: forked from the warm fork server (named ``forkbuild.COMM``), or ``buildjob`` as its own process."""
+    try:
+        comm = Path(f"/proc/{pid}/comm").read_bytes().strip()
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return comm == COMM or "reportgen.web.buildjob" in cmd
+
+
+def _build_processes(server: Server) -> list[int]:
+    """The pids of the server's build processes."""
+    return [p for p in _descendants(server.proc.pid) if _is_build(p)]
 
 
 @pytest.fixture()
@@ -82,19 +97,20 @@ def test_killed_server_fails_unfinished_jobs_and_keeps_versions(server):
     _wait(c, case_id, 2, ("dannes",))
     c.post(f"/sager/{case_id}/dan", data={"csrf_token": tok})  # job 3: waits behind it
     deadline = time.monotonic() + 60
-    while not _build_processes(server.data) and time.monotonic() < deadline:
+    while not _build_processes(server) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _build_processes(server.data), "no build process to interrupt"
+    builds = _build_processes(server)
+    assert builds, "no build process to interrupt"
     assert _job_state(c, case_id, 3) == "i kø"
     c.close()
-    children = _children(server.proc.pid)  # the build and the preview worker
-    assert len(children) >= 2, children
+    children = _descendants(server.proc.pid)  # the build (and the fork server it came from), the preview worker
+    assert len(children) >= 2 and set(builds) <= set(children), children
     server.kill()  # the server only: its children must not outlive it
     deadline = time.monotonic() + 30
     while _alive(children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _alive(children) == [], "a child process outlived the killed server"
-    assert _build_processes(server.data) == []
+    assert _alive(builds) == []
 
     server.start()
     c, tok = server.client()

@@ -1,0 +1,121 @@
+"""Web builds forked from a warm process: the pipeline is imported once, not per build.
+
+A build as its own ``python -m reportgen.web.buildjob`` process spends about 1,2 s of its
+3–4 s importing pandas, matplotlib, WeasyPrint and reportgen before it reads a byte.
+Here the worker asks a fork server (``multiprocessing``'s ``forkserver``, started on the
+first build with ``PRELOAD`` imported) for each build: a fresh process per build, forked
+from that warm one, so a crash or a stuck build still stays in its own process and is
+ended as before (``terminate``), and the next build starts from the same clean state.
+
+The build process runs ``buildjob.main`` with its output streams sent to the server over
+a pipe, ``(stream, text)`` at a time, so the worker reads the same ``TRIN`` lines and the
+same Danish problems as from the separate process. It names itself ``COMM`` (what ``ps``
+shows) and dies with the fork server, which ends when the server does, even by SIGKILL
+(``lifeline.die_with_parent``).
+
+Where the platform has no ``forkserver`` (not Linux or macOS), ``available`` is False and
+the worker starts ``buildjob`` as a process of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+# What every build imports; the fork server imports it once, before the first build.
+PRELOAD = ("reportgen.web.buildjob", "reportgen.api", "reportgen.ingest.sources", "reportgen.analysis.analyze",
+           "reportgen.narrative.narrate", "reportgen.charts.figures", "reportgen.document.build",
+           "reportgen.render.html", "reportgen.render.docx", "reportgen.render.pdf", "reportgen.review.snapshot")
+COMM = b"reportgen-build"  # the build process's name in /proc/PID/comm (at most 15 bytes)
+PR_SET_NAME = 15
+
+_context: Any = None
+
+
+def available() -> bool:
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
+def _fork_server() -> Any:
+    global _context
+    if _context is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(list(PRELOAD))
+        _context = ctx
+    return _context
+
+
+class _Forward(io.TextIOBase):
+    """A text stream whose writes go to the server as ``(stream, text)``."""
+
+    def __init__(self, conn: Connection, stream: str) -> None:
+        self.conn, self.stream = conn, stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            self.conn.send((self.stream, text))
+        return len(text)
+
+
+def _name_process() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(PR_SET_NAME, ctypes.c_char_p(COMM), 0, 0, 0)
+
+
+def _build(argv: list[str], conn: Connection) -> None:
+    """In the forked process: one build, as ``python -m reportgen.web.buildjob`` would run it."""
+    from reportgen.web import buildjob
+    from reportgen.web.lifeline import die_with_parent
+
+    die_with_parent()  # the fork server, which ends with the server
+    _name_process()
+    sys.stdout, sys.stderr = _Forward(conn, "out"), _Forward(conn, "err")
+    try:
+        code = buildjob.main(argv)
+    except BaseException:  # noqa: BLE001 - a bug: its traceback goes to the server, as a process's stderr would
+        conn.send(("err", traceback.format_exc()))
+        code = 1
+    conn.close()
+    sys.exit(code)
+
+
+class ForkedBuild:
+    """One build in a process forked from the warm fork server."""
+
+    def __init__(self, argv: list[str]) -> None:
+        ctx = _fork_server()
+        self._recv, send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_build, args=(argv, send), name="reportgen-build", daemon=False)
+        self.process.start()
+        send.close()  # the build holds the only writing end: the pipe ends when the build does
+        self.pid: int = self.process.pid
+
+    def events(self) -> Iterator[tuple[str, str]]:
+        """``(stream, text)`` as the build writes them (stream "out" or "err"), until it ends."""
+        while True:
+            try:
+                yield self._recv.recv()
+            except (EOFError, OSError):
+                return
+
+    def wait(self) -> int:
+        self.process.join()
+        self._recv.close()
+        code = self.process.exitcode
+        return 1 if code is None else code  # -N when ended by signal N, as a Popen's returncode
+
+    def poll(self) -> int | None:
+        return None if self.process.is_alive() else self.process.exitcode
+
+    def terminate(self) -> None:
+        self.process.terminate()
