@@ -10,8 +10,8 @@ ended as before (``terminate``), and the next build starts from the same clean s
 The build process runs ``buildjob.main`` with its output streams sent to the server over
 a pipe, ``(stream, text)`` at a time, so the worker reads the same ``TRIN`` lines and the
 same Danish problems as from the separate process. It names itself ``COMM`` (what ``ps``
-shows) and dies with the fork server, which ends when the server does, even by SIGKILL
-(``lifeline.die_with_parent``).
+shows) and dies with the server, even by SIGKILL (``lifeline.die_with``: the fork server,
+its parent, lives on while it has children), and then the fork server ends too.
 
 Where the platform has no ``forkserver`` (not Linux or macOS), ``available`` is False and
 the worker starts ``buildjob`` as a process of its own.
@@ -23,6 +23,7 @@ import contextlib
 import ctypes
 import io
 import multiprocessing
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -32,7 +33,8 @@ from typing import Any
 # What every build imports; the fork server imports it once, before the first build.
 PRELOAD = ("reportgen.web.buildjob", "reportgen.api", "reportgen.ingest.sources", "reportgen.analysis.analyze",
            "reportgen.narrative.narrate", "reportgen.charts.figures", "reportgen.document.build",
-           "reportgen.render.html", "reportgen.render.docx", "reportgen.render.pdf", "reportgen.review.snapshot")
+           "reportgen.render.html", "reportgen.render.docx", "reportgen.render.pdf", "reportgen.review.snapshot",
+           "reportgen.web.previews")
 COMM = b"reportgen-build"  # the build process's name in /proc/PID/comm (at most 15 bytes)
 PR_SET_NAME = 15
 
@@ -43,7 +45,9 @@ def available() -> bool:
     return "forkserver" in multiprocessing.get_all_start_methods()
 
 
-def _fork_server() -> Any:
+def context() -> Any:
+    """The fork server's multiprocessing context (``PRELOAD`` imported in it); the preview
+    worker's pool uses it too."""
     global _context
     if _context is None:
         ctx = multiprocessing.get_context("forkserver")
@@ -72,12 +76,13 @@ def _name_process() -> None:
         ctypes.CDLL(None).prctl(PR_SET_NAME, ctypes.c_char_p(COMM), 0, 0, 0)
 
 
-def _build(argv: list[str], conn: Connection) -> None:
+def _build(argv: list[str], conn: Connection, server: int) -> None:
     """In the forked process: one build, as ``python -m reportgen.web.buildjob`` would run it."""
     from reportgen.web import buildjob
-    from reportgen.web.lifeline import die_with_parent
+    from reportgen.web.lifeline import die_with, die_with_parent
 
-    die_with_parent()  # the fork server, which ends with the server
+    die_with_parent()  # the fork server
+    die_with(server)  # the server: the fork server outlives it while it has children
     _name_process()
     sys.stdout, sys.stderr = _Forward(conn, "out"), _Forward(conn, "err")
     try:
@@ -93,9 +98,9 @@ class ForkedBuild:
     """One build in a process forked from the warm fork server."""
 
     def __init__(self, argv: list[str]) -> None:
-        ctx = _fork_server()
+        ctx = context()
         self._recv, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_build, args=(argv, send), name="reportgen-build", daemon=False)
+        self.process = ctx.Process(target=_build, args=(argv, send, os.getpid()), name="reportgen-build", daemon=False)
         self.process.start()
         send.close()  # the build holds the only writing end: the pipe ends when the build does
         self.pid: int = self.process.pid

@@ -1,6 +1,8 @@
 """The live preview, rendered off the server process: the HTML of the same document model
 for the texts as typed, made in a pre-warmed worker process (a ``ProcessPoolExecutor``
-started with ``spawn``), so the document work never holds the pages' interpreter lock.
+forked from the builds' warm fork server, ``web.forkbuild``, so it starts with the pipeline
+imported; else started with ``spawn``), so the document work never holds the pages'
+interpreter lock.
 
 The worker keeps each case's analysis and figures (they depend on the data and mapping,
 not on the texts) and rebuilds only the document and its HTML. The server keeps the
@@ -21,6 +23,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
+
+from reportgen.web import forkbuild
 
 Preview = tuple[str, tuple[str, ...]]  # (html, problems): one of them is empty
 KEEP = 64  # finished previews kept in the server
@@ -71,10 +75,12 @@ def _html(data: Path, case_id: int, settings: dict[str, Any]) -> str:
 
 
 def _start(server: int) -> None:
-    """The worker's initializer: end with the server, then warm up."""
-    from reportgen.web.lifeline import die_with_parent
+    """The worker's initializer: end with the server (pid ``server``) and with the process
+    it came from (the fork server, or the server itself), then warm up."""
+    from reportgen.web.lifeline import die_with, die_with_parent
 
-    die_with_parent(server)
+    die_with_parent()
+    die_with(server)
     _warm()
 
 
@@ -106,8 +112,9 @@ class Previews:
         """Start the worker(s) and warm them (imports) without waiting."""
         with self.lock:
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_start, initargs=(os.getpid(),))
+                context = forkbuild.context() if forkbuild.available() else multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_start,
+                                                initargs=(os.getpid(),))
                 self.pool.submit(_warm)
 
     def close(self) -> None:
