@@ -6,6 +6,7 @@ readings of the files themselves."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -52,11 +53,13 @@ def _pages(data: bytes) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["national/sag", "lokal/sag", "spss/sag"])
-def test_main_document_is_short_with_the_results_beside_it(reports, name):
+def test_main_document_is_short_with_the_results_beside_it(reports, parsed, name):
     report = reports[name]
     main, *bilag = report.documents
     assert len(bilag) == 1 and bilag[0].meta.title.startswith("Bilag 1: Resultater af")
-    assert 1 <= len(_pages(report.render("pdf", main))) <= 3
+    doc, pages = parsed[name.replace("/", "-")]
+    assert doc is main
+    assert 1 <= len(pages) <= 3
 
 
 def test_one_document_profile_keeps_everything_before_bilag(reports):
@@ -210,58 +213,74 @@ def pdfs(reports, demo_report):
     return out
 
 
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    """What the tests read of a PDF page (pdfplumber's objects, read once per module)."""
+
+    chars: list[dict]
+    images: list[dict]
+    rects: list[dict]
+    text: str
+
+
+@pytest.fixture(scope="module")
+def parsed(pdfs):
+    """name → (document model, its PDF's pages as pdfplumber reads them)."""
+    import pdfplumber
+
+    out = {}
+    for key, (doc, data) in pdfs.items():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            out[key] = (doc, [_Page(p.chars, p.images, p.rects, p.extract_text() or "") for p in pdf.pages])
+    return out
+
+
 TOP_PT, BOTTOM_PT = 2.5 / 2.54 * 72, 841.89 - 2.4 / 2.54 * 72  # the text area of templates/css/document.css
 
 
-def _page_shapes(data: bytes) -> list[tuple[float, str]]:
+def _page_shapes(pages: list[_Page]) -> list[tuple[float, str]]:
     """Per page: how full its text area is (0–1), and what starts it: 'figure' (an image),
     'table' (a 'Tabel N.' caption), 'section' (a section heading, 14 pt) or 'text'."""
     import re
 
-    import pdfplumber
-
     shapes = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            inside = lambda o: o["top"] >= TOP_PT - 2 and o["bottom"] <= BOTTOM_PT + 2  # noqa: E731
-            objs = [o for o in page.chars + page.images + page.rects if inside(o)]
-            bottom = max((o["bottom"] for o in objs), default=TOP_PT)
-            chars = sorted((c for c in page.chars if inside(c)), key=lambda c: (round(c["top"]), c["x0"]))
-            images = [i for i in page.images if inside(i)]
-            first_text = chars[0]["top"] if chars else BOTTOM_PT
-            first_image = min((i["top"] for i in images), default=BOTTOM_PT)
-            if first_image < first_text:
-                kind = "figure"
-            elif chars and chars[0]["size"] > 13:
-                kind = "section"
-            else:
-                line = "".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1)
-                kind = "table" if re.match(r"Tabel \d+\.", line) else "text"
-            shapes.append(((bottom - TOP_PT) / (BOTTOM_PT - TOP_PT), kind))
+    for page in pages:
+        inside = lambda o: o["top"] >= TOP_PT - 2 and o["bottom"] <= BOTTOM_PT + 2  # noqa: E731
+        objs = [o for o in page.chars + page.images + page.rects if inside(o)]
+        bottom = max((o["bottom"] for o in objs), default=TOP_PT)
+        chars = sorted((c for c in page.chars if inside(c)), key=lambda c: (round(c["top"]), c["x0"]))
+        images = [i for i in page.images if inside(i)]
+        first_text = chars[0]["top"] if chars else BOTTOM_PT
+        first_image = min((i["top"] for i in images), default=BOTTOM_PT)
+        if first_image < first_text:
+            kind = "figure"
+        elif chars and chars[0]["size"] > 13:
+            kind = "section"
+        else:
+            line = "".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1)
+            kind = "table" if re.match(r"Tabel \d+\.", line) else "text"
+        shapes.append(((bottom - TOP_PT) / (BOTTOM_PT - TOP_PT), kind))
     return shapes
 
 
-def test_no_page_is_left_half_empty_before_a_figure_or_table(pdfs):
+def test_no_page_is_left_half_empty_before_a_figure_or_table(parsed):
     """A page that is not the last of its section is filled at least 60 pct. when the next
     page starts with a figure or a table (render/pagefit.py shrinks or moves the figure, or
     lets the table break); measured on the PDF itself (pdfplumber)."""
     bad = []
-    for key, (_, data) in pdfs.items():
-        shapes = _page_shapes(data)
+    for key, (_, pages) in parsed.items():
+        shapes = _page_shapes(pages)
         for number, ((fill, _), (_, next_kind)) in enumerate(zip(shapes, shapes[1:]), 1):
             if next_kind in ("figure", "table") and fill < 0.6:
                 bad.append((key, number, round(fill, 2), next_kind))
     assert not bad, bad
 
 
-def test_fitting_the_pages_keeps_every_figure_and_table_in_its_section(pdfs):
+def test_fitting_the_pages_keeps_every_figure_and_table_in_its_section(parsed):
     """Moving a figure changes only its place within its section: every table caption and
     figure caption of the model is printed once, and under its own section heading."""
-    import pdfplumber
-
-    for key, (doc, data) in pdfs.items():
-        with pdfplumber.open(io.BytesIO(data)) as pdf:  # a heading is a line of its own ("Bilag" may be in a sentence)
-            lines = [" ".join(line.split()) for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+    for key, (doc, pages) in parsed.items():  # a heading is a line of its own ("Bilag" may be in a sentence)
+        lines = [" ".join(line.split()) for p in pages for line in p.text.splitlines()]
         text = "\n" + "\n".join(lines) + "\n"
         at = 0
         for section in doc.sections:
@@ -293,20 +312,17 @@ def test_a_local_survey_gives_its_highest_and_lowest_theme_in_the_main_document(
     assert "Den højeste score i" not in national  # there the themes against the average are said
 
 
-def test_a_table_note_is_never_alone_at_the_top_of_a_page(pdfs):
+def test_a_table_note_is_never_alone_at_the_top_of_a_page(parsed):
     """The note under a table stays with the table (document.css: break-before: avoid), so the
     first line of a page is never a note's first line (the national bilag's Tabel 7 note once
     stood alone on the next page)."""
-    import pdfplumber
-
-    for key, (doc, data) in pdfs.items():
+    for key, (doc, pages) in parsed.items():
         notes = [" ".join(b.note.split())[:60] for s in doc.sections for b in s.blocks
                  if type(b).__name__ == "Table" and b.note]
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                chars = sorted((c for c in page.chars if TOP_PT - 2 <= c["top"] <= BOTTOM_PT + 2),
-                               key=lambda c: (round(c["top"]), c["x0"]))
-                if not chars:
-                    continue
-                first = " ".join("".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1).split())
-                assert not any(n.startswith(first[:40]) or first.startswith(n[:40]) for n in notes), (key, number, first)
+        for number, page in enumerate(pages, 1):
+            chars = sorted((c for c in page.chars if TOP_PT - 2 <= c["top"] <= BOTTOM_PT + 2),
+                           key=lambda c: (round(c["top"]), c["x0"]))
+            if not chars:
+                continue
+            first = " ".join("".join(c["text"] for c in chars if abs(c["top"] - chars[0]["top"]) < 1).split())
+            assert not any(n.startswith(first[:40]) or first.startswith(n[:40]) for n in notes), (key, number, first)
