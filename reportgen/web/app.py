@@ -7,6 +7,7 @@ security headers. Static files come from the package (htmx vendored, no CDN).
 
 from __future__ import annotations
 
+import functools
 import secrets
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,11 +20,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from reportgen.web import buildjob, forkbuild
 from reportgen.web.middleware import CSRFAndLimit, SecurityHeaders
 from reportgen.web.previews import Previews
 from reportgen.web.views.common import http_error
 from reportgen.web.store import User, audit, db_url, open_store
-from reportgen.web.worker import Worker
+from reportgen.web.worker import ProcessBuild, Worker
 
 MAX_UPLOAD = 25 * 1024 * 1024
 
@@ -92,7 +94,9 @@ def create_app(data: Path, db: str | None = None, *, admin_password: str | None 
     data = Path(data)
     (data / "sager").mkdir(parents=True, exist_ok=True)
     sessions = open_store(db_url(data, db))
-    worker = Worker(sessions, data)
+    # builds fork from a warm process (web.forkbuild), else each is a process of its own
+    launch = functools.partial(forkbuild.ForkedBuild, buildjob.main) if forkbuild.usable() else ProcessBuild
+    worker = Worker(sessions, data, launch)
     previews = Previews(data)
     one_time = ensure_admin(sessions, admin_password)
 

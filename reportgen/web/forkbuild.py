@@ -13,8 +13,9 @@ same Danish problems as from the separate process. It names itself ``COMM`` (wha
 shows) and dies with the server, even by SIGKILL (``lifeline.die_with``: the fork server,
 its parent, lives on while it has children), and then the fork server ends too.
 
-Where the platform has no ``forkserver`` (not Linux or macOS), ``available`` is False and
-the worker starts ``buildjob`` as a process of its own.
+Where the platform has no ``forkserver`` (not Linux or macOS), ``usable`` is False and the
+worker starts ``buildjob`` as a process of its own. The app passes the worker its way of
+starting a build (``app.create_app``), so the job queue does not depend on the pipeline.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import multiprocessing
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -76,9 +77,9 @@ def _name_process() -> None:
         ctypes.CDLL(None).prctl(PR_SET_NAME, ctypes.c_char_p(COMM), 0, 0, 0)
 
 
-def _build(argv: list[str], conn: Connection, server: int) -> None:
-    """In the forked process: one build, as ``python -m reportgen.web.buildjob`` would run it."""
-    from reportgen.web import buildjob
+def _build(main: Callable[[list[str]], int], argv: list[str], conn: Connection, server: int) -> None:
+    """In the forked process: ``main(argv)`` (``buildjob.main``), as ``python -m
+    reportgen.web.buildjob`` would run it."""
     from reportgen.web.lifeline import die_with, die_with_parent
 
     die_with_parent()  # the fork server
@@ -86,7 +87,7 @@ def _build(argv: list[str], conn: Connection, server: int) -> None:
     _name_process()
     sys.stdout, sys.stderr = _Forward(conn, "out"), _Forward(conn, "err")
     try:
-        code = buildjob.main(argv)
+        code = main(argv)
     except BaseException:  # noqa: BLE001 - a bug: its traceback goes to the server, as a process's stderr would
         conn.send(("err", traceback.format_exc()))
         code = 1
@@ -94,13 +95,20 @@ def _build(argv: list[str], conn: Connection, server: int) -> None:
     sys.exit(code)
 
 
-class ForkedBuild:
-    """One build in a process forked from the warm fork server."""
+def usable() -> bool:
+    """Builds fork from the fork server: it is available, and REPORTGEN_BUILD_PROCESS=1 does
+    not ask for a process of their own."""
+    return available() and os.environ.get("REPORTGEN_BUILD_PROCESS") != "1"
 
-    def __init__(self, argv: list[str]) -> None:
+
+class ForkedBuild:
+    """One build, ``main(argv)`` (``buildjob.main``: passed by reference, found in the warm
+    process's imports), in a process forked from the warm fork server."""
+
+    def __init__(self, main: Callable[[list[str]], int], argv: list[str]) -> None:
         ctx = context()
         self._recv, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_build, args=(argv, send, os.getpid()), name="reportgen-build", daemon=False)
+        self.process = ctx.Process(target=_build, args=(main, argv, send, os.getpid()), name="reportgen-build", daemon=False)
         self.process.start()
         send.close()  # the build holds the only writing end: the pipe ends when the build does
         self.pid: int = self.process.pid

@@ -23,8 +23,9 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from sqlalchemy import select
@@ -32,15 +33,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from reportgen.core.templating import message
 from reportgen.core.atomic import sha256_bytes, sha256_file
-from reportgen.web import forkbuild
-from reportgen.web.forkbuild import ForkedBuild
 from reportgen.web.store import Case, Job, Version, audit, next_version, now
 
 INTERRUPTED = message("web", "interrupted")
 UNFINISHED = ("i kø", "dannes")
 BUILD_NICENESS = 10  # builds yield the CPU to the pages (REPORTGEN_BUILD_NICENESS overrides it)
-# Builds fork from a warm process (``web.forkbuild``); REPORTGEN_BUILD_PROCESS=1 starts each as its own process.
-USE_FORK_SERVER = forkbuild.available() and os.environ.get("REPORTGEN_BUILD_PROCESS") != "1"
 
 
 def case_dir(data: Path, case_id: int) -> Path:
@@ -73,8 +70,22 @@ def finalise(db: Session, case: Case, job: Job, number: int) -> None:
           detail=message("web", "audit_finalised", source=job.source_version, number=number))
 
 
-class _ProcessBuild:
-    """One build as its own ``python -m reportgen.web.buildjob`` process (``ForkedBuild``'s interface)."""
+class Build(Protocol):
+    """A running build (``ProcessBuild``, or ``forkbuild.ForkedBuild``)."""
+
+    pid: int
+
+    def events(self) -> Iterator[tuple[str, str]]: ...  # (stream "out"/"err", text) until it ends
+
+    def wait(self) -> int: ...
+
+    def poll(self) -> int | None: ...
+
+    def terminate(self) -> None: ...
+
+
+class ProcessBuild:
+    """One build as its own ``python -m reportgen.web.buildjob`` process."""
 
     def __init__(self, argv: list[str]) -> None:
         cmd = [sys.executable, "-m", "reportgen.web.buildjob", *argv]
@@ -106,12 +117,15 @@ class _ProcessBuild:
 
 
 class Worker:
-    def __init__(self, sessions: sessionmaker[Session], data: Path):
-        self.sessions, self.data = sessions, data
+    def __init__(self, sessions: sessionmaker[Session], data: Path,
+                 launch: Callable[[list[str]], Build] = ProcessBuild):
+        """``launch(argv)`` starts a build of ``buildjob``'s arguments (the app passes one
+        that forks it from the warm process, ``web.forkbuild``)."""
+        self.sessions, self.data, self.launch = sessions, data, launch
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.thread: threading.Thread | None = None
-        self.child: ForkedBuild | _ProcessBuild | None = None
+        self.child: Build | None = None
 
     def recover(self) -> int:
         """Mark the jobs a stopped or killed server left queued or running as failed
@@ -225,11 +239,10 @@ class Worker:
             db.commit()
 
     def _child(self, job_id: int, case_file: Path, out: Path, names: dict[str, str]) -> tuple[int, str]:
-        """Run the build (forked from the warm fork server, ``web.forkbuild``, else as its
-        own ``buildjob`` process): its ``TRIN`` lines become the job's step; returns its
+        """Run the build (``launch``): its ``TRIN`` lines become the job's step; returns its
         exit code and what it wrote on stderr."""
         argv = [str(case_file), str(out), json.dumps(names, ensure_ascii=False)]
-        self.child = child = ForkedBuild(argv) if USE_FORK_SERVER else _ProcessBuild(argv)
+        self.child = child = self.launch(argv)
         with contextlib.suppress(OSError, AttributeError):  # not on every platform
             os.setpriority(os.PRIO_PROCESS, child.pid, int(os.environ.get("REPORTGEN_BUILD_NICENESS", BUILD_NICENESS)))
         err_chunks: list[str] = []

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.web import forkbuild
-from reportgen.web.worker import _ProcessBuild
+from reportgen.web import buildjob, forkbuild
+from reportgen.web.worker import ProcessBuild
 from tests.web.conftest import DEMO
 
 pytestmark = pytest.mark.skipif(not forkbuild.available(), reason="no forkserver start method here")
@@ -39,8 +39,8 @@ def _run(build) -> tuple[int, str, str]:
 def test_forked_build_gives_the_files_and_steps_a_separate_process_gives(tmp_path):
     case = _case(tmp_path / "sag")
     names = json.dumps({"besvarelser.csv": "svar.csv"})
-    forked = _run(forkbuild.ForkedBuild([str(case), str(tmp_path / "a"), names]))
-    separate = _run(_ProcessBuild([str(case), str(tmp_path / "b"), names]))
+    forked = _run(forkbuild.ForkedBuild(buildjob.main, [str(case), str(tmp_path / "a"), names]))
+    separate = _run(ProcessBuild([str(case), str(tmp_path / "b"), names]))
     assert forked[0] == separate[0] == 0, (forked[2], separate[2])
     assert forked[1] == separate[1]  # the same TRIN lines in the same order, then UDKAST/ENDELIG
     lines = forked[1].splitlines()
@@ -55,7 +55,7 @@ def test_forked_build_gives_the_files_and_steps_a_separate_process_gives(tmp_pat
 
 def test_bad_input_exits_2_with_the_danish_problem_on_stderr(tmp_path):
     case = _case(tmp_path / "sag", **{"besvarelser.csv": "findes-ikke.csv"})
-    code, out, err = _run(forkbuild.ForkedBuild([str(case), str(tmp_path / "ud")]))
+    code, out, err = _run(forkbuild.ForkedBuild(buildjob.main, [str(case), str(tmp_path / "ud")]))
     assert code == 2
     assert "findes-ikke.csv" in err and "Traceback" not in err, err
     assert not (tmp_path / "ud").exists()  # nothing half-written
@@ -64,7 +64,7 @@ def test_bad_input_exits_2_with_the_danish_problem_on_stderr(tmp_path):
 def test_a_bug_exits_1_with_its_traceback_on_stderr(tmp_path):
     case = _case(tmp_path / "sag")
     # the names of the uploads as a list, not a mapping: the server never sends that, so it is a bug
-    code, _, err = _run(forkbuild.ForkedBuild([str(case), str(tmp_path / "ud"), "[1, 2]"]))
+    code, _, err = _run(forkbuild.ForkedBuild(buildjob.main, [str(case), str(tmp_path / "ud"), "[1, 2]"]))
     assert code == 1
     assert "Traceback" in err and "AttributeError" in err, err
     assert not (tmp_path / "ud").exists()
@@ -72,7 +72,7 @@ def test_a_bug_exits_1_with_its_traceback_on_stderr(tmp_path):
 
 def test_a_running_build_is_named_and_can_be_ended(tmp_path):
     case = _case(tmp_path / "sag")
-    build = forkbuild.ForkedBuild([str(case), str(tmp_path / "ud")])
+    build = forkbuild.ForkedBuild(buildjob.main, [str(case), str(tmp_path / "ud")])
     events = build.events()
     assert next(events)[0] == "out"  # the first step: the build is running
     deadline = time.monotonic() + 10
