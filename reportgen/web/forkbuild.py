@@ -13,6 +13,10 @@ same Danish problems as from the separate process. It names itself ``COMM`` (wha
 shows) and dies with the server, even by SIGKILL (``lifeline.die_with``: the fork server,
 its parent, lives on while it has children), and then the fork server ends too.
 
+As with ``spawn`` (which the preview worker used before), a process started this way
+imports the program's main module again, so a script that starts the app itself must do
+so under ``if __name__ == "__main__":`` (``reportgen serve`` and uvicorn do).
+
 Where the platform has no ``forkserver`` (not Linux or macOS), ``usable`` is False and the
 worker starts ``buildjob`` as a process of its own. The app passes the worker its way of
 starting a build (``app.create_app``), so the job queue does not depend on the pipeline.
