@@ -113,7 +113,7 @@ def _compiled_templates(settings: dict[str, object], directory: str | None = Non
 
     if os.environ.get("REPORTGEN_TEMPLATE_CACHE") == "0":
         return None
-    from reportgen import __version__
+    from reportgen.core.version import __version__
 
     flavour = hashlib.sha1(repr((sorted(settings.items()), jinja2.__version__, __version__)).encode()).hexdigest()[:16]
     try:
