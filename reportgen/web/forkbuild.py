@@ -84,10 +84,9 @@ def _name_process() -> None:
 def _build(main: Callable[[list[str]], int], argv: list[str], conn: Connection, server: int) -> None:
     """In the forked process: ``main(argv)`` (``buildjob.main``), as ``python -m
     reportgen.web.buildjob`` would run it."""
-    from reportgen.web.lifeline import die_with, die_with_parent
+    from reportgen.web.lifeline import die_with
 
-    die_with_parent()  # the fork server
-    die_with(server)  # the server: the fork server outlives it while it has children
+    die_with(server)  # the server, not the parent: the fork server outlives it while it has children
     _name_process()
     sys.stdout, sys.stderr = _Forward(conn, "out"), _Forward(conn, "err")
     try:

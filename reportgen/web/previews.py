@@ -75,11 +75,10 @@ def _html(data: Path, case_id: int, settings: dict[str, Any]) -> str:
 
 
 def _start(server: int) -> None:
-    """The worker's initializer: end with the server (pid ``server``) and with the process
-    it came from (the fork server, or the server itself), then warm up."""
-    from reportgen.web.lifeline import die_with, die_with_parent
+    """The worker's initializer: end with the server (pid ``server``; the parent is the
+    fork server, or the server itself with spawn), then warm up."""
+    from reportgen.web.lifeline import die_with
 
-    die_with_parent()
     die_with(server)
     _warm()
 

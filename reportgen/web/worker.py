@@ -5,7 +5,7 @@ page and a crash stays in that process): forked from a warm process that has the
 imported (``web.forkbuild``), else started afresh. It reads the build's ``TRIN`` lines into
 the job's ``step``, and on success renames the output folder to ``versions/<n>`` in one
 step: a version folder exists only when it is complete. The build runs at a lower CPU
-priority than the pages (``nice``), and dies with the server (it asks the kernel for that).
+priority than the pages (``nice``), and dies with the server (``web.lifeline``).
 
 A job a server leaves unfinished — ``dannes`` or still ``i kø`` when it is stopped or
 killed — is marked ``fejlet`` with ``INTERRUPTED`` (at stop if the server gets to it, else

@@ -83,21 +83,23 @@ def test_unknown_value_and_missing_block_are_input_errors(broken):
 # ---------------------------------------------------------------- compiled templates kept between processes
 
 
+def _folders(tmp_path, source):
+    """A templates folder holding ``a.txt.j2`` (``source``) and an empty cache folder."""
+    folder, cache = tmp_path / "t", tmp_path / "cache"
+    folder.mkdir()
+    cache.mkdir()
+    (folder / "a.txt.j2").write_text(source, encoding="utf-8")
+    return folder, cache
+
+
 def _env(folder, cache_dir, settings=None):
-    import jinja2
-
-    from reportgen.core import templating
-
     settings = settings or templating._SETTINGS
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
                               bytecode_cache=templating._compiled_templates(settings, str(cache_dir)), **settings)
 
 
 def test_a_cached_template_renders_as_a_compiled_one_and_an_edit_is_seen(tmp_path):
-    folder, cache = tmp_path / "t", tmp_path / "cache"
-    folder.mkdir()
-    cache.mkdir()
-    (folder / "a.txt.j2").write_text("{% if x %}\n{{ x }} borgere\n{% endif %}\n", encoding="utf-8")
+    folder, cache = _folders(tmp_path, "{% if x %}\n{{ x }} borgere\n{% endif %}\n")
     first = _env(folder, cache).get_template("a.txt.j2").render(x=3)
     assert len(list(cache.iterdir())) == 1  # compiled once, kept
     again = _env(folder, cache).get_template("a.txt.j2").render(x=3)  # a new environment: loaded from the cache
@@ -107,12 +109,7 @@ def test_a_cached_template_renders_as_a_compiled_one_and_an_edit_is_seen(tmp_pat
 
 
 def test_environments_of_other_settings_keep_their_own_compiled_templates(tmp_path):
-    from reportgen.core import templating
-
-    folder, cache = tmp_path / "t", tmp_path / "cache"
-    folder.mkdir()
-    cache.mkdir()
-    (folder / "a.txt.j2").write_text("{% if x %}\n{{ x }}\n{% endif %}\n", encoding="utf-8")
+    folder, cache = _folders(tmp_path, "{% if x %}\n{{ x }}\n{% endif %}\n")
     trimmed = _env(folder, cache).get_template("a.txt.j2").render(x=1)
     kept = _env(folder, cache, templating._PROSE_SETTINGS).get_template("a.txt.j2").render(x=1)
     assert trimmed == "1\n" and kept == "\n1\n\n"  # trim_blocks differs, and so does the compiled code
@@ -120,10 +117,7 @@ def test_environments_of_other_settings_keep_their_own_compiled_templates(tmp_pa
 
 
 def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
-    folder, cache = tmp_path / "t", tmp_path / "cache"
-    folder.mkdir()
-    cache.mkdir()
-    (folder / "a.txt.j2").write_text("{{ x }} borgere\n", encoding="utf-8")
+    folder, cache = _folders(tmp_path, "{{ x }} borgere\n")
     _env(folder, cache).get_template("a.txt.j2").render(x=1)
     (entry,) = cache.iterdir()
     entry.write_bytes(entry.read_bytes()[:20])  # cut short, as by a full disk
@@ -134,7 +128,5 @@ def test_a_broken_or_unwritable_cache_only_costs_time(tmp_path):
 
 
 def test_the_cache_can_be_turned_off(monkeypatch):
-    from reportgen.core import templating
-
     monkeypatch.setenv("REPORTGEN_TEMPLATE_CACHE", "0")
     assert templating._compiled_templates(templating._SETTINGS) is None
