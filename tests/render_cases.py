@@ -174,3 +174,12 @@ def docx_list_items(data: bytes) -> list[tuple[str, str, str]]:
         if num is not None:
             out.append((sid, num, "".join(t.text or "" for t in p.iter(f"{w}t"))))
     return out
+
+
+def with_engine(report: Any, engine: str) -> Any:
+    """``report`` (an ``api.Report``) as if its case asked for the PDF engine ``engine``
+    (``sag.pdf_motor``): the same document, rendered by that engine."""
+    import dataclasses
+
+    sag = report.case.sag.model_copy(update={"pdf_motor": engine})
+    return dataclasses.replace(report, case=report.case.model_copy(update={"sag": sag}))

@@ -38,6 +38,41 @@ def keep_whole(text: str) -> Markup:
                            for p, keep in fmt.keep_whole_parts(str(text)))
 
 
+def typst_string(text: object) -> str:
+    """``text`` as a Typst string literal: the only way a value enters Typst source
+    (``templates/typst``), so nothing in it is ever read as markup or code."""
+    out = []
+    for ch in str(text):
+        if ch in _TYPST_ESCAPES:
+            out.append(_TYPST_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+_TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def typst_text(text: object) -> str:
+    """``text`` as Typst markup that prints it literally: string literals, a
+    ``#linebreak()`` for each line break, and each piece that must stay on one line
+    (``fmt.keep_whole_parts``) in a ``#box``."""
+    lines = []
+    for line in str(text).split("\n"):
+        parts = fmt.keep_whole_parts(line)
+        lines.append("".join(f"#box({typst_string(p)})" if keep else f"#{typst_string(p)}" for p, keep in parts))
+    return "#linebreak()".join(lines)
+
+
+def typst_align(value: str) -> str:
+    """A table column's alignment ("left", "right", "center") as a Typst alignment."""
+    if value not in ("left", "right", "center"):
+        raise ValueError(f"unknown alignment {value!r}")
+    return value
+
+
 def b64(data: bytes) -> str:
     """Base64 text of ``data`` (for ``data:`` URIs)."""
     return base64.b64encode(data).decode("ascii")
@@ -72,6 +107,9 @@ FILTERS = {
     "nl2br": nl2br,
     "keep_whole": keep_whole,
     "b64": b64,
+    "ts": typst_string,
+    "tm": typst_text,
+    "typst_align": typst_align,
     "block_kind": block_kind,
 }
 
@@ -134,7 +172,7 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "html.j2", "xml.j2"),
-            disabled_extensions=("txt", "txt.j2", "md", "md.j2"),
+            disabled_extensions=("txt", "txt.j2", "md", "md.j2", "typ", "typ.j2"),
             default_for_string=True,
             default=True,
         ),

@@ -31,6 +31,7 @@ from reportgen.core.templating import render_template
 TEMPLATE = "html/document.html.j2"
 DOCUMENT_CSS = "css/document.css"
 FONTS_CSS = "css/fonts.css"
+DRAFT_CSS = "css/udkast.css"  # the PDF's draft watermark: linked by the PDF's HTML only
 
 # A naive ``DocMeta.created`` is taken as Danish local time: the same on every machine.
 _LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -89,7 +90,7 @@ def print_html(document: Document, *, brand: object | None = None) -> str:
     logo and fonts by ``file:`` URL; charts as data URIs (a page that stands alone —
     the PDF renderer itself uses ``print_html_and_figures``)."""
     inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
-    return _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
+    return _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS, DRAFT_CSS), inline=inline,
                    masthead=_masthead(document, brand, embed=False), figure_src=data_uri)
 
 
@@ -100,7 +101,7 @@ def print_html_and_figures(document: Document, *, brand: object | None = None,
     ``id()`` of short tables that may break across pages all the same (``render.pagefit``)."""
     inline = () if brand is None else (_brand_css(brand, embed_fonts=True),)
     urls = FigureURLs()
-    html = _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS), inline=inline,
+    html = _render(document, standalone=True, links=(FONTS_CSS, DOCUMENT_CSS, DRAFT_CSS), inline=inline,
                    masthead=_masthead(document, brand, embed=False), figure_src=urls,
                    may_split=lambda table: id(table) in split_tables)
     return html, urls.files

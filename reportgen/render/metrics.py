@@ -68,3 +68,35 @@ def least_table_width_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: fl
         pad = figure_pad_pt if figure_pad_pt is not None and align == "right" else pad_pt
         total += least + pad
     return total
+
+
+def column_widths_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float, available_pt: float) -> list[float]:
+    """The widths of a ``models.Table``'s columns at the full ``available_pt``, laid out as
+    a browser lays out a table of width 100 % (CSS 2.1's automatic table layout): each
+    column between its least width (``least_table_width_pt``: no word broken) and its
+    widest (no cell broken at all). When every column gets its widest, the space left is
+    shared in proportion to those widths; else each gets its least and the space left is
+    shared in proportion to how much more each would take. Right-aligned columns (figures)
+    never wrap. Too narrow even for the least widths, the least widths are returned (the
+    caller scales them)."""
+    least, most = [], []
+    for i, header in enumerate(table.columns):
+        align = table.align[i] if i < len(table.align) else "left"
+        pad = figure_pad_pt if align == "right" else pad_pt
+        low = longest_word_pt(header, size_pt, bold=True)
+        high = max((text_width_pt(line, size_pt, bold=True) for line in header.split("\n")), default=0.0)
+        for row in table.rows:
+            if i < len(row) and row[i]:
+                whole = max(text_width_pt(line, size_pt) for line in row[i].split("\n"))
+                low = max(low, whole if align != "left" else longest_word_pt(row[i], size_pt))
+                high = max(high, whole)
+        least.append(low + pad)
+        most.append(max(high, low) + pad)
+    if sum(most) <= available_pt:
+        extra = available_pt - sum(most)
+        return [m + extra * m / sum(most) for m in most] if sum(most) > 0 else most
+    if sum(least) >= available_pt:
+        return least
+    extra = available_pt - sum(least)
+    gaps = [m - lo for lo, m in zip(least, most)]
+    return [lo + extra * g / sum(gaps) for lo, g in zip(least, gaps)]

@@ -59,6 +59,14 @@ from reportgen.errors import ReportgenError
 from reportgen.models.document import DocMeta, Document, Figure
 from reportgen.render.html import aware_datetime, print_html_and_figures
 from reportgen.render.pagefit import fit
+from reportgen.render.pdf_rules import (
+    DEFAULT_VARIANT,
+    TAGGED,
+    VARIANTS,
+    PdfVariantError,
+    check_accessible as _check_accessible,
+    check_variant as _check_variant,
+)
 from reportgen.render.pdf_fetch import ResourceRefused, TemplatesOnlyFetcher
 from reportgen.render.pdf_images import (
     PASS_THROUGH,
@@ -72,9 +80,6 @@ __all__ = ["render_pdf", "render_pdfs", "html_to_pdf", "warm_up", "release_font_
            "DEFAULT_VARIANT", "TAGGED", "PdfVariantError", "ResourceRefused", "TemplatesOnlyFetcher",
            "LateFiguresUnusable", "png_idat", "PASS_THROUGH"]
 
-VARIANTS: tuple[str | None, ...] = (None, "pdf/a-2b", "pdf/ua-1", "pdf/a-2a+ua-1")
-DEFAULT_VARIANT = "pdf/a-2a+ua-1"
-TAGGED = frozenset({"pdf/ua-1", "pdf/a-2a+ua-1"})
 # Our variant name → (WeasyPrint's pdf_variant, extra XMP files in the templates folder)
 _WEASY_VARIANT = {"pdf/a-2a+ua-1": ("pdf/a-2a", ("pdf/pdfua-1.xmp",))}
 
@@ -98,10 +103,6 @@ compat.install_stylesheet_cache()  # the bundled stylesheets are parsed once per
 install_line_cache()  # a text broken at a width once is not broken again (compat.weasyprint_lines)
 # URL of a bundled stylesheet → {(media type, font configuration id): (configuration, parsed CSS)}
 _SHARED_CSS: dict[str, dict] = {}
-
-
-class PdfVariantError(ReportgenError):
-    """Unknown PDF variant, or a document that cannot meet the variant's rules."""
 
 
 def render_pdf(document: Document, *, variant: str | None = None, brand: object | None = None,
@@ -224,9 +225,9 @@ class _Layout:
 def _shared_css() -> dict[str, dict]:
     """The bundled stylesheets every document links (``compat.install_stylesheet_cache``)."""
     if not _SHARED_CSS:
-        from reportgen.render.html import DOCUMENT_CSS, FONTS_CSS
+        from reportgen.render.html import DOCUMENT_CSS, DRAFT_CSS, FONTS_CSS
 
-        for name in (FONTS_CSS, DOCUMENT_CSS):
+        for name in (FONTS_CSS, DOCUMENT_CSS, DRAFT_CSS):
             _SHARED_CSS.setdefault((templates_dir() / name).as_uri(), {})
     return _SHARED_CSS
 
@@ -329,22 +330,6 @@ def _forget_inherited() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_inherited)
-
-
-def _check_variant(variant: str | None) -> None:
-    if variant not in VARIANTS:
-        raise PdfVariantError(message("render", "unknown_pdf_variant", variant=repr(variant),
-                                      names=[repr(v) for v in VARIANTS]))
-
-
-def _check_accessible(document: Document) -> None:
-    """PDF/UA needs a title and a text alternative for every figure."""
-    if not document.meta.title.strip():
-        raise PdfVariantError(message("render", "pdfua_needs_title"))
-    for section in document.sections:
-        for block in section.blocks:
-            if isinstance(block, Figure) and not (block.alt_text or block.caption).strip():
-                raise PdfVariantError(message("render", "pdfua_needs_alt_text", heading=section.heading))
 
 
 @contextmanager

@@ -1,8 +1,10 @@
 """The PDFs of ``reportgen build``, laid out in a forked process while this one works on.
 
-``PdfWorker.start()`` forks a child at the start of a build. The child imports WeasyPrint
-(about 0.4 s) and warms it up while the parent imports the pipeline, loads, analyses and
-narrates; then it waits for the document. As soon as the charts are laid out (their
+``PdfWorker.start()`` forks a child at the start of a build, for a case whose PDF engine
+is WeasyPrint (``sag.pdf_motor``; Typst's PDF takes hundredths of a second and is made
+in the build's own process: ``api.build`` closes the worker then). Told so (``warm``), the
+child imports WeasyPrint (about 0.4 s) and warms it up while the parent loads, analyses
+and narrates; then it waits for the document. As soon as the charts are laid out (their
 sizes known, not yet drawn), the build sends it the document with placeholder images
 (``lay_out``): the child lays out the pages of the document and of each of its bilag
 documents (``Document.documents``) while the parent draws the charts, which it then
@@ -30,7 +32,7 @@ import sys
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
-_OK, _FAILED = b"\x01", b"\x00"
+_OK, _FAILED, _WARM = b"\x01", b"\x00", b"\x02"
 
 
 def usable_cores() -> int:
@@ -78,6 +80,16 @@ class PdfWorker:
                 os._exit(code)
         child_end.close()
         return cls(pid, parent_end)
+
+    def warm(self) -> None:
+        """Have the child import WeasyPrint and warm it up now, while this process loads
+        and analyses (``api.build`` calls it once the case asks for WeasyPrint)."""
+        if self._conn is None or self._sent:
+            return
+        try:
+            self._conn.send_bytes(_WARM)
+        except (OSError, EOFError):
+            self.close()
 
     def send(self, document: Any, variant: str | None, brand: Any) -> bool:
         """Hand the child the arguments of ``render_pdf``; False if it cannot take them.
@@ -158,13 +170,10 @@ def _child_main(conn: Connection) -> None:
     # Ctrl-C reaches the whole process group; the parent stops this child itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from reportgen.render import pdf
-
-        pdf.warm_up()
-    except Exception:  # noqa: BLE001 - the real render below reports (or the parent does)
-        pass
-    try:
         job = conn.recv_bytes()
+        if job == _WARM:
+            _warm_up()
+            job = conn.recv_bytes()
     except (OSError, EOFError):
         _release()
         return  # the parent went on without the worker
@@ -180,6 +189,15 @@ def _child_main(conn: Connection) -> None:
     finally:
         _release()
     conn.send_bytes(_OK + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _warm_up() -> None:
+    try:
+        from reportgen.render import pdf
+
+        pdf.warm_up()
+    except Exception:  # noqa: BLE001 - the real render reports (or the parent does)
+        pass
 
 
 def _release() -> None:

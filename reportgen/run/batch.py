@@ -300,8 +300,8 @@ def _preload(formats: Sequence[str]) -> None:
     import reportgen.core.templating
 
     reportgen.core.templating.environment()
-    if "pdf" in formats:
-        import reportgen.render.pdf  # noqa: F401
+    if "pdf" in formats:  # the default engine (never used here: see render.pdf_typst on forks)
+        import reportgen.render.pdf_typst  # noqa: F401
     if "docx" in formats:
         import reportgen.render.docx  # noqa: F401
 

@@ -57,6 +57,9 @@ class Sag(_Strict):
     tree, language, alt texts, marked table headers — and archival, PDF/A-2a), ``pdf/ua-1``
     (tagged only), ``pdf/a-2b`` (archival, not tagged) or ``standard`` (PDF 1.7, not
     tagged). Only ``standard`` and ``pdf/a-2b`` turn the tagging off.
+
+    ``pdf_motor``: what typesets the PDF — ``typst`` (the default: fast on any machine) or
+    ``weasyprint`` (from the HTML preview's markup and stylesheet, ``templates/css``).
     """
 
     titel: str
@@ -73,6 +76,7 @@ class Sag(_Strict):
     dato: dt.date | None = None
     ansvarlige: list[str] = Field(default_factory=list)
     pdf_variant: Literal["standard", "pdf/a-2b", "pdf/ua-1", "pdf/a-2a+ua-1"] = "pdf/a-2a+ua-1"
+    pdf_motor: Literal["typst", "weasyprint"] = "typst"
 
 
 class SkalaDef(_Strict):

@@ -38,7 +38,7 @@ from typing import Any
 # What every build imports; the fork server imports it once, before the first build.
 PRELOAD = ("reportgen.web.buildjob", "reportgen.api", "reportgen.ingest.sources", "reportgen.analysis.analyze",
            "reportgen.narrative.narrate", "reportgen.charts.figures", "reportgen.document.build",
-           "reportgen.render.html", "reportgen.render.docx", "reportgen.render.pdf", "reportgen.review.snapshot",
+           "reportgen.render.html", "reportgen.render.docx", "reportgen.render.pdf_typst", "reportgen.review.snapshot",
            "reportgen.web.previews")
 COMM = b"reportgen-build"  # the build process's name in /proc/PID/comm (at most 15 bytes)
 PR_SET_NAME = 15

@@ -14,7 +14,7 @@ from reportgen.api import build
 from reportgen.errors import BuildRefused
 from reportgen.render.pdf import TemplatesOnlyFetcher
 from tests.render_cases import (
-    FULL_TEXTS, docx_part, docx_parts, docx_text, flat, keep, make_case, pdf_pages, run_looks,
+    FULL_TEXTS, docx_part, docx_parts, docx_text, flat, keep, make_case, pdf_pages, run_looks, with_engine,
 )
 
 EVIL = {
@@ -42,13 +42,15 @@ def evil_report(tmp_path_factory):
     return build(make_case(folder, {"sag": {"titel": EVIL["titel"]}, "tekster": texts}))
 
 
-def test_markup_and_template_syntax_come_out_literally(evil_report, no_network, monkeypatch):
+@pytest.mark.parametrize("engine", ["typst", "weasyprint"])
+def test_markup_and_template_syntax_come_out_literally(evil_report, no_network, monkeypatch, engine):
     fetched: list[str] = []
     real_fetch = TemplatesOnlyFetcher.fetch
     monkeypatch.setattr(TemplatesOnlyFetcher, "fetch",
                         lambda self, url, headers=None: fetched.append(url) or real_fetch(self, url, headers))
+    evil_report = with_engine(evil_report, engine)
     pdf = evil_report.render("pdf")
-    keep("sag-escaping.pdf", pdf)
+    keep(f"sag-escaping-{engine}.pdf", pdf)
     pdf_text = flat("\n".join(pdf_pages(pdf)))
     docx_bytes = evil_report.render("docx")
     word = flat(docx_text(docx_bytes))
@@ -63,9 +65,27 @@ def test_markup_and_template_syntax_come_out_literally(evil_report, no_network, 
     assert not any("passwd" in u or "example.com" in u for u in fetched)
     evil_report.render("pdf", evil_report.documents[-1])  # the results bilag has the charts
     assert not any("passwd" in u or "example.com" in u for u in fetched)
-    # template files by file: URL; the charts by the renderer's own reportgen-figure: URLs
-    assert all(u.startswith(("file:", "data:", "reportgen-figure:")) for u in fetched)
-    assert any(u.startswith("reportgen-figure:") for u in fetched)
+    if engine == "weasyprint":  # Typst reads nothing but the files it is given (render/pdf_typst.py)
+        # template files by file: URL; the charts by the renderer's own reportgen-figure: URLs
+        assert all(u.startswith(("file:", "data:", "reportgen-figure:")) for u in fetched)
+        assert any(u.startswith("reportgen-figure:") for u in fetched)
+    else:
+        assert not fetched
+
+
+TYPST_EVIL = ('Se #read("/etc/passwd") og $x^2$ \\ "citat" ] [ #set text(red) @ref <mærke> '
+              '// ingen kommentar /* heller ikke */ ~ 1. ikke en liste')
+
+
+def test_typst_syntax_comes_out_literally(tmp_path, no_network):
+    """Every text enters the Typst source as a string literal (render/pdf_typst.py):
+    Typst's markup and code in a text are printed, never run."""
+    report = build(make_case(tmp_path, {"sag": {"titel": 'Titel #"x" $y$'}, "tekster": {"oekonomi": TYPST_EVIL}}))
+    assert report.case.sag.pdf_motor == "typst"
+    text = flat("\n".join(pdf_pages(report.render("pdf"))))
+    assert flat(TYPST_EVIL) in text
+    assert 'Titel #"x" $y$' in text
+    assert "root:" not in text
 
 
 def test_markdown_subset_alike_in_pdf_and_docx(evil_report):

@@ -1,0 +1,197 @@
+"""PDF renderer, the default engine: Document → PDF bytes, typeset by Typst.
+
+``templates/typst/document.typ.j2`` writes the document as Typst source that imports
+``templates/typst/reportgen.typ`` (the layout: page, furniture, headings, tables, charts);
+every value from the model enters that source as a Typst string literal
+(``core.templating.typst_string``), so no text is ever read as markup or code. The source,
+the library, the chart PNGs, the draft watermark and a theme's logo are written to a
+temporary folder that is Typst's root: Typst reads nothing outside it, and the only fonts
+it sees are the bundled ones (``templates/fonts``), a theme's own and Typst's built-in
+fallbacks — never the machine's, so a PDF is the same on every machine.
+
+Variants (``render.pdf_rules``): ``"pdf/a-2a+ua-1"`` (tagged and archival: Typst's
+PDF/A-2a and PDF/UA-1 together), ``"pdf/ua-1"``, ``"pdf/a-2b"`` (untagged) and ``None``
+(PDF 1.7, untagged). The PDF's dates come from ``DocMeta.created``, so the same
+``Document`` gives the same bytes (on the same Typst version).
+
+Speed: Typst lays out and writes a report's PDF in a few hundredths of a second and
+subsets its fonts itself, so it needs no optional system library (WeasyPrint needs
+``libharfbuzz-subset0`` for that, ``render.pdf``). The bundled fonts are scanned once per
+process (``render.typst_child``, which also keeps a forked process from waiting for
+Typst's threads for ever).
+"""
+
+from __future__ import annotations
+
+import struct
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from reportgen.core.resources import templates_dir
+from reportgen.core.templating import message, render_template
+from reportgen.errors import ReportgenError
+from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Table
+from reportgen.render import draft_marking
+from reportgen.render.html import TABLE_SETTINGS, TEXT_WIDTH_PT, _masthead, aware_datetime, html_lang, table_fit
+from reportgen.render.metrics import column_widths_pt
+from reportgen.render.pdf_rules import TAGGED, check_accessible, check_variant
+from reportgen.render.typst_child import compile_typst, inherited, run_apart
+
+__all__ = ["render_pdf", "render_pdfs", "TypstFailed", "STANDARDS"]
+
+TEMPLATE = "typst/document.typ.j2"
+LIBRARY = "typst/reportgen.typ"
+WATERMARK = "pdf/udkast.svg"
+BUNDLED_FONTS = "fonts"
+PRIMARY, SECONDARY = "#1b3a5c", "#a6bddb"  # css/document.css: --blue, --accent
+FONT = "Carlito"  # the bundled font (templates/fonts); Typst subsets it itself
+LOGO_HEIGHT_CM = 1.4
+SCROLL_SIZE_PT = 7.5  # a table too wide even when compact (css/document.css, @media print)
+MAX_FIGURE_HEIGHT_CM = 16.0  # as the stylesheet's figure.chart img { max-height } on paper
+
+# Our variant name → (Typst's PDF standards, tagged)
+STANDARDS: dict[str | None, tuple[tuple[str, ...], bool]] = {
+    None: (("1.7",), False),
+    "pdf/a-2b": (("a-2b",), False),
+    "pdf/ua-1": (("ua-1",), True),
+    "pdf/a-2a+ua-1": (("a-2a", "ua-1"), True),
+}
+
+
+class TypstFailed(ReportgenError):
+    """Typst could not typeset the document (a defect in reportgen's own templates)."""
+
+
+def render_pdf(document: Document, *, variant: str | None = None, brand: object | None = None,
+               late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> bytes:
+    """``document`` as PDF bytes (``variant``: see the module docstring; ``brand``: a
+    ``reportgen.settings.brand.Brand`` or None for reportgen's own look). ``late_figures``:
+    the document's figures are placeholders and the call returns their real PNGs
+    (placeholder → PNG), as ``render.pdf`` takes it."""
+    return render_pdfs((document,), variant=variant, brand=brand, late_figures=late_figures)[0]
+
+
+def render_pdfs(documents: Sequence[Document], *, variant: str | None = None, brand: object | None = None,
+                late_figures: Callable[[], Mapping[bytes, bytes]] | None = None) -> list[bytes]:
+    """``[render_pdf(d) for d in documents]``; ``late_figures`` is called once, first."""
+    check_variant(variant)
+    if variant in TAGGED:
+        for document in documents:
+            check_accessible(document)
+    real = dict(late_figures()) if late_figures is not None else {}
+    return [_render(document, variant, brand, real) for document in documents]
+
+
+def _render(document: Document, variant: str | None, brand: object | None, real: Mapping[bytes, bytes]) -> bytes:
+    standards, tagged = STANDARDS[variant]
+    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as folder:
+        root = Path(folder)
+        (root / "reportgen.typ").write_bytes(_template_bytes(LIBRARY))
+        if document.is_draft:
+            (root / "udkast.svg").write_bytes(_template_bytes(WATERMARK))
+        files = _FigureFiles(root, real)
+        source = _source(document, brand, root, files)
+        folders = _font_folders(brand, root)
+        theme_fonts = len(folders) > 1  # in this render's own folder: not kept
+        arguments = (str(root), folders, source.encode("utf-8"), standards, tagged,
+                     int(aware_datetime(document.meta.created).timestamp()))
+        run = run_apart if inherited() else compile_typst
+        outcome = run(*arguments, not theme_fonts)
+    if isinstance(outcome, bytes):
+        return outcome
+    raise TypstFailed(message("render", "typst_failed", error=outcome[0], detail=outcome[1]))
+
+
+def _source(document: Document, brand: object | None, root: Path, files: _FigureFiles) -> str:
+    masthead = _masthead(document, brand, embed=False)
+    logo = getattr(brand, "logo", None)
+    if logo is not None:
+        name = f"logo.{logo.kind}"
+        (root / name).write_bytes(logo.data)
+        masthead = masthead.__class__(name=masthead.name, logo_src=name, logo_alt=masthead.logo_alt)
+    lang, _, region = html_lang(document.meta.language).partition("-")
+    font = getattr(brand, "font", FONT) or FONT
+    return render_template(
+        TEMPLATE,
+        document=document,
+        lang=lang,
+        region=region,
+        masthead=masthead,
+        logo_height_cm=getattr(brand, "logo_height_cm", LOGO_HEIGHT_CM),
+        draft_marking=draft_marking(document.meta) if document.is_draft else "",
+        primary=getattr(brand, "primary", PRIMARY),
+        secondary=getattr(brand, "secondary", SECONDARY),
+        font=(font,) if font == FONT else (font, FONT),
+        figure_file=files,
+        figure_width_cm=_figure_width_cm,
+        table_fit=table_fit,
+        column_widths=_column_widths,
+        may_split=lambda table: False,
+        keep_together_rows=KEEP_TOGETHER_ROWS,
+    )
+
+
+class _FigureFiles:
+    """Writes each chart's PNG (the real one for a placeholder) into Typst's root once and
+    gives its file name; equal images share a file, so the PDF embeds them once."""
+
+    def __init__(self, root: Path, real: Mapping[bytes, bytes]) -> None:
+        self.root = root
+        self.real = real
+        self._names: dict[bytes, str] = {}
+
+    def __call__(self, figure: Figure) -> str:
+        png = self.real.get(figure.png, figure.png)
+        name = self._names.get(png)
+        if name is None:
+            name = self._names[png] = f"figur-{len(self._names) + 1}.png"
+            (self.root / name).write_bytes(png)
+        return name
+
+
+def _column_widths(table: Table, fit: str) -> list[float]:
+    """The table's column widths in points for its fit ("", "compact", "scroll": html.table_fit)."""
+    size, pad, figure_pad = TABLE_SETTINGS["" if fit == "" else "compact"]
+    if fit == "scroll":
+        size = SCROLL_SIZE_PT
+    return column_widths_pt(table, size, pad * size, figure_pad * size, TEXT_WIDTH_PT)
+
+
+def _figure_width_cm(figure: Figure) -> float:
+    """The printed width: the figure's own, at most the text width, and narrower still
+    when its height would pass ``MAX_FIGURE_HEIGHT_CM`` (keeping its proportions)."""
+    width = min(figure.width_cm, TEXT_WIDTH_PT / 72 * 2.54)
+    size = _png_size(figure.png)
+    if size is not None and size[0] > 0 and size[1] > 0:
+        width = min(width, MAX_FIGURE_HEIGHT_CM * size[0] / size[1])
+    return width
+
+
+def _png_size(png: bytes) -> tuple[int, int] | None:
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return None
+    return struct.unpack_from(">II", png, 16)
+
+
+def _font_folders(brand: object | None, root: Path) -> tuple[str, ...]:
+    """The bundled fonts' folder, and a theme's font files copied into ``root/skrifter``."""
+    folders = [str(templates_dir() / BUNDLED_FONTS)]
+    faces = getattr(brand, "font_files", ())
+    if faces:
+        own = root / "skrifter"
+        own.mkdir()
+        for i, face in enumerate(faces):
+            (own / f"{i}{Path(face.path).suffix.lower()}").write_bytes(Path(face.path).read_bytes())
+        folders.append(str(own))
+    return tuple(folders)
+
+
+_TEMPLATES: dict[str, bytes] = {}
+
+
+def _template_bytes(name: str) -> bytes:
+    data = _TEMPLATES.get(name)
+    if data is None:
+        data = _TEMPLATES[name] = (templates_dir() / name).read_bytes()
+    return data
