@@ -91,8 +91,8 @@ def _render(document: Document, variant: str | None, brand: object | None, real:
         if document.is_draft:
             (root / "udkast.svg").write_bytes(_template_bytes(WATERMARK))
         files = _FigureFiles(root, real)
-        source = _source(document, brand, root, files)
-        folders = _font_folders(brand, root)
+        folders, families = _font_folders(brand, root)
+        source = _source(document, brand, root, files, families)
         theme_fonts = len(folders) > 1  # in this render's own folder: not kept
         arguments = (str(root), folders, source.encode("utf-8"), standards, tagged,
                      int(aware_datetime(document.meta.created).timestamp()))
@@ -103,7 +103,8 @@ def _render(document: Document, variant: str | None, brand: object | None, real:
     raise TypstFailed(message("render", "typst_failed", error=outcome[0], detail=outcome[1]))
 
 
-def _source(document: Document, brand: object | None, root: Path, files: _FigureFiles) -> str:
+def _source(document: Document, brand: object | None, root: Path, files: _FigureFiles,
+            families: tuple[str, ...] = ()) -> str:
     masthead = _masthead(document, brand, embed=False)
     logo = getattr(brand, "logo", None)
     if logo is not None:
@@ -111,7 +112,7 @@ def _source(document: Document, brand: object | None, root: Path, files: _Figure
         (root / name).write_bytes(logo.data)
         masthead = masthead.__class__(name=masthead.name, logo_src=name, logo_alt=masthead.logo_alt)
     lang, _, region = html_lang(document.meta.language).partition("-")
-    font = getattr(brand, "font", FONT) or FONT
+    font = (*families, FONT) if families else (FONT,)
     return render_template(
         TEMPLATE,
         document=document,
@@ -122,7 +123,7 @@ def _source(document: Document, brand: object | None, root: Path, files: _Figure
         draft_marking=draft_marking(document.meta) if document.is_draft else "",
         primary=getattr(brand, "primary", PRIMARY),
         secondary=getattr(brand, "secondary", SECONDARY),
-        font=(font,) if font == FONT else (font, FONT),
+        font=font,
         figure_file=files,
         figure_width_cm=_figure_width_cm,
         table_fit=table_fit,
@@ -174,17 +175,29 @@ def _png_size(png: bytes) -> tuple[int, int] | None:
     return struct.unpack_from(">II", png, 16)
 
 
-def _font_folders(brand: object | None, root: Path) -> tuple[str, ...]:
-    """The bundled fonts' folder, and a theme's font files copied into ``root/skrifter``."""
+def _font_folders(brand: object | None, root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The font folders Typst may use — the bundled fonts', and a theme's font files copied
+    into ``root/skrifter`` — and the family names those theme files give themselves (Typst
+    picks a font by the name inside the file; the theme's ``skrifttype.navn`` is the name
+    the HTML and DOCX use)."""
     folders = [str(templates_dir() / BUNDLED_FONTS)]
+    families: list[str] = []
     faces = getattr(brand, "font_files", ())
     if faces:
+        from fontTools.ttLib import TTFont
+
         own = root / "skrifter"
         own.mkdir()
         for i, face in enumerate(faces):
-            (own / f"{i}{Path(face.path).suffix.lower()}").write_bytes(Path(face.path).read_bytes())
+            data = Path(face.path).read_bytes()
+            target = own / f"{i}{Path(face.path).suffix.lower()}"
+            target.write_bytes(data)
+            with TTFont(str(target), lazy=True) as font:
+                family = font["name"].getBestFamilyName()
+            if family and family not in families:
+                families.append(family)
         folders.append(str(own))
-    return tuple(folders)
+    return tuple(folders), tuple(families)
 
 
 _TEMPLATES: dict[str, bytes] = {}

@@ -44,13 +44,17 @@ def _same_files(built: dict[str, bytes], expected: dict[str, bytes]) -> bool:
     return {k: built[k] for k in expected} == expected
 
 
+# The worker lays out WeasyPrint's PDFs (sag.pdf_motor: weasyprint); a Typst case closes it
+# and makes its PDF in the build's own process ("typst").
 CHANGES = {
-    "standard": {},
-    "pdf-ua": {"sag": {"pdf_variant": "pdf/ua-1"}},
-    "pdf-a": {"sag": {"pdf_variant": "pdf/a-2b", "status": "endelig"}},
-    "tema": {"tema": "eksempel"},
+    "standard": {"sag": {"pdf_motor": "weasyprint"}},
+    "pdf-ua": {"sag": {"pdf_variant": "pdf/ua-1", "pdf_motor": "weasyprint"}},
+    "pdf-a": {"sag": {"pdf_variant": "pdf/a-2b", "status": "endelig", "pdf_motor": "weasyprint"}},
+    "tema": {"tema": "eksempel", "sag": {"pdf_motor": "weasyprint"}},
+    "typst": {},
 }
-CASES = pytest.mark.parametrize("case_id", list(CHANGES))
+WORKER_CASES = [c for c in CHANGES if c != "typst"]
+CASES = pytest.mark.parametrize("case_id", WORKER_CASES)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +74,7 @@ def sequential(tmp_path_factory):
 
 
 @needs_worker
-@CASES
+@pytest.mark.parametrize("case_id", list(CHANGES))
 def test_build_with_the_worker_gives_the_same_files(tmp_path: Path, sequential, case_id: str) -> None:
     case, expected = sequential(case_id)
     assert _same_files(_built(case, tmp_path / "cli"), expected)
@@ -113,15 +117,19 @@ def _broken_pdf(*args, **kwargs):
 
 
 @needs_worker
+@pytest.mark.parametrize("engine", ["weasyprint", "typst"])
 @pytest.mark.parametrize("worker", [True, False], ids=["worker", "no-worker"])
-def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monkeypatch, worker: bool) -> None:
-    from reportgen.render import pdf
+def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monkeypatch, worker: bool,
+                                                   engine: str) -> None:
+    from reportgen.render import pdf, pdf_typst
 
-    monkeypatch.setattr(pdf, "render_pdfs", _broken_pdf)  # both paths go through it; inherited by the worker
+    # both paths go through it; inherited by the worker
+    monkeypatch.setattr(pdf if engine == "weasyprint" else pdf_typst, "render_pdfs", _broken_pdf)
     if not worker:
         monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
     out = tmp_path / "out"
-    assert main(["build", str(DEMO / "sag.yaml"), "--out", str(out)]) == 2
+    case = make_case(tmp_path / "sag", {"sag": {"pdf_motor": engine}})
+    assert main(["build", str(case), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "reportgen: fejl: PDF'en kunne ikke dannes (test)" in err
     assert not out.exists() or not any(out.iterdir())  # nothing written
@@ -178,10 +186,12 @@ def test_a_build_leaves_no_temporary_font_folders(tmp_path: Path) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(tmp), "MPLBACKEND": "Agg"}
-    subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(DEMO / "sag.yaml"), "--out",
-                    str(tmp_path / "out")], check=True, env=env, capture_output=True)
-    assert {"sag.pdf", "sag.docx", "sag.html"} <= {p.name for p in (tmp_path / "out").iterdir()}
-    assert [p.name for p in tmp.iterdir() if p.name.startswith("weasyprint-")] == []
+    weasy = make_case(tmp_path / "weasy", {"sag": {"pdf_motor": "weasyprint"}})
+    for i, case in enumerate((DEMO / "sag.yaml", weasy)):  # Typst's folder, then WeasyPrint's
+        subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(case), "--out",
+                        str(tmp_path / f"out{i}")], check=True, env=env, capture_output=True)
+        assert {"sag.pdf", "sag.docx", "sag.html"} <= {p.name for p in (tmp_path / f"out{i}").iterdir()}
+    assert [p.name for p in tmp.iterdir() if p.name.startswith(("weasyprint-", "reportgen-pdf-"))] == []
 
 
 def test_build_of_a_case_without_pdf_starts_no_worker(tmp_path: Path, monkeypatch) -> None:

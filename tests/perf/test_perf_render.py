@@ -22,6 +22,18 @@ from reportgen.render import pdf
 from reportgen.render.html import print_html_and_figures
 from reportgen.render.pdf_images import own_pngs
 from tests.charts.test_charts import make_results
+from tests.render_cases import with_engine
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_report):
+    """The demo as a case that asks for WeasyPrint: the paths tested here are WeasyPrint's."""
+    return with_engine(demo_report, "weasyprint")
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(demo_report) -> tuple[bytes, ...]:
+    return tuple(demo_report.render("pdf", doc) for doc in demo_report.documents)
 
 
 def _pixels(png: bytes) -> np.ndarray:

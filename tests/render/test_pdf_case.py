@@ -19,16 +19,17 @@ from tests.render_cases import FULL_TEXTS, keep, make_case, pdf_outline, pdf_pag
 PROFILES = ("sagsfremstilling", "temadroeftelse", "handleplan")
 
 
-@pytest.fixture(scope="module")
-def ua_report(tmp_path_factory):
+@pytest.fixture(scope="module", params=["typst", "weasyprint"])
+def ua_report(tmp_path_factory, request):
     folder = tmp_path_factory.mktemp("ua")
-    return build(make_case(folder, {"tema": "eksempel", "sag": {"pdf_variant": "pdf/ua-1"}}))
+    return build(make_case(folder, {"tema": "eksempel",
+                                    "sag": {"pdf_variant": "pdf/ua-1", "pdf_motor": request.param}}))
 
 
 @pytest.fixture(scope="module")
 def ua_pdf(ua_report) -> bytes:
     data = ua_report.render("pdf", ua_report.documents[-1])  # the results bilag: figures and tables
-    keep("sag-pdf-ua-1.pdf", data)
+    keep(f"sag-pdf-ua-1-{ua_report.case.sag.pdf_motor}.pdf", data)
     return data
 
 
@@ -52,13 +53,34 @@ def test_pdf_ua_structure_language_title_and_alt_texts(ua_report, ua_pdf):
         assert len(list(struct_elements(root.StructTreeRoot, "/H1"))) == 1
 
 
-def test_pdf_ua_marks_table_headers(ua_pdf):
+def _attributes(element) -> dict:
+    """A structure element's /A as one dictionary (an array of attribute objects, or one)."""
+    attrs = element.get("/A")
+    if attrs is None:
+        return {}
+    merged: dict = {}
+    for a in (attrs if isinstance(attrs, pikepdf.Array) else [attrs]):
+        merged.update({str(k): v for k, v in a.items()})
+    return merged
+
+
+def test_pdf_ua_marks_table_headers(ua_report, ua_pdf):
     with pikepdf.open(io.BytesIO(ua_pdf)) as pdf:
         tree = pdf.Root.StructTreeRoot
         ths = list(struct_elements(tree, "/TH"))
         tds = list(struct_elements(tree, "/TD"))
         assert ths and tds
         header_ids = {str(th.ID) for th in ths}
+        heads = list(struct_elements(tree, "/THead"))
+        if ua_report.case.sag.pdf_motor == "typst":
+            # Typst: the header row's cells are TH with Scope Column; every data cell names
+            # the header of its column (Headers/ID)
+            assert all(str(_attributes(th)["/Scope"]) == "/Column" for th in ths)
+            for td in tds:
+                refs = [str(h) for h in _attributes(td).get("/Headers", [])]
+                assert refs and set(refs) <= header_ids
+            assert len(heads) >= 3
+            return
         assert all(str(th.A.O) == "/Table" for th in ths)
         # Every data cell names its headers (PDF/UA's Headers/ID method), but the corner
         # cell of each header row (a td labelling the row headers below it)

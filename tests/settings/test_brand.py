@@ -17,7 +17,9 @@ from reportgen.errors import InputError
 from reportgen.render.html import print_html, render_html
 from reportgen.render.pdf import ResourceRefused, TemplatesOnlyFetcher, html_to_pdf
 from reportgen.core.resources import templates_dir
-from tests.render_cases import docx_part, docx_parts, keep, make_case, pdf_pages, solid_png, write_yaml
+from tests.render_cases import (
+    docx_part, docx_parts, keep, make_case, pdf_pages, solid_png, with_engine, write_yaml,
+)
 
 PRIMARY, SECONDARY = "#7A1F3D", "#E8B4C4"  # a wine red and a light rose
 LOGO_RGB = (122, 31, 61)
@@ -32,14 +34,32 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
+def _renamed_font(source, target, family: str, style: str) -> None:
+    """A copy of ``source`` whose name table calls it ``family`` (as a municipality's own font would)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source))
+    names = font["name"]
+    postscript = f"{family.replace(' ', '')}-{style}"
+    for record in list(names.names):
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID == 4:
+            record.string = f"{family} {style}"
+        elif record.nameID == 6:
+            record.string = postscript
+    font.save(str(target))
+
+
 def make_theme(folder, **changes):
     """A new municipality theme written as data files only: tema.yaml, a PNG logo, font files."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logo.png").write_bytes(solid_png(40, 20, LOGO_RGB))
     fonts = folder / "skrift"
     fonts.mkdir(exist_ok=True)
-    shutil.copy(templates_dir() / "fonts" / "Carlito-Regular.ttf", fonts / "Testsans-Regular.ttf")
-    shutil.copy(templates_dir() / "fonts" / "Carlito-Bold.ttf", fonts / "Testsans-Bold.ttf")
+    for source, target, style in (("Carlito-Regular.ttf", "Testsans-Regular.ttf", "Regular"),
+                                  ("Carlito-Bold.ttf", "Testsans-Bold.ttf", "Bold")):
+        _renamed_font(templates_dir() / "fonts" / source, fonts / target, "Testrup Sans", style)
     data = {
         "navn": "Testrup Kommune",
         "logo": "logo.png",
@@ -79,14 +99,20 @@ def test_theme_reaches_html_and_pdf(themed, monkeypatch):
     real_fetch = TemplatesOnlyFetcher.fetch
     monkeypatch.setattr(TemplatesOnlyFetcher, "fetch",
                         lambda self, url, headers=None: fetched.append(url) or real_fetch(self, url, headers))
-    data = themed.render("pdf")
-    keep("tema-testrup.pdf", data)
-    assert brand.logo.path.as_uri() in fetched
-    assert (brand.source.parent / "skrift" / "Testsans-Regular.ttf").as_uri() in fetched
-    assert "TESTRUP KOMMUNE" in pdf_pages(data)[0]
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        images = list(pdf.pages[0].get_images().values())
-        assert any((int(i.Width), int(i.Height)) == (40, 20) for i in images)
+    for engine in ("typst", "weasyprint"):
+        data = with_engine(themed, engine).render("pdf")
+        keep(f"tema-testrup-{engine}.pdf", data)
+        if engine == "weasyprint":
+            assert brand.logo.path.as_uri() in fetched
+            assert (brand.source.parent / "skrift" / "Testsans-Regular.ttf").as_uri() in fetched
+        else:
+            assert not fetched  # Typst is handed the logo and the font files (render/pdf_typst.py)
+        assert "TESTRUP KOMMUNE" in pdf_pages(data)[0]
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            images = list(pdf.pages[0].get_images().values())
+            assert any((int(i.Width), int(i.Height)) == (40, 20) for i in images)
+            fonts = {str(f.get("/BaseFont", "")) for page in pdf.pages for f in page.Resources.Font.values()}
+            assert any("Testrup" in f or "Testsans" in f for f in fonts), fonts  # the theme's own font
 
 
 def test_theme_reaches_the_docx(themed):
