@@ -41,8 +41,8 @@ def main(argv: list[str]) -> int:
     lap("import: html")
     import reportgen.render.docx  # noqa: F401
     lap("import: docx")
-    import reportgen.render.pdf  # noqa: F401
-    lap("import: pdf (WeasyPrint)")
+    import reportgen.render.pdf_typst  # noqa: F401 - the default engine (sag.pdf_motor: typst)
+    lap("import: pdf (Typst)")
     path = Path(argv[0])
     case, base = api.load_case(path)
     profile = load_profile(case.profil, base)
@@ -59,8 +59,9 @@ def main(argv: list[str]) -> int:
     document = build_document(case, results, findings, summ, figures, profile, api.created_at(case))
     report = api.Report(case, path, survey, results, findings, summ, figures, document, brand)
     lap("dokument")
-    for fmt in ("html", "docx", "pdf"):
-        report.render(fmt)
+    for fmt in ("html", "docx", "pdf"):  # the bilag documents too, as reportgen build makes them
+        for doc in report.documents:
+            report.render(fmt, doc)
         lap(f"gengiv: {fmt}")
     print(json.dumps(out, ensure_ascii=False))
     return 0

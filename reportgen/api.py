@@ -93,12 +93,6 @@ def _render_pdf(report: Report, doc: Document) -> bytes:
     return render_pdfs((doc,), engine=report.case.sag.pdf_motor, variant=variant, brand=brand)[0]
 
 
-def uses_pdf_worker(case: CaseFile) -> bool:
-    """Whether ``reportgen build`` lays the PDF out in its ``PdfWorker``: for WeasyPrint,
-    whose layout takes long enough to pay for a second process; Typst's takes
-    hundredths of a second."""
-    return case.sag.pdf_motor == "weasyprint"
-
 
 def _render_docx(report: Report, doc: Document) -> bytes:
     from reportgen.render.docx import render_docx
@@ -149,11 +143,7 @@ def build(case_path: str | Path, *, case: CaseFile | None = None, pdf_worker: Pd
     else:
         base = case_path.parent
     if pdf_worker is not None:
-        if uses_pdf_worker(case):
-            pdf_worker.warm()
-        else:  # Typst: the PDF is made here, in hundredths of a second
-            pdf_worker.close()
-            pdf_worker = None
+        pdf_worker.warm(case.sag.pdf_motor)
     profile = load_profile(case.profil, base, case.data.tilladte_mapper)
     brand = load_brand(case.tema, base, case.data.tilladte_mapper) if case.tema else None
     survey = load_all(case, base, case_file=str(case_path))  # load + earlier exports + benchmark table

@@ -217,8 +217,8 @@ def _build(case: Path, out: Path, formats: str, name: str | None = None) -> int:
 
     chosen = _formats(formats)
     check_output_dir(out)  # before any work: a file in the way, no permission
-    # The PDF is laid out in a forked process that imports WeasyPrint while this one
-    # builds the report, and renders while this one makes the DOCX and HTML (two cores).
+    # The PDF is made in a forked process that warms up the case's PDF engine while this
+    # one builds the report, and renders while this one makes the DOCX and HTML (two cores).
     worker = PdfWorker.start() if "pdf" in chosen else None
     import signal
 

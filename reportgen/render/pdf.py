@@ -66,6 +66,7 @@ from reportgen.render.pdf_rules import (
     PdfVariantError,
     check_accessible as _check_accessible,
     check_variant as _check_variant,
+    warm_up_document,
 )
 from reportgen.render.pdf_fetch import ResourceRefused, TemplatesOnlyFetcher
 from reportgen.render.pdf_images import (
@@ -248,37 +249,7 @@ def warm_up() -> None:
     PDF in this process does not pay for the one-time set-up of the templates, WeasyPrint,
     fontconfig, Pango and the fonts — what ``reportgen.render.pdfworker`` does while it
     waits. It changes no later PDF (the tests hold a PDF to the same bytes either way)."""
-    render_pdf(_warm_up_document())
-
-
-def _warm_up_document() -> Document:
-    import datetime as dt
-
-    from reportgen.models.document import Heading, ListBlock, Paragraph, Run, Section, Table
-
-    png = _tiny_png()
-    meta = DocMeta(title="Prøve", municipality="Prøve Kommune", committee="Udvalg", meeting_date=dt.date(2024, 1, 1),
-                   meeting_place="", case_number="1", openness="Åben", sagsgang=("U",), status="udkast",
-                   author="", version="1", created=dt.datetime(2024, 1, 1))
-    blocks = (
-        Paragraph((Run("Tekst "), Run("fed", bold=True), Run(" kursiv", italic=True),
-                   Run(" begge", bold=True, italic=True))),
-        Paragraph.of("Note", "note"), Paragraph.of("Indledning", "lead"), Paragraph.of("Udfyldes", "placeholder"),
-        Heading("Underafsnit", 3),
-        ListBlock((Paragraph.of("en"), Paragraph.of("to")), ordered=True), ListBlock((Paragraph.of("tre"),)),
-        Table(caption="Tabel 1. Prøve", columns=("Tema", "Score"), rows=(("Samlet", "3,50 (3,40)"),),
-              note="Note.", align=("left", "right"), alt_text="Tabel"),
-        Figure(png=png, caption="Figur 1. Prøve", alt_text="Figur", width_cm=2),
-    )
-    return Document(meta=meta, title_rows=(("Mødedato", "1. januar 2024"),),
-                    sections=(Section("sagsfremstilling", "Sagsfremstilling", blocks),))
-
-
-def _tiny_png() -> bytes:
-    """A white 2×2 RGB PNG."""
-    from reportgen.core.png import RGB, png_bytes
-
-    return png_bytes(2, 2, RGB, b"\x00" + b"\xff" * 6 + b"\x00" + b"\xff" * 6)
+    render_pdf(warm_up_document())
 
 
 _FONT_CONFIGS: dict[tuple[int, int, frozenset[Path]], FontConfiguration] = {}

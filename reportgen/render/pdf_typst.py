@@ -35,10 +35,10 @@ from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Tabl
 from reportgen.render import draft_marking
 from reportgen.render.html import TABLE_SETTINGS, TEXT_WIDTH_PT, _masthead, aware_datetime, html_lang, table_fit
 from reportgen.render.metrics import column_widths_pt
-from reportgen.render.pdf_rules import TAGGED, check_accessible, check_variant
+from reportgen.render.pdf_rules import TAGGED, check_accessible, check_variant, warm_up_document
 from reportgen.render.typst_child import compile_typst, inherited, run_apart
 
-__all__ = ["render_pdf", "render_pdfs", "TypstFailed", "STANDARDS"]
+__all__ = ["render_pdf", "render_pdfs", "warm_up", "TypstFailed", "STANDARDS"]
 
 TEMPLATE = "typst/document.typ.j2"
 LIBRARY = "typst/reportgen.typ"
@@ -126,9 +126,9 @@ def _source(document: Document, brand: object | None, root: Path, files: _Figure
         font=font,
         figure_file=files,
         figure_width_cm=_figure_width_cm,
+        figure_aspect=_figure_aspect,
         table_fit=table_fit,
         column_widths=_column_widths,
-        may_split=lambda table: False,
         keep_together_rows=KEEP_TOGETHER_ROWS,
     )
 
@@ -167,6 +167,12 @@ def _figure_width_cm(figure: Figure) -> float:
     if size is not None and size[0] > 0 and size[1] > 0:
         width = min(width, MAX_FIGURE_HEIGHT_CM * size[0] / size[1])
     return width
+
+
+def _figure_aspect(figure: Figure) -> float:
+    """The chart's height over its width (1 when its size cannot be read)."""
+    size = _png_size(figure.png)
+    return size[1] / size[0] if size is not None and size[0] > 0 and size[1] > 0 else 1.0
 
 
 def _png_size(png: bytes) -> tuple[int, int] | None:
@@ -208,3 +214,10 @@ def _template_bytes(name: str) -> bytes:
     if data is None:
         data = _TEMPLATES[name] = (templates_dir() / name).read_bytes()
     return data
+
+
+def warm_up() -> None:
+    """Render a one-page document with a block of every kind, so that the first real PDF
+    of this process finds Typst's fonts scanned and the layout library parsed (what
+    ``reportgen.render.pdfworker`` does while it waits). It changes no later PDF."""
+    render_pdf(warm_up_document())

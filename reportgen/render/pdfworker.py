@@ -1,10 +1,10 @@
 """The PDFs of ``reportgen build``, laid out in a forked process while this one works on.
 
-``PdfWorker.start()`` forks a child at the start of a build, for a case whose PDF engine
-is WeasyPrint (``sag.pdf_motor``; Typst's PDF takes hundredths of a second and is made
-in the build's own process: ``api.build`` closes the worker then). Told so (``warm``), the
-child imports WeasyPrint (about 0.4 s) and warms it up while the parent loads, analyses
-and narrates; then it waits for the document. As soon as the charts are laid out (their
+``PdfWorker.start()`` forks a child at the start of a build. Told the case's PDF engine
+(``warm``, ``sag.pdf_motor``), the child imports it and warms it up (WeasyPrint: about
+0.4 s; Typst: its fonts and templates) while the parent loads, analyses and narrates;
+then it waits for the document. (Forked before this process used Typst, the child may use
+it: ``render.typst_child``.) As soon as the charts are laid out (their
 sizes known, not yet drawn), the build sends it the document with placeholder images
 (``lay_out``): the child lays out the pages of the document and of each of its bilag
 documents (``Document.documents``) while the parent draws the charts, which it then
@@ -81,13 +81,14 @@ class PdfWorker:
         child_end.close()
         return cls(pid, parent_end)
 
-    def warm(self) -> None:
-        """Have the child import WeasyPrint and warm it up now, while this process loads
-        and analyses (``api.build`` calls it once the case asks for WeasyPrint)."""
+    def warm(self, engine: str) -> None:
+        """Have the child import the PDF ``engine`` (``render.pdf_engine``) and warm it up
+        now, while this process loads and analyses (``api.build`` calls it once it has read
+        the case); the child renders with that engine."""
         if self._conn is None or self._sent:
             return
         try:
-            self._conn.send_bytes(_WARM)
+            self._conn.send_bytes(_WARM + engine.encode("ascii"))
         except (OSError, EOFError):
             self.close()
 
@@ -169,20 +170,23 @@ class PdfWorker:
 def _child_main(conn: Connection) -> None:
     # Ctrl-C reaches the whole process group; the parent stops this child itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    engine = None  # the default engine, unless told
     try:
         job = conn.recv_bytes()
-        if job == _WARM:
-            _warm_up()
+        if job.startswith(_WARM):
+            engine = job[len(_WARM):].decode("ascii")
+            _warm_up(engine)
             job = conn.recv_bytes()
     except (OSError, EOFError):
         _release()
         return  # the parent went on without the worker
     try:
-        from reportgen.render.pdf import render_pdfs
+        from reportgen.render.pdf_engine import DEFAULT_ENGINE, render_pdfs
 
         kind, document, variant, brand = pickle.loads(job)
         late = _FiguresLater(conn) if kind == "early" else None
-        data = render_pdfs(document.documents, variant=variant, brand=brand, late_figures=late)
+        data = render_pdfs(document.documents, engine=engine or DEFAULT_ENGINE, variant=variant, brand=brand,
+                           late_figures=late)
     except Exception:  # noqa: BLE001 - the parent renders again and raises the error itself
         conn.send_bytes(_FAILED)
         return
@@ -191,17 +195,22 @@ def _child_main(conn: Connection) -> None:
     conn.send_bytes(_OK + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _warm_up() -> None:
+def _warm_up(engine: str) -> None:
     try:
-        from reportgen.render import pdf
+        if engine == "weasyprint":
+            from reportgen.render import pdf
 
-        pdf.warm_up()
+            pdf.warm_up()
+        else:
+            from reportgen.render import pdf_typst
+
+            pdf_typst.warm_up()
     except Exception:  # noqa: BLE001 - the real render reports (or the parent does)
         pass
 
 
 def _release() -> None:
-    """Delete WeasyPrint's temporary font folders before ``os._exit`` (no atexit there)."""
+    """Delete WeasyPrint's temporary font folders before ``os._exit`` (no atexit there)."""  # Typst keeps none
     module = sys.modules.get("reportgen.render.pdf")
     if module is not None:
         module.release_font_configs()

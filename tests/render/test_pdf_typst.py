@@ -81,3 +81,20 @@ def test_draft_watermark_is_not_text(demo_report):
     assert demo_report.document.is_draft
     text = flat(" ".join(pdf_pages(pdf_typst.render_pdf(demo_report.document))))
     assert text.count("UDKAST") == len(pdf_pages(pdf_typst.render_pdf(demo_report.document)))  # the header only
+
+
+def test_warm_up_changes_no_byte(demo_report):
+    before = pdf_typst.render_pdf(demo_report.document)
+    pdf_typst.warm_up()
+    assert pdf_typst.render_pdf(demo_report.document) == before
+
+
+def test_typst_failure_is_a_reportgen_error_naming_the_template(demo_report, monkeypatch):
+    """A defect in reportgen's own Typst templates stops the build with a Danish message
+    (exit code 2 through the CLI's handler), not a traceback."""
+    from reportgen.errors import ReportgenError
+
+    monkeypatch.setattr(pdf_typst, "render_template",
+                        lambda name, **context: '#import "reportgen.typ": *\n#undefined-function()\n')
+    with pytest.raises(ReportgenError, match="kunne ikke sættes med Typst"):
+        pdf_typst.render_pdf(demo_report.document)
