@@ -31,7 +31,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from reportgen.compat.weasyprint_layout import Extent, PageExtents, page_extents
+from reportgen.compat.weasyprint_layout import Extent, PageExtents
 from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Table
 
 __all__ = ["fit", "MIN_FILL", "MAX_PASSES"]
@@ -59,12 +59,14 @@ Breaks = tuple[tuple[str, int], ...]  # (section, block index) of the tables let
 
 
 def fit(document: Document, lay_out: Callable[[Document, frozenset[int]], L],
-        pages_of: Callable[[L], list[object]],
+        extents_of: Callable[[L], list[PageExtents | None]],
         allow_break: Callable[[L, Breaks, int], L | None] | None = None) -> Fitted[L]:
     """Lay out ``document`` (``lay_out(document, split_tables)``: ``split_tables`` are the
     ``id()`` of the tables that may break) and fit it as the module docstring says;
-    ``pages_of(layout)`` gives WeasyPrint's pages. Each pass mends every gap it finds (one
-    per section, as a change moves the blocks after it) and lays the document out again.
+    ``extents_of(layout)`` gives each page's blocks (None for a page whose blocks could
+    not be read: WeasyPrint's ``compat.weasyprint_layout.page_extents``, Typst's layout
+    marks in ``render.pdf_typst``). Each pass mends every gap it finds (one per section,
+    as a change moves the blocks after it) and lays the document out again.
 
     ``allow_break(layout, tables, from_page)``, when given, re-makes ``layout`` from page
     ``from_page`` (0-based) on with those tables let break — the layout ``lay_out`` would
@@ -73,8 +75,8 @@ def fit(document: Document, lay_out: Callable[[Document, frozenset[int]], L],
     layout = lay_out(document, split)
     tried: set[tuple[str, int, str]] = set()
     for _ in range(MAX_PASSES):
-        pages = [page_extents(p) for p in pages_of(layout)]
-        if any(p is None for p in pages):
+        pages = extents_of(layout)
+        if not pages or any(p is None for p in pages):
             break
         changed = _mend(document, pages, split, tried)  # type: ignore[arg-type]
         if changed is None:

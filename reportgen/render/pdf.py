@@ -50,6 +50,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError
 
 from reportgen.compat import weasyprint as compat
+from reportgen.compat.weasyprint_layout import page_extents
 from reportgen.compat.weasyprint_lines import install_line_cache
 from reportgen.compat.weasyprint_refit import Refittable
 from reportgen.compat.weasyprint_refit import available as _refit_available
@@ -145,7 +146,7 @@ def _fitted_layout(document: Document, variant: str | None, brand: object | None
     def allow_break(layout: _Layout, tables: tuple[tuple[str, int], ...], from_page: int) -> _Layout | None:
         return layout.allow_break(tables, from_page)
 
-    return fit(document, lay_out, lambda layout: layout.pages.pages, allow_break).layout
+    return fit(document, lay_out, lambda layout: [page_extents(p) for p in layout.pages.pages], allow_break).layout
 
 
 def html_to_pdf(html: str, *, variant: str | None = None, meta: DocMeta | None = None,

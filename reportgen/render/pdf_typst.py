@@ -23,6 +23,7 @@ Typst's threads for ever).
 
 from __future__ import annotations
 
+import json
 import struct
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -34,7 +35,9 @@ from reportgen.errors import ReportgenError
 from reportgen.models.document import KEEP_TOGETHER_ROWS, Document, Figure, Table
 from reportgen.render import draft_marking
 from reportgen.render.html import TABLE_SETTINGS, TEXT_WIDTH_PT, _masthead, aware_datetime, html_lang, table_fit
+from reportgen.compat.weasyprint_layout import Extent, PageExtents
 from reportgen.render.metrics import column_widths_pt
+from reportgen.render.pagefit import fit
 from reportgen.render.pdf_rules import TAGGED, check_accessible, check_variant, warm_up_document
 from reportgen.render.typst_child import compile_typst, inherited, run_apart
 
@@ -92,19 +95,70 @@ def _render(document: Document, variant: str | None, brand: object | None, real:
             (root / "udkast.svg").write_bytes(_template_bytes(WATERMARK))
         files = _FigureFiles(root, real)
         folders, families = _font_folders(brand, root)
-        source = _source(document, brand, root, files, families)
         theme_fonts = len(folders) > 1  # in this render's own folder: not kept
-        arguments = (str(root), folders, source.encode("utf-8"), standards, tagged,
-                     int(aware_datetime(document.meta.created).timestamp()))
         run = run_apart if inherited() else compile_typst
-        outcome = run(*arguments, not theme_fonts)
-    if isinstance(outcome, bytes):
-        return outcome
-    raise TypstFailed(message("render", "typst_failed", error=outcome[0], detail=outcome[1]))
+        timestamp = int(aware_datetime(document.meta.created).timestamp())
+
+        def lay_out(doc: Document, split_tables: frozenset[int]) -> _Laid:
+            source = _source(doc, brand, root, files, families, split_tables)
+            outcome = run(str(root), folders, source.encode("utf-8"), standards, tagged, timestamp, not theme_fonts)
+            if not isinstance(outcome[0], bytes):
+                raise TypstFailed(message("render", "typst_failed", error=outcome[0], detail=outcome[1]))
+            return _Laid(doc, outcome[0], outcome[1])
+
+        return fit(document, lay_out, lambda laid: laid.pages()).layout.pdf
+
+
+class _Laid:
+    """One document set by Typst: the PDF, and where its blocks went (the layout marks)."""
+
+    def __init__(self, document: Document, pdf: bytes, marks: str) -> None:
+        self.document = document
+        self.pdf = pdf
+        self.marks = marks
+
+    def pages(self) -> list[PageExtents | None]:
+        """Each page's blocks (``render.pagefit``), in CSS px as WeasyPrint's: from the marks
+        at each block's start and end (a block over several pages is on each of them)."""
+        try:
+            marks = json.loads(self.marks)
+        except ValueError:
+            return []
+        edges: dict[tuple[str, int], dict[str, tuple[int, float]]] = {}
+        for m in marks:
+            y = float(m["y"]) * _PX_PER_PT
+            if m["inline"]:  # a line's baseline: its top is an ascender above, its bottom a descender below
+                y += (-_ASCENT if m["e"] == "start" else _DESCENT) * _LINE_PX
+            edges.setdefault((m["s"], int(m["i"])), {})[m["e"]] = (int(m["page"]), y)
+        count = max((p for e in edges.values() for p, _ in e.values()), default=0)
+        blocks: list[list[Extent]] = [[] for _ in range(count)]
+        for (section, index), edge in edges.items():
+            if "start" not in edge or "end" not in edge:
+                continue
+            (first, top), (last, bottom) = edge["start"], edge["end"]
+            size = self._image_px(section, index)
+            for page in range(first, last + 1):
+                blocks[page - 1].append(Extent(section, index, top if page == first else _TOP_PX,
+                                               bottom if page == last else _BOTTOM_PX, *size))
+        return [PageExtents(_TOP_PX, _BOTTOM_PX, tuple(sorted(b, key=lambda e: e.top))) for b in blocks]
+
+    def _image_px(self, section: str, index: int) -> tuple[float | None, float | None]:
+        block = next((s.blocks[index] for s in self.document.sections if s.key == section), None) if index >= 0 else None
+        if not isinstance(block, Figure):
+            return (None, None)
+        width = _figure_width_cm(block) * _PX_PER_CM
+        return (width * _figure_aspect(block), width)
+
+
+_PX_PER_PT = 96 / 72
+_PX_PER_CM = 96 / 2.54
+_TOP_PX, _BOTTOM_PX = 2.5 * _PX_PER_CM, (29.7 - 2.4) * _PX_PER_CM  # the text area (templates/typst/reportgen.typ)
+_LINE_PX = 11 * _PX_PER_PT  # an em of the body text
+_ASCENT, _DESCENT = 0.95, 0.45  # Carlito's ascender, and its descender with half the leading
 
 
 def _source(document: Document, brand: object | None, root: Path, files: _FigureFiles,
-            families: tuple[str, ...] = ()) -> str:
+            families: tuple[str, ...] = (), split_tables: frozenset[int] = frozenset()) -> str:
     masthead = _masthead(document, brand, embed=False)
     logo = getattr(brand, "logo", None)
     if logo is not None:
@@ -126,9 +180,9 @@ def _source(document: Document, brand: object | None, root: Path, files: _Figure
         font=font,
         figure_file=files,
         figure_width_cm=_figure_width_cm,
-        figure_aspect=_figure_aspect,
         table_fit=table_fit,
         column_widths=_column_widths,
+        may_split=lambda table: id(table) in split_tables,
         keep_together_rows=KEEP_TOGETHER_ROWS,
     )
 

@@ -24,22 +24,28 @@ _LOCK = threading.Lock()
 _USED_BY: int | None = None  # the process whose Typst threads are running
 
 
+MARKS = "<rg-mark>"  # the label of the layout marks (templates/typst/reportgen.typ, "mark")
+
+
 def compile_typst(root: str, folders: tuple[str, ...], source: bytes, standards: tuple[str, ...], tagged: bool,
-                  timestamp: int, keep_fonts: bool = True) -> bytes | tuple[str, str]:
-    """The PDF bytes, or Typst's (message, diagnostic) when it failed. ``folders``: the
-    only font folders Typst sees (never the machine's fonts); scanned once per process
-    when ``keep_fonts``."""
+                  timestamp: int, keep_fonts: bool = True) -> tuple[bytes, str] | tuple[str, str]:
+    """(the PDF bytes, the layout marks as JSON), or Typst's (message, diagnostic) when it
+    failed. ``folders``: the only font folders Typst sees (never the machine's fonts);
+    scanned once per process when ``keep_fonts``."""
     global _USED_BY
     _USED_BY = os.getpid()
-    compiler = typst.Compiler(root=root, font_paths=_fonts(folders, keep_fonts))
+    main = os.path.join(root, "dokument.typ")  # a file: Typst queries only a document it can read again
+    with open(main, "wb") as handle:
+        handle.write(source)
+    compiler = typst.Compiler(input=main, root=root, font_paths=_fonts(folders, keep_fonts))
     try:
-        pdf = compiler.compile(input=source, format="pdf", pdf_standards=list(standards), pdf_tags=tagged,
-                               timestamp=timestamp)
+        pdf = compiler.compile(format="pdf", pdf_standards=list(standards), pdf_tags=tagged, timestamp=timestamp)
+        marks = compiler.query(MARKS, field="value")  # the layout just made, from Typst's cache
     except typst.TypstError as exc:
         return (str(exc.message), str(getattr(exc, "diagnostic", "")))
     if not isinstance(pdf, bytes):  # pragma: no cover - a Typst version that returns pages
         return (type(pdf).__name__, "")
-    return pdf
+    return (pdf, marks)
 
 
 def inherited() -> bool:
@@ -47,7 +53,7 @@ def inherited() -> bool:
     return _USED_BY is not None and _USED_BY != os.getpid()
 
 
-def run_apart(*arguments: object) -> bytes | tuple[str, str]:
+def run_apart(*arguments: object) -> tuple[bytes, str] | tuple[str, str]:
     """``compile_typst(*arguments)`` in a fresh interpreter running this file."""
     done = subprocess.run([sys.executable, "-I", __file__], input=pickle.dumps(arguments),
                           capture_output=True, check=False)

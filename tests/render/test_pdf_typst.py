@@ -20,9 +20,9 @@ from tests.render_cases import flat, pdf_pages, struct_elements
 # markup (tm), as an alignment keyword, as a formatted number, or through a macro.
 _CONSTANT = r"""(?:'[^']*'|"[^"]*")"""
 _SAFE = [
-    re.compile(r"""^\(?[\w.\s~"()]+?\|\s*(?:ts|tm|typst_align)\s*\)?(?:\s+if\s+[^|]+?\s+else\s+""" + _CONSTANT + ")?$"),
-    re.compile(r"^'%\.\d+f'\s*\|\s*format\([\w.()]+\)$"),  # a number
-    re.compile(r"^(?:runs|runs_only|paragraph|heading|list_block|table|figure|block)\([\w., ]+\)$"),  # a macro
+    re.compile(r"""^\(?[\w.\s~"()\[\]]+?\|\s*(?:ts|tm|typst_align)\s*\)?(?:\s+if\s+[^|]+?\s+else\s+""" + _CONSTANT + ")?$"),
+    re.compile(r"^'%(?:\.\d+f|d)'\s*\|\s*format\([\w.()\[\]]+\)$"),  # a number
+    re.compile(r"^(?:runs|paragraph|heading|list_block|table|figure|block|at_)\([\w., ()\-]+\)$"),  # a macro
     re.compile(r"^\[\[h\.level, 3\] \| max, 6\] \| min$"),  # a heading level: a whole number
     re.compile("^" + _CONSTANT + r"\s+if\s+.+?\s+else\s+" + _CONSTANT + "$"),  # a choice of constants
 ]
