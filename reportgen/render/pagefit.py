@@ -1,8 +1,9 @@
 """No page left half empty before a figure: the PDF's blocks adjusted to the laid-out pages.
 
-WeasyPrint has no page floats, so a figure (or a table kept on one page) that does not
-fit below the text before it goes to the next page and leaves the rest of the page
-empty. ``fit`` lays the document out (``lay_out``), looks for such pages — a page filled
+A figure (or a table kept on one page) that does not fit below the text before it goes
+to the next page and leaves the rest of the page empty, with either PDF engine (Typst's
+and WeasyPrint's pages are read the same way: ``PageExtents``). ``fit`` lays the document
+out (``lay_out``), looks for such pages — a page filled
 less than ``MIN_FILL`` whose next page starts with a figure or a kept-together table of the
 same section, or with a section heading that went along with a kept-together table — and
 changes the document for the PDF only, then lays it out again (at most ``MAX_PASSES``

@@ -9,6 +9,11 @@ temporary folder that is Typst's root: Typst reads nothing outside it, and the o
 it sees are the bundled ones (``templates/fonts``), a theme's own and Typst's built-in
 fallbacks — never the machine's, so a PDF is the same on every machine.
 
+The pages are fitted as WeasyPrint's are (``render.pagefit``: no page left half empty
+before a figure or a short table): the Typst source carries a mark at each block's start
+and end, read back with a query after the compile, and the document is set again when a
+figure was shrunk or moved or a table let break.
+
 Variants (``render.pdf_rules``): ``"pdf/a-2a+ua-1"`` (tagged and archival: Typst's
 PDF/A-2a and PDF/UA-1 together), ``"pdf/ua-1"``, ``"pdf/a-2b"`` (untagged) and ``None``
 (PDF 1.7, untagged). The PDF's dates come from ``DocMeta.created``, so the same
