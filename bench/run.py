@@ -7,7 +7,7 @@ set of the process or any process it waited for) with ``os.wait4``:
 * ``reportgen --help``;
 * one report end to end (data → PDF + DOCX + HTML) with ``reportgen build``, and the
   same document through the peer (``bench/peer.py build``: Markdown → pandoc → DOCX/HTML,
-  pandoc → Typst → typst → PDF);
+  pandoc → Typst → typst → PDF), run in turn after one uncounted run of each;
 * the 44-municipality batch with ``reportgen batch --force``, and the peer batch
   (``bench/peer.py batch``) with the same number of processes, data read once in both;
 * ``reportgen validate`` on the same 31.500 answers as an XLSX workbook;
@@ -96,6 +96,22 @@ def median_run(cmd_for: list[list[str]], what: str) -> Run:
     runs = [checked(measure(cmd), what) for cmd in cmd_for]
     runs.sort(key=lambda r: r.wall)
     return runs[len(runs) // 2]
+
+
+def paired_median_runs(a_for: list[list[str]], b_for: list[list[str]], what: tuple[str, str]) -> tuple[Run, Run]:
+    """The median run of each of two commands, run in turn (A B A B …) after one run of
+    each that is not counted (caches, first-use work): on a machine whose speed drifts —
+    other work, a neighbour on the same host — both see the same conditions, so their
+    ratio stays meaningful."""
+    checked(measure(a_for[0]), what[0])
+    checked(measure(b_for[0]), what[1])
+    a_runs, b_runs = [], []
+    for a, b in zip(a_for, b_for):
+        a_runs.append(checked(measure(a), what[0]))
+        b_runs.append(checked(measure(b), what[1]))
+    a_runs.sort(key=lambda r: r.wall)
+    b_runs.sort(key=lambda r: r.wall)
+    return a_runs[len(a_runs) // 2], b_runs[len(b_runs) // 2]
 
 
 def reportgen_cmd() -> list[str]:
@@ -206,10 +222,10 @@ def measure_all(jobs: int, repeat: int, skip_million: bool, work: Path) -> Measu
     print("måler: reportgen --help", flush=True)
     help_run = min((checked(measure([*rg, "--help"]), "--help") for _ in range(max(5, repeat))), key=lambda r: r.wall)
     print("måler: én rapport (reportgen build og peer)", flush=True)
-    single = median_run([[*rg, "build", str(case), "--out", str(work / f"rg-{i}"), "--format", "pdf,docx,html"]
-                         for i in range(repeat)], "reportgen build")
-    peer_single = median_run([[*peer, "build", str(case), "--out", str(work / f"peer-{i}")] for i in range(repeat)],
-                             "peer build")
+    single, peer_single = paired_median_runs(
+        [[*rg, "build", str(case), "--out", str(work / f"rg-{i}"), "--format", "pdf,docx,html"] for i in range(repeat)],
+        [[*peer, "build", str(case), "--out", str(work / f"peer-{i}")] for i in range(repeat)],
+        ("reportgen build", "peer build"))
     print(f"måler: batch over 44 kommuner ({jobs} processer, reportgen og peer)", flush=True)
     batch = checked(measure([*rg, "batch", str(run_file), "--out", str(work / "rg-batch"), "--force",
                              "--jobs", str(jobs)]), "reportgen batch")
