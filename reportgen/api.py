@@ -10,6 +10,7 @@ has the PDFs laid out in that forked process while it renders DOCX and HTML itse
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -142,8 +143,8 @@ def build(case_path: str | Path, *, case: CaseFile | None = None, pdf_worker: Pd
         case, base = load_case(case_path)
     else:
         base = case_path.parent
-    if pdf_worker is not None:
-        pdf_worker.warm(case.sag.pdf_motor)
+    if pdf_worker is not None:  # Typst's worker also draws a figure (_figures_two_ways)
+        pdf_worker.warm(case.sag.pdf_motor, ("reportgen.charts.figures",) if case.sag.pdf_motor == "typst" else ())
     profile = load_profile(case.profil, base, case.data.tilladte_mapper)
     brand = load_brand(case.tema, base, case.data.tilladte_mapper) if case.tema else None
     survey = load_all(case, base, case_file=str(case_path))  # load + earlier exports + benchmark table
@@ -190,18 +191,13 @@ def build_from_survey(case: CaseFile, case_path: str | Path, survey: Survey, *, 
         summ = summary(case.analyse, results)
     created = created_at(case)
     with step("figurer"):
-        try:
-            pending = plan_figures(results, charts, brand) if pdf_worker is not None else None
-        except Exception:  # noqa: BLE001 - raised again, in make_figures' order, just below
-            pending = None
-        if pending is None:
+        if pdf_worker is None:
             figures = make_figures(results, charts, brand)
+        elif case.sag.pdf_motor == "typst":
+            figures = _figures_two_ways(results, charts, brand, pdf_worker)
         else:
-            placeholders = {key: p.placeholder(key) for key, p in pending.items()}
-            early = build_document(case, results, findings, summ, placeholders, profile, created)
-            pdf_worker.lay_out(early, pdf_variant(case), brand)
-            figures = {key: p.draw() for key, p in pending.items()}
-            pdf_worker.send_figures({placeholders[key].png: fig.png for key, fig in figures.items()})
+            early = functools.partial(build_document, case, results, findings, summ, profile=profile, created=created)
+            figures = _figures_laid_out_early(results, charts, brand, pdf_worker, early, pdf_variant(case))
     with step("dokument"):
         document = build_document(case, results, findings, summ, figures, profile, created)
     return Report(case, Path(case_path), survey, results, findings, summ, figures, document, brand)
@@ -240,6 +236,69 @@ def _chart_calls(results: Results, charts: object, brand: Brand | None, which: s
     colors = brand.chart_colors if brand is not None else None
     return {kind.key: getattr(charts, getattr(kind, which))(results, **({"brand_colors": colors} if kind.themed else {}))
             for kind in FIGURES if kind.shown(results, charts)}
+
+
+def _figures_laid_out_early(results: Results, charts: object, brand: Brand | None, pdf_worker: PdfWorker,
+                            early: Callable[..., Document], variant: str | None) -> dict[str, Figure]:
+    """``make_figures``, with WeasyPrint's PDF worker laying out the document on placeholder
+    figures (``early(figures=…)``) while the charts are drawn here, then sent to it."""
+    try:
+        pending = plan_figures(results, charts, brand)
+    except Exception:  # noqa: BLE001 - raised again, in make_figures' order, just below
+        return make_figures(results, charts, brand)
+    placeholders = {key: p.placeholder(key) for key, p in pending.items()}
+    pdf_worker.lay_out(early(figures=placeholders), variant, brand)
+    figures = {key: p.draw() for key, p in pending.items()}
+    pdf_worker.send_figures({placeholders[key].png: fig.png for key, fig in figures.items()})
+    return figures
+
+
+# Drawn in the PDF worker while this process draws the others (``_figures_two_ways``):
+# the largest chart, about as long to draw as the rest together.
+DRAWN_APART = frozenset({"fordelingsfigur"})
+
+
+def draw_figures(results: Results, charts: object, brand: Brand | None, keys: frozenset[str]) -> dict[str, Figure]:
+    """The figures of ``make_figures`` whose key is in ``keys`` (what the PDF worker draws)."""
+    colors = brand.chart_colors if brand is not None else None
+    return {kind.key: getattr(charts, kind.draw)(results, **({"brand_colors": colors} if kind.themed else {}))
+            for kind in FIGURES if kind.key in keys and kind.shown(results, charts)}
+
+
+def draw_apart(results: Results, brand: Brand | None, keys: frozenset[str]) -> dict[str, Figure]:
+    """``draw_figures`` with the charts module: what the PDF worker runs (``_figures_two_ways``)."""
+    from reportgen.charts import figures as charts
+
+    return draw_figures(results, charts, brand, keys)
+
+
+def _figures_two_ways(results: Results, charts: object, brand: Brand | None, pdf_worker: PdfWorker) -> dict[str, Figure]:
+    """``make_figures``, with the ``DRAWN_APART`` figures drawn by the PDF worker meanwhile
+    (two cores). The outcome is make_figures': the same figures, in its order, and the
+    same exception — the first figure's, in that order, that fails (a figure the worker
+    did not deliver is drawn here, so its error is raised as it would be without it)."""
+    shown = [kind for kind in FIGURES if kind.shown(results, charts)]
+    apart = frozenset(kind.key for kind in shown if kind.key in DRAWN_APART)
+    sent = bool(apart) and pdf_worker.draw(functools.partial(draw_apart, results, brand, apart))
+    drawn: dict[str, Figure] = {}
+    failed: dict[str, Exception] = {}
+    for kind in shown:
+        if sent and kind.key in apart:
+            continue
+        try:
+            drawn.update(draw_figures(results, charts, brand, frozenset({kind.key})))
+        except Exception as exc:  # noqa: BLE001 - raised below, in make_figures' order
+            failed[kind.key] = exc
+    if sent:
+        delivered = pdf_worker.drawn()
+        if delivered is not None and set(delivered) == apart:
+            drawn.update(delivered)
+    for kind in shown:
+        if kind.key in failed:
+            raise failed[kind.key]
+        if kind.key not in drawn:
+            drawn.update(draw_figures(results, charts, brand, frozenset({kind.key})))
+    return {kind.key: drawn[kind.key] for kind in shown}
 
 
 def plan_figures(results: Results, charts: object, brand: Brand | None = None) -> dict[str, PendingFigure]:

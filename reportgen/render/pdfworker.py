@@ -29,6 +29,7 @@ import os
 import pickle
 import signal
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
@@ -81,16 +82,42 @@ class PdfWorker:
         child_end.close()
         return cls(pid, parent_end)
 
-    def warm(self, engine: str) -> None:
+    def warm(self, engine: str, preload: tuple[str, ...] = ()) -> None:
         """Have the child import the PDF ``engine`` (``render.pdf_engine``) and warm it up
         now, while this process loads and analyses (``api.build`` calls it once it has read
-        the case); the child renders with that engine."""
+        the case), and import the modules ``preload`` (what a ``draw`` call will use); the
+        child renders with that engine."""
         if self._conn is None or self._sent:
             return
         try:
-            self._conn.send_bytes(_WARM + engine.encode("ascii"))
+            self._conn.send_bytes(_WARM + " ".join((engine, *preload)).encode("ascii"))
         except (OSError, EOFError):
             self.close()
+
+    def draw(self, call: Callable[[], dict[str, Any]]) -> bool:
+        """Have the child run ``call`` (picklable: ``api`` sends the figures it is to draw
+        while this process draws the others) and keep its result for ``drawn``; False if
+        it cannot take it. Before the document is sent."""
+        if self._conn is None or self._sent:
+            return False
+        try:
+            self._conn.send_bytes(pickle.dumps(("draw", call), protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, EOFError, pickle.PicklingError, TypeError, AttributeError):
+            self.close()
+            return False
+        return True
+
+    def drawn(self) -> dict[str, Any] | None:
+        """The figures ``draw`` asked for (key → Figure), or None (draw them yourself)."""
+        if self._conn is None:
+            return None
+        try:
+            reply = self._conn.recv_bytes()
+            figures = pickle.loads(reply[1:]) if reply[:1] == _OK else None
+        except Exception:  # noqa: BLE001 - no figures (a dead child, a garbled reply): draw them here
+            self.close()
+            return None
+        return figures if isinstance(figures, dict) else None
 
     def send(self, document: Any, variant: str | None, brand: Any) -> bool:
         """Hand the child the arguments of ``render_pdf``; False if it cannot take them.
@@ -174,8 +201,12 @@ def _child_main(conn: Connection) -> None:
     try:
         job = conn.recv_bytes()
         if job.startswith(_WARM):
-            engine = job[len(_WARM):].decode("ascii")
-            _warm_up(engine)
+            engine, *preload = job[len(_WARM):].decode("ascii").split()
+            _warm_up(engine, preload)
+            job = conn.recv_bytes()
+        call = _draw_call(job)
+        if call is not None:
+            conn.send_bytes(_drawn(call))
             job = conn.recv_bytes()
     except (OSError, EOFError):
         _release()
@@ -195,7 +226,7 @@ def _child_main(conn: Connection) -> None:
     conn.send_bytes(_OK + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _warm_up(engine: str) -> None:
+def _warm_up(engine: str, preload: list[str]) -> None:
     try:
         if engine == "weasyprint":
             from reportgen.render import pdf
@@ -205,8 +236,31 @@ def _warm_up(engine: str) -> None:
             from reportgen.render import pdf_typst
 
             pdf_typst.warm_up()
+        import importlib
+
+        for name in preload:
+            importlib.import_module(name)
     except Exception:  # noqa: BLE001 - the real render reports (or the parent does)
         pass
+
+
+def _draw_call(job: bytes) -> Callable[[], Any] | None:
+    """The call of a draw job, or None for any other message (the PDF job)."""
+    if job[:1] in (_OK, _FAILED):
+        return None
+    try:
+        message = pickle.loads(job)
+    except Exception:  # noqa: BLE001 - garbled: the PDF job's own handling decides
+        return None
+    return message[1] if isinstance(message, tuple) and len(message) == 2 and message[0] == "draw" else None
+
+
+def _drawn(call: Callable[[], Any]) -> bytes:
+    """The reply to a draw job: its result, or "failed" (the parent draws the figures itself)."""
+    try:
+        return _OK + pickle.dumps(call(), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - the parent draws them and raises the error itself
+        return _FAILED
 
 
 def _release() -> None:

@@ -203,3 +203,39 @@ def test_build_of_a_case_without_pdf_starts_no_worker(tmp_path: Path, monkeypatc
     case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["build", str(case), "--out", str(tmp_path / "out"), "--format", "docx,html"]) == 0
     assert started == []
+
+
+def _broken_chart(*args, **kwargs):
+    raise _Broken("Figuren kunne ikke tegnes (test)")
+
+
+@needs_worker
+@pytest.mark.parametrize("chart", ["distribution_chart", "theme_chart"])
+@pytest.mark.parametrize("worker", [True, False], ids=["worker", "no-worker"])
+def test_a_chart_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monkeypatch, worker: bool,
+                                                      chart: str) -> None:
+    """The Typst case's worker draws the distribution chart while the build draws the
+    others (api._figures_two_ways): a chart that fails there or here stops the build with
+    the error it gives without the worker, and nothing is written."""
+    from reportgen.charts import figures as charts
+
+    monkeypatch.setattr(charts, chart, _broken_chart)  # inherited by the worker
+    if not worker:
+        monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
+    out = tmp_path / "out"
+    assert main(["build", str(DEMO / "sag.yaml"), "--out", str(out)]) == 2
+    assert "reportgen: fejl: Figuren kunne ikke tegnes (test)" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+
+
+@needs_worker
+def test_figures_drawn_by_the_worker_are_the_figures(sequential) -> None:
+    case, _ = sequential("typst")
+    worker = PdfWorker.start()
+    try:
+        report = api.build(case, pdf_worker=worker)
+    finally:
+        worker.close()
+    alone = api.build(case)
+    assert "fordelingsfigur" in report.figures and list(report.figures) == list(alone.figures)
+    assert all(report.figures[k] == alone.figures[k] for k in alone.figures)
