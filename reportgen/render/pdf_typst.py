@@ -104,22 +104,27 @@ def _render(document: Document, variant: str | None, brand: object | None, real:
         run = run_apart if inherited() else compile_typst
         timestamp = int(aware_datetime(document.meta.created).timestamp())
 
-        def lay_out(doc: Document, split_tables: frozenset[int]) -> _Laid:
-            source = _source(doc, brand, root, files, families, split_tables)
-            outcome = run(str(root), folders, source.encode("utf-8"), standards, tagged, timestamp, not theme_fonts)
+        def typeset(source: bytes, export: bool) -> tuple[bytes, str]:
+            outcome = run(str(root), folders, source, standards, tagged, timestamp, not theme_fonts, export)
             if not isinstance(outcome[0], bytes):
                 raise TypstFailed(message("render", "typst_failed", error=outcome[0], detail=outcome[1]))
-            return _Laid(doc, outcome[0], outcome[1])
+            return outcome  # type: ignore[return-value]
 
-        return fit(document, lay_out, lambda laid: laid.pages()).layout.pdf
+        def lay_out(doc: Document, split_tables: frozenset[int]) -> _Laid:
+            source = _source(doc, brand, root, files, families, split_tables).encode("utf-8")
+            return _Laid(doc, source, typeset(source, export=False)[1])
+
+        # Each pass of the fitting is laid out only; the fitted document is then written
+        # (its layout kept by Typst from the last pass).
+        return typeset(fit(document, lay_out, lambda laid: laid.pages()).layout.source, export=True)[0]
 
 
 class _Laid:
-    """One document set by Typst: the PDF, and where its blocks went (the layout marks)."""
+    """One document laid out by Typst: its source, and where its blocks went (the marks)."""
 
-    def __init__(self, document: Document, pdf: bytes, marks: str) -> None:
+    def __init__(self, document: Document, source: bytes, marks: str) -> None:
         self.document = document
-        self.pdf = pdf
+        self.source = source
         self.marks = marks
 
     def pages(self) -> list[PageExtents | None]:

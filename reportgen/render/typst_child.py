@@ -28,10 +28,12 @@ MARKS = "<rg-mark>"  # the label of the layout marks (templates/typst/reportgen.
 
 
 def compile_typst(root: str, folders: tuple[str, ...], source: bytes, standards: tuple[str, ...], tagged: bool,
-                  timestamp: int, keep_fonts: bool = True) -> tuple[bytes, str] | tuple[str, str]:
-    """(the PDF bytes, the layout marks as JSON), or Typst's (message, diagnostic) when it
-    failed. ``folders``: the only font folders Typst sees (never the machine's fonts);
-    scanned once per process when ``keep_fonts``."""
+                  timestamp: int, keep_fonts: bool = True, export: bool = True) -> tuple[bytes, str] | tuple[str, str]:
+    """``export``: (the PDF bytes, ""); else (b"", the layout marks as JSON) — the layout
+    only, which Typst keeps, so that exporting the same source next costs only the
+    writing. Typst's (message, diagnostic) when it failed. ``folders``: the only font
+    folders Typst sees (never the machine's fonts); scanned once per process when
+    ``keep_fonts``."""
     global _USED_BY
     _USED_BY = os.getpid()
     main = os.path.join(root, "dokument.typ")  # a file: Typst queries only a document it can read again
@@ -39,13 +41,14 @@ def compile_typst(root: str, folders: tuple[str, ...], source: bytes, standards:
         handle.write(source)
     compiler = typst.Compiler(input=main, root=root, font_paths=_fonts(folders, keep_fonts))
     try:
+        if not export:
+            return (b"", compiler.query(MARKS, field="value"))
         pdf = compiler.compile(format="pdf", pdf_standards=list(standards), pdf_tags=tagged, timestamp=timestamp)
-        marks = compiler.query(MARKS, field="value")  # the layout just made, from Typst's cache
-    except typst.TypstError as exc:
-        return (str(exc.message), str(getattr(exc, "diagnostic", "")))
+    except RuntimeError as exc:  # typst.TypstError; a query's failure is a plain RuntimeError
+        return (str(getattr(exc, "message", exc)), str(getattr(exc, "diagnostic", "")))
     if not isinstance(pdf, bytes):  # pragma: no cover - a Typst version that returns pages
         return (type(pdf).__name__, "")
-    return (pdf, marks)
+    return (pdf, "")
 
 
 def inherited() -> bool:
