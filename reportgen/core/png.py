@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["PNG_SIGNATURE", "chunk", "png_bytes", "png_rgb", "placeholder_png"]
+__all__ = ["PNG_SIGNATURE", "chunk", "png_bytes", "png_rgb", "placeholder_png", "png_size"]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 RGB, RGBA = 2, 6  # PNG colour types
@@ -64,3 +64,10 @@ def placeholder_png(width: int, height: int, dpi: float, key: str) -> bytes:
     ``rgFk`` chunk naming ``key`` (so that two placeholders never coincide) and an empty
     IDAT: enough for a layout engine to size the image, never meant to be decoded."""
     return png_bytes(width, height, RGB, b"", dpi=dpi, extra=((b"rgFk", key.encode("utf-8")),))
+
+
+def png_size(png: bytes) -> tuple[int, int] | None:
+    """A PNG's (width, height) from its IHDR chunk; None if ``png`` is not a PNG."""
+    if not png.startswith(PNG_SIGNATURE) or png[12:16] != b"IHDR":
+        return None
+    return struct.unpack_from(">II", png, 16)

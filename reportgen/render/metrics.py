@@ -56,18 +56,7 @@ def least_table_width_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: fl
     widest header word (bold) or word of a text cell, or the whole of a figure cell (right
     or centre aligned cells do not wrap), plus ``pad_pt`` of padding (``figure_pad_pt`` for
     right-aligned columns when given)."""
-    total = 0.0
-    for i, header in enumerate(table.columns):
-        align = table.align[i] if i < len(table.align) else "left"
-        least = longest_word_pt(header, size_pt, bold=True)
-        for row in table.rows:
-            if i < len(row) and row[i]:
-                text = row[i]
-                least = max(least, text_width_pt(text, size_pt) if align != "left"
-                            else longest_word_pt(text, size_pt))
-        pad = figure_pad_pt if figure_pad_pt is not None and align == "right" else pad_pt
-        total += least + pad
-    return total
+    return sum(least for least, _ in _column_extents(table, size_pt, pad_pt, figure_pad_pt))
 
 
 def column_widths_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float, available_pt: float) -> list[float]:
@@ -79,19 +68,9 @@ def column_widths_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float,
     shared in proportion to how much more each would take. Right-aligned columns (figures)
     never wrap. Too narrow even for the least widths, the least widths are returned (the
     caller scales them)."""
-    least, most = [], []
-    for i, header in enumerate(table.columns):
-        align = table.align[i] if i < len(table.align) else "left"
-        pad = figure_pad_pt if align == "right" else pad_pt
-        low = longest_word_pt(header, size_pt, bold=True)
-        high = max((text_width_pt(line, size_pt, bold=True) for line in header.split("\n")), default=0.0)
-        for row in table.rows:
-            if i < len(row) and row[i]:
-                whole = max(text_width_pt(line, size_pt) for line in row[i].split("\n"))
-                low = max(low, whole if align != "left" else longest_word_pt(row[i], size_pt))
-                high = max(high, whole)
-        least.append(low + pad)
-        most.append(max(high, low) + pad)
+    extents = _column_extents(table, size_pt, pad_pt, figure_pad_pt)
+    least = [lo for lo, _ in extents]
+    most = [m for _, m in extents]
     if sum(most) <= available_pt:
         extra = available_pt - sum(most)
         return [m + extra * m / sum(most) for m in most] if sum(most) > 0 else most
@@ -100,3 +79,21 @@ def column_widths_pt(table, size_pt: float, pad_pt: float, figure_pad_pt: float,
     extra = available_pt - sum(least)
     gaps = [m - lo for lo, m in zip(least, most)]
     return [lo + extra * g / sum(gaps) for lo, g in zip(least, gaps)]
+
+
+def _column_extents(table, size_pt: float, pad_pt: float, figure_pad_pt: float | None) -> list[tuple[float, float]]:
+    """Per column, padding included: (the least width, no word broken; the widest, no line
+    of a cell broken)."""
+    out = []
+    for i, header in enumerate(table.columns):
+        align = table.align[i] if i < len(table.align) else "left"
+        least = longest_word_pt(header, size_pt, bold=True)
+        most = max((text_width_pt(line, size_pt, bold=True) for line in header.split("\n")), default=0.0)
+        for row in table.rows:
+            if i < len(row) and row[i]:
+                text = row[i]
+                least = max(least, text_width_pt(text, size_pt) if align != "left" else longest_word_pt(text, size_pt))
+                most = max(most, max(text_width_pt(line, size_pt) for line in text.split("\n")))
+        pad = figure_pad_pt if figure_pad_pt is not None and align == "right" else pad_pt
+        out.append((least + pad, max(most, least) + pad))
+    return out

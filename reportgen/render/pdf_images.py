@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from reportgen.compat import weasyprint as compat
+from reportgen.core.png import PNG_SIGNATURE as _PNG_SIGNATURE, png_size
 
 _OWN_PNGS: ContextVar[frozenset[bytes]] = ContextVar("reportgen_own_pngs", default=frozenset())
 _SWAP_PNGS: ContextVar[Mapping[bytes, bytes]] = ContextVar("reportgen_swap_pngs", default={})
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class LateFiguresUnusable(RuntimeError):
@@ -93,12 +93,6 @@ def own_pngs(pngs: frozenset[bytes], swap: Mapping[bytes, bytes] | None = None) 
         _OWN_PNGS.reset(own)
 
 
-def _png_size(png: bytes) -> tuple[int, int] | None:
-    if not png.startswith(_PNG_SIGNATURE) or png[12:16] != b"IHDR":
-        return None
-    return struct.unpack_from(">II", png, 16)
-
-
 def checked_late_figures(figures: Mapping[str, bytes], real: Mapping[bytes, bytes]) -> dict[bytes, bytes]:
     """``real`` (placeholder → PNG) narrowed to the layout's ``figures`` (URL → placeholder),
     if it gives every one a PNG of the placeholder's size, and distinct figures distinct
@@ -106,6 +100,6 @@ def checked_late_figures(figures: Mapping[str, bytes], real: Mapping[bytes, byte
     ``LateFiguresUnusable`` is raised."""
     out = {placeholder: real[placeholder] for placeholder in figures.values() if placeholder in real}
     if (not PASS_THROUGH or len(out) != len(figures) or len(set(out.values())) != len(out)
-            or any(_png_size(p) != _png_size(r) for p, r in out.items())):
+            or any(png_size(p) != png_size(r) for p, r in out.items())):
         raise LateFiguresUnusable("the laid-out placeholders do not match the figures")
     return out

@@ -28,12 +28,13 @@ Typst's threads for ever).
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import struct
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from reportgen.core.png import png_size
 from reportgen.core.resources import templates_dir
 from reportgen.core.templating import message, render_template
 from reportgen.errors import ReportgenError
@@ -174,7 +175,7 @@ def _source(document: Document, brand: object | None, root: Path, files: _Figure
     if logo is not None:
         name = f"logo.{logo.kind}"
         (root / name).write_bytes(logo.data)
-        masthead = masthead.__class__(name=masthead.name, logo_src=name, logo_alt=masthead.logo_alt)
+        masthead = dataclasses.replace(masthead, logo_src=name)
     lang, _, region = html_lang(document.meta.language).partition("-")
     font = (*families, FONT) if families else (FONT,)
     return render_template(
@@ -227,7 +228,7 @@ def _figure_width_cm(figure: Figure) -> float:
     """The printed width: the figure's own, at most the text width, and narrower still
     when its height would pass ``MAX_FIGURE_HEIGHT_CM`` (keeping its proportions)."""
     width = min(figure.width_cm, TEXT_WIDTH_PT / 72 * 2.54)
-    size = _png_size(figure.png)
+    size = png_size(figure.png)
     if size is not None and size[0] > 0 and size[1] > 0:
         width = min(width, MAX_FIGURE_HEIGHT_CM * size[0] / size[1])
     return width
@@ -235,14 +236,8 @@ def _figure_width_cm(figure: Figure) -> float:
 
 def _figure_aspect(figure: Figure) -> float:
     """The chart's height over its width (1 when its size cannot be read)."""
-    size = _png_size(figure.png)
+    size = png_size(figure.png)
     return size[1] / size[0] if size is not None and size[0] > 0 and size[1] > 0 else 1.0
-
-
-def _png_size(png: bytes) -> tuple[int, int] | None:
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
-        return None
-    return struct.unpack_from(">II", png, 16)
 
 
 def _font_folders(brand: object | None, root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -124,13 +124,18 @@ def test_a_pdf_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, monk
 
     # both paths go through it; inherited by the worker
     monkeypatch.setattr(pdf if engine == "weasyprint" else pdf_typst, "render_pdfs", _broken_pdf)
+    _fails_as_without_the_worker(make_case(tmp_path / "sag", {"sag": {"pdf_motor": engine}}), tmp_path, capsys,
+                                 monkeypatch, worker, "PDF'en kunne ikke dannes (test)")
+
+
+def _fails_as_without_the_worker(case: Path, tmp_path: Path, capsys, monkeypatch, worker: bool, text: str) -> None:
+    """``reportgen build`` of ``case`` (with the worker, or none) exits 2 with ``text`` as its
+    error, and writes nothing."""
     if not worker:
         monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
     out = tmp_path / "out"
-    case = make_case(tmp_path / "sag", {"sag": {"pdf_motor": engine}})
     assert main(["build", str(case), "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert "reportgen: fejl: PDF'en kunne ikke dannes (test)" in err
+    assert f"reportgen: fejl: {text}" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())  # nothing written
 
 
@@ -220,12 +225,8 @@ def test_a_chart_error_surfaces_as_without_the_worker(tmp_path: Path, capsys, mo
     from reportgen.charts import figures as charts
 
     monkeypatch.setattr(charts, chart, _broken_chart)  # inherited by the worker
-    if not worker:
-        monkeypatch.setattr(PdfWorker, "start", classmethod(lambda cls: None))
-    out = tmp_path / "out"
-    assert main(["build", str(DEMO / "sag.yaml"), "--out", str(out)]) == 2
-    assert "reportgen: fejl: Figuren kunne ikke tegnes (test)" in capsys.readouterr().err
-    assert not out.exists() or not any(out.iterdir())
+    _fails_as_without_the_worker(DEMO / "sag.yaml", tmp_path, capsys, monkeypatch, worker,
+                                 "Figuren kunne ikke tegnes (test)")
 
 
 @needs_worker
